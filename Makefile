@@ -1,0 +1,51 @@
+# newscrawl: `make demo` and `make test` work on a fresh machine (Python 3.11 + pip).
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(VENV)/bin/pip
+DEMO_PORT ?= 8765
+
+.PHONY: help venv install install-dev demo test lint typecheck bench clean
+
+help:
+	@echo "make demo   - install, serve the bundled demo site, crawl it into SQLite, print a summary"
+	@echo "make test   - install dev dependencies and run the whole test suite"
+	@echo "make lint   - ruff check + format check"
+	@echo "make bench  - extraction benchmark against trafilatura on ../shared/corpus/fundus-dev"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Re-install only when a requirements file changed.
+$(VENV)/.stamp-runtime: requirements.txt | $(PY)
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PIP) install --quiet -r requirements-dev.txt
+	@touch $@ $(VENV)/.stamp-runtime
+
+venv: $(PY)
+install: $(VENV)/.stamp-runtime
+install-dev: $(VENV)/.stamp-dev
+
+demo: install
+	$(PY) -m newscrawl demo run --port $(DEMO_PORT)
+
+test: install-dev
+	$(PY) -m ruff check newscrawl tests migrations
+	$(PY) -m pytest
+
+lint: install-dev
+	$(PY) -m ruff check newscrawl tests migrations
+	$(PY) -m ruff format --check newscrawl tests migrations
+
+typecheck: install-dev
+	$(PY) -m mypy newscrawl
+
+bench: install-dev
+	$(PY) -m newscrawl.bench ../shared/corpus/fundus-dev
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

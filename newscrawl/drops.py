@@ -1,0 +1,54 @@
+"""Named reasons for dropping a page. One ``DropItem`` subclass per reason, so Scrapy's core
+stats count each as ``item_dropped_reasons_count/<ClassName>`` with no extra code."""
+
+from __future__ import annotations
+
+import logging
+
+from scrapy.exceptions import DropItem
+
+
+class NewscrawlDrop(DropItem):
+    """Base class of every newscrawl drop reason. Drops are expected; they log at INFO."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, log_level=logging.INFO)
+
+
+class NotHtml(NewscrawlDrop):
+    """The response is not an HTML document (binary, feed, JSON, ...)."""
+
+
+class EmptyPage(NewscrawlDrop):
+    """The response had no usable markup."""
+
+
+class ExtractionFailed(NewscrawlDrop):
+    """The page could not be parsed at all."""
+
+
+class NotAnArticle(NewscrawlDrop):
+    """A home, section, tag, author, search, about or contact page: a page of links, not a story."""
+
+
+class MissingHeadline(NewscrawlDrop):
+    """No headline could be found."""
+
+
+class MissingBody(NewscrawlDrop):
+    """No body text, or too little to be an article."""
+
+
+class TooOld(NewscrawlDrop):
+    """Published before the site's configured maximum article age."""
+
+
+ALL_DROPS: tuple[type[NewscrawlDrop], ...] = (
+    NotHtml,
+    EmptyPage,
+    ExtractionFailed,
+    NotAnArticle,
+    MissingHeadline,
+    MissingBody,
+    TooOld,
+)

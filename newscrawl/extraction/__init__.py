@@ -1,0 +1,99 @@
+"""Extraction: one parsed page → candidates for every field, each with its source.
+
+Order (see README, "How extraction works"): structured data (JSON-LD, meta, microdata) →
+visible article markup → boilerplate pruning and generic body extraction → per-site overrides.
+Choosing among candidates and normalizing them is :mod:`newscrawl.normalization.article`'s job.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+from newscrawl.extraction.body import choose_body, generic_body, selector_body
+from newscrawl.extraction.boilerplate import merge_split_bodies, prune
+from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
+from newscrawl.extraction.page import Page, PageError, decode_html, parse_page
+from newscrawl.extraction.signals import page_signals
+from newscrawl.extraction.structured import (
+    add_jsonld_candidates,
+    add_meta_candidates,
+    add_microdata_candidates,
+)
+from newscrawl.extraction.visible import add_visible_candidates, find_layout, text_of
+from newscrawl.items import ExtractedPage, FetchedPage
+from newscrawl.sites import ExtractOverrides
+
+__all__ = ["PageError", "decode_html", "extract_page", "parse_page"]
+
+
+def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None) -> ExtractedPage:
+    """Extract every field candidate and the body from a fetched HTML page.
+
+    Raises :class:`PageError` when the HTML cannot be parsed at all.
+    """
+    page = parse_page(fetched.html, fetched.url)
+    out = ExtractedPage(
+        url=fetched.url,
+        site=fetched.site,
+        fetched_at=fetched.fetched_at,
+        hints=fetched.hints,
+        etag=fetched.etag,
+        last_modified=fetched.last_modified,
+        language_hint=fetched.language_hint,
+        date_order=fetched.date_order,
+    )
+    article_ld = add_jsonld_candidates(page, out)
+    add_meta_candidates(page, out)
+    add_microdata_candidates(page, out)
+    _add_document_candidates(page, out)
+    _add_hint_candidates(out)
+
+    layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])])
+    add_visible_candidates(layout, out)
+    out.signals = page_signals(page, layout, article_ld)
+    if overrides is not None and not overrides.is_empty():
+        apply_field_overrides(page.tree, overrides, out)
+
+    keep = [layout.headline] if layout.headline is not None else []
+    prune(page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides))
+    merge_split_bodies(page.tree)
+    if overrides is not None and overrides.body:
+        text = selector_body(page.tree, css_to_xpath(overrides.body))
+        if text:
+            out.body, out.body_source = text, "site"
+            return out
+    article_body = out.first("article_body")
+    body = choose_body(generic_body(page.tree, fetched.url), article_body.value if article_body else None)
+    out.body, out.body_source = body.text, body.source
+    return out
+
+
+def _add_document_candidates(page: Page, out: ExtractedPage) -> None:
+    """``<title>``, ``rel=canonical`` and ``<html lang>``."""
+    tree = page.tree
+    title = tree.find(".//title")
+    if title is not None:
+        out.add("headline", text_of(title), "title")
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        href = (link.get("href") or "").strip()
+        if "canonical" in rel and href:
+            out.add("canonical_url", urljoin(page.url, href), "link")
+            break
+    out.add("language", tree.get("lang") or tree.get("xml:lang"), "html")
+
+
+def _add_hint_candidates(out: ExtractedPage) -> None:
+    """What a feed or news sitemap said about the page: last-resort candidates."""
+    hints = out.hints
+    if hints is None:
+        return
+    out.add("headline", hints.title, hints.source)
+    out.add("published", hints.published, hints.source)
+    for keyword in hints.keywords:
+        out.add("tags", keyword, hints.source)
+
+
+def url_path(url: str) -> str:
+    """The path of ``url`` ("/" when empty)."""
+    return urlsplit(url).path or "/"

@@ -1,0 +1,344 @@
+"""The boilerplate registry and the pruning step that runs before generic body extraction.
+
+Blocks are recognised three ways, all site-independent:
+
+1. by class/id tokens, grouped by concept in :data:`BOILERPLATE_TOKENS` (related posts,
+   newsletter boxes, comments, share bars, trending/most-read, widgets, ads, navigation,
+   captions and credits, paywall prompts, author boxes, taxonomy lists);
+2. by element kind (``nav``, ``aside``, ``footer``, ``form``, hidden elements, site headers);
+3. by the heading a block opens with ("Related posts", "Worth reading...", "Leave a Reply",
+   "Lesen Sie auch", "À lire aussi", ...), in :data:`BOILERPLATE_HEADINGS`.
+
+A guard keeps any block that holds the headline or most of the page's paragraph text, so a
+wrapper such as ``<div class="content has-sidebar">`` is never taken for a sidebar.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+
+def _alternation(group: str, fragments: tuple[str, ...]) -> str:
+    if not fragments:
+        raise ValueError(f"boilerplate group {group!r} is empty")
+    return "|".join(fragments)
+
+
+# Regex fragments matched against each class name and the id, lower-cased, as whole words
+# bounded by start/end, whitespace, "-" or "_" (so "share" matches "share-bar" but not "shared").
+BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
+    "related": (
+        r"related\w*", r"yarpp\w*", r"relatedposts", r"jp-relatedposts",
+        r"more-(?:stories|articles|news|from\w*|on\w*|in-\w+|like-this)",
+        r"(?:read|see)-(?:also|more|next|too)", r"also-read", r"further-reading",
+        r"recommend\w*", r"you-may-(?:also-)?like", r"outbrain\w*", r"taboola\w*", r"ob-widget",
+        r"worth-reading", r"next-(?:article|post|story)s?", r"post-navigation", r"nav-links",
+        r"mehr-zum-thema", r"weitere-artikel", r"lesetipps?", r"teaser-?(?:list|row|grid)",
+    ),
+    "newsletter": (
+        r"newsletter\w*", r"subscri(?:be|ption)\w*", r"sign-?up", r"mailchimp", r"mc4wp\w*",
+        r"opt-?in\w*", r"email-?capture",
+    ),
+    "comments": (
+        r"comments", r"comment-?(?:respond|form|list|section|area|wrap\w*|box|count|link|s-\w+)",
+        r"commentlist", r"respond", r"disqus\w*", r"discussion", r"leave-a-(?:reply|comment)",
+        r"reply", r"kommentare",
+    ),
+    "share": (
+        r"share\w*", r"sharing", r"sharedaddy", r"social\w*", r"addtoany", r"a2a\w*", r"shariff\w*",
+        r"follow-us", r"print-?(?:button|link)",
+    ),
+    "trending": (
+        r"trending\w*", r"popular\w*", r"most-(?:read|popular|viewed|shared|commented|recent)",
+        r"mostread", r"meistgelesen\w*", r"hot-?news", r"ticker\w*", r"breaking-?news\w*",
+        r"top-?stories", r"live-?ticker",
+    ),
+    "widgets": (r"widget\w*", r"sidebar\w*", r"aside"),
+    "ads": (
+        r"ads?", r"advert\w*", r"ad-?(?:slot|unit|container|wrapper|banner|box|label|place\w*|zone)",
+        r"sponsor\w*", r"promo\w*", r"banner\w*", r"dfp\w*", r"gpt-\w+", r"anzeige\w*", r"commercial",
+        r"affiliate\w*",
+    ),
+    "navigation": (
+        r"nav", r"navbar", r"navigation", r"menu\w*", r"breadcrumbs?", r"footer\w*", r"site-header",
+        r"masthead", r"skip-?link\w*", r"pagination", r"pager",
+    ),
+    "captions": (
+        r"(?:fig)?caption\w*", r"credits?", r"image-?credit", r"photo-?credit", r"copyright",
+        r"bildunterschrift", r"media-?credit",
+    ),
+    "paywall": (r"paywall\w*", r"piano-?\w*", r"premium-?(?:banner|teaser|box|hint)", r"regwall"),
+    "embeds": (
+        r"twitter-tweet\w*", r"instagram-media", r"tiktok-embed", r"fb-post", r"reddit-embed",
+        r"social-?embed\w*", r"embed-?(?:social|twitter|instagram|facebook|tiktok)",
+    ),
+    "author_box": (r"author-?(?:bio|box|info|card|profile|about)", r"about-(?:the-)?author"),
+    "taxonomy": (r"tags?-?links", r"post-tags", r"entry-tags", r"tag-?list", r"article-tags", r"cat-links"),
+    # Only accessibility-only text: utility classes such as "hidden md:block" show content.
+    "hidden": (r"sr-only", r"visually-?hidden", r"screen-reader-text", r"visuallyhidden"),
+}  # fmt: skip
+
+# Groups whose names also appear on wrappers of real content (layout grids called "sidebar",
+# bodies marked "paywall-article", hidden-until-JS bodies): their blocks are kept when they hold
+# a real share of the page's prose.
+WEAK_GROUPS = frozenset({"widgets", "ads", "navigation", "captions", "paywall", "hidden"})
+
+
+def _group_regex(groups: list[str]) -> re.Pattern[str]:
+    return re.compile(
+        r"(?:^|[\s_-])(?:"
+        + "|".join(f"(?:{_alternation(g, BOILERPLATE_TOKENS[g])})" for g in groups)
+        + r")(?=$|[\s_-])"
+    )
+
+
+_TOKEN_RE = _group_regex(list(BOILERPLATE_TOKENS))
+_STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_GROUPS])
+
+# Headings that open a boilerplate block, in the languages news sites are written in.
+BOILERPLATE_HEADINGS: tuple[str, ...] = (
+    r"related(?: posts?| articles?| stories| news| content| coverage| topics)?",
+    r"(?:read|see) (?:more|also|next)", r"more (?:from|on|stories|news|like this)\b.*",
+    r"you (?:may|might) (?:also )?(?:like|be interested in)", r"recommended(?: for you| stories)?",
+    r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
+    r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
+    r"leave a (?:reply|comment)", r"comments?(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
+    r"mehr zum thema.*", r"das könnte sie auch interessieren", r"(?:lesen|lies) sie auch",
+    r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
+    r"kommentare", r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
+    r"te puede interesar", r"lee también", r"más leídas", r"noticias relacionadas",
+    r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
+    r"læs også", r"czytaj (?:także|też)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
+    r"関連記事", r"相关阅读", r"相关新闻", r"推荐阅读",
+)  # fmt: skip
+_HEADING_RE = re.compile(r"^(?:" + "|".join(BOILERPLATE_HEADINGS) + r")\W*$", re.IGNORECASE)
+
+# In-body pointers to other articles: "Read more: <link>", "Lesen Sie auch: <link>", ...
+READ_ALSO_MARKERS: tuple[str, ...] = (
+    r"read (?:more|also|next)", r"see also", r"also read", r"related", r"more", r"watch",
+    r"lesen sie (?:auch|mehr|hier)", r"lies auch", r"auch interessant", r"mehr zum thema",
+    r"weiterlesen", r"mehr dazu", r"les også", r"läs också", r"læs også", r"(?:à )?lire aussi",
+    r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także)", r"zobacz (?:też|także)",
+    r"читайте также",
+)  # fmt: skip
+_READ_ALSO_RE = re.compile(r"^(?:" + "|".join(READ_ALSO_MARKERS) + r")\s*[:：»>|–-]", re.IGNORECASE)
+
+ALWAYS_REMOVED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "button", "select", "textarea",
+     "input", "canvas", "object", "embed", "dialog"}
+)  # fmt: skip
+STRUCTURAL_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "figcaption"})
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header"})
+_PROTECTED_TAGS = frozenset({"html", "body", "main"})
+_BODY_CLASS_RE = re.compile(r"body|content|text|article|story|entry|post|paragraph|richtext")
+_MAIN_SHARE = 0.5  # a block holding more than this share of paragraph text is never pruned
+_WEAK_SHARE = 0.15  # a weak-token block holding this share of prose is content, not chrome
+_WEAK_MIN_CHARS = 400
+
+
+@dataclass(slots=True)
+class PruneReport:
+    """What pruning removed, by reason (for debugging and tests)."""
+
+    removed: dict[str, int]
+
+    def total(self) -> int:
+        """Number of removed blocks."""
+        return sum(self.removed.values())
+
+
+def matches_boilerplate(el: HtmlElement) -> bool:
+    """True if the element's class or id carries a boilerplate token."""
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower().strip()
+    return bool(attrs) and _TOKEN_RE.search(attrs) is not None
+
+
+def matches_strong_boilerplate(el: HtmlElement) -> bool:
+    """True if the class or id names a block that is boilerplate whatever it holds
+    (related posts, newsletter, comments, share, trending, author box, taxonomy)."""
+    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower().strip()
+    return bool(attrs) and _STRONG_TOKEN_RE.search(attrs) is not None
+
+
+def is_boilerplate_heading(text: str) -> bool:
+    """True if ``text`` is the title of a related/newsletter/comments/... block."""
+    text = " ".join(text.split())
+    return 0 < len(text) <= 60 and _HEADING_RE.match(text) is not None
+
+
+def paragraph_text_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
+    """For every element, the number of characters of ``<p>`` text inside it."""
+    lengths: dict[HtmlElement, int] = {}
+    for p in root.iter("p"):
+        n = len(p.text_content().strip())
+        if not n:
+            continue
+        el: HtmlElement | None = p
+        while el is not None:
+            lengths[el] = lengths.get(el, 0) + n
+            el = el.getparent()
+    return lengths
+
+
+def merge_split_bodies(root: HtmlElement) -> int:
+    """Join an article body that a page splits into sibling containers of the same class
+    (interrupted by ads or embeds) into the first one, so generic extraction sees all of it.
+    Returns the number of containers merged."""
+    lengths = paragraph_text_lengths(root)
+    total = lengths.get(root, 0)
+    groups: dict[str, list[HtmlElement]] = {}
+    for el in root.iter("div", "section"):
+        cls = el.get("class")
+        if cls and lengths.get(el, 0) > 0 and _BODY_CLASS_RE.search(cls.lower()):
+            # Containers of one story share their <article>; another article's body does not.
+            story = next(el.iterancestors("article"), None)
+            groups.setdefault(f"{cls}\0{id(story)}", []).append(el)
+    merged = 0
+    for members in groups.values():
+        outer = [m for m in members if not any(o is not m and _is_ancestor(o, m) for o in members)]
+        if len(outer) < 2 or sum(lengths.get(m, 0) for m in outer) < 0.5 * total:
+            continue
+        if any(m.find(".//h1") is not None for m in outer[1:]):
+            continue  # a second headline: an appended next story, not a split body
+        first = outer[0]
+        for other in outer[1:]:
+            for child in list(other):
+                first.append(child)
+            merged += 1
+    return merged
+
+
+def _is_ancestor(candidate: HtmlElement, el: HtmlElement) -> bool:
+    node = el.getparent()
+    while node is not None:
+        if node is candidate:
+            return True
+        node = node.getparent()
+    return False
+
+
+def prune(
+    root: HtmlElement,
+    *,
+    keep: Iterable[HtmlElement] = (),
+    extra_xpaths: Iterable[str] = (),
+) -> PruneReport:
+    """Remove boilerplate blocks from ``root`` in place.
+
+    ``keep`` are elements that must survive (e.g. the headline); any block containing one of
+    them, or more than half of the page's paragraph text, is kept. ``extra_xpaths`` are removed
+    unconditionally (per-site prune selectors, already compiled to XPath).
+    """
+    removed: dict[str, int] = {}
+
+    def drop(el: HtmlElement, reason: str) -> None:
+        if el.getparent() is None:
+            return
+        el.drop_tree()  # keeps the text that followed the block
+        removed[reason] = removed.get(reason, 0) + 1
+
+    for xpath in extra_xpaths:
+        for el in root.xpath(xpath):
+            if isinstance(el, HtmlElement):
+                drop(el, "site")
+
+    lengths = paragraph_text_lengths(root)
+    total = lengths.get(root, 0)
+    protected: set[HtmlElement] = set()
+    for el in keep:
+        node: HtmlElement | None = el
+        while node is not None:
+            protected.add(node)
+            node = node.getparent()
+
+    def guarded(el: HtmlElement) -> bool:
+        if el in protected or el.tag in _PROTECTED_TAGS:
+            return True
+        return total > 300 and lengths.get(el, 0) > _MAIN_SHARE * total
+
+    def holds_prose(el: HtmlElement) -> bool:
+        n = lengths.get(el, 0)
+        if n < _WEAK_MIN_CHARS or n < _WEAK_SHARE * total:
+            return False
+        linked = sum(len(a.text_content()) for p in el.iter("p") for a in p.iter("a"))
+        return linked < 0.3 * n
+
+    doomed: list[tuple[HtmlElement, str]] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            if isinstance(el, etree._Comment):
+                doomed.append((el, "comment"))
+            continue
+        tag = el.tag
+        if tag in ALWAYS_REMOVED_TAGS:
+            doomed.append((el, "markup"))
+        elif guarded(el):
+            continue
+        elif tag in STRUCTURAL_BOILERPLATE_TAGS:
+            doomed.append((el, tag))
+        elif tag == "header" and el not in protected:
+            doomed.append((el, "header"))
+        elif matches_strong_boilerplate(el):
+            doomed.append((el, "token"))
+        elif matches_boilerplate(el) and not holds_prose(el):
+            doomed.append((el, "weak-token"))
+        elif tag in ("ul", "ol") and _is_link_list(el):
+            doomed.append((el, "link-list"))
+        elif tag in ("p", "div", "li") and _is_read_also(el):
+            doomed.append((el, "read-also"))
+        elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(el.text_content()):
+            doomed.extend((block, "heading") for block in _heading_block(el, guarded))
+    for el, reason in doomed:
+        if _still_attached(el, root):
+            drop(el, reason)
+    return PruneReport(removed)
+
+
+def _is_link_list(el: HtmlElement) -> bool:
+    """A list of two or more items that are each nothing but a link: teasers, not prose."""
+    items = [li for li in el if li.tag == "li"]
+    if len(items) < 2:
+        return False
+    for li in items:
+        text = len(" ".join(li.text_content().split()))
+        linked = sum(len(" ".join(a.text_content().split())) for a in li.iter("a"))
+        if text == 0 or linked < 0.8 * text:
+            return False
+    return True
+
+
+def _is_read_also(el: HtmlElement) -> bool:
+    """A short block like "Lesen Sie auch: <a>Other story</a>" whose rest is mostly a link."""
+    text = " ".join(el.text_content().split())
+    if not text or len(text) > 300 or not _READ_ALSO_RE.match(text):
+        return False
+    linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
+    return linked >= 0.5 * (len(text) - text.find(":") - 1)
+
+
+def _still_attached(el: HtmlElement, root: HtmlElement) -> bool:
+    node = el
+    while node is not None:
+        if node is root:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _heading_block(heading: HtmlElement, guarded: Callable[[HtmlElement], bool]) -> list[HtmlElement]:
+    """The block a boilerplate heading opens: its parent when the parent is a small container,
+    else the heading itself plus a link list right after it."""
+    parent = heading.getparent()
+    if parent is not None and not guarded(parent) and parent.tag not in _PROTECTED_TAGS:
+        if parent.tag in ("div", "section", "aside", "li", "ul", "nav") and len(parent) <= 12:
+            return [parent]
+    blocks = [heading]
+    following = heading.getnext()
+    if following is not None and following.tag in ("ul", "ol") and not guarded(following):
+        blocks.append(following)
+    return blocks

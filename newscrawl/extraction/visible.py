@@ -1,0 +1,280 @@
+"""Stage 1b: what a reader sees around the headline: the ``<h1>``, dates in the article header,
+bylines, category and tag links, breadcrumbs and the lead. Everything is searched inside the
+article's own block and outside related-post, widget and navigation blocks, so the site
+header's "today" date or a teaser's categories are never taken."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from newscrawl.extraction.boilerplate import (
+    STRUCTURAL_BOILERPLATE_TAGS,
+    matches_boilerplate,
+    paragraph_text_lengths,
+)
+from newscrawl.items import ExtractedPage
+
+_WS_RE = re.compile(r"\s+")
+_DATE_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:date\w*|time\w*|published|pub-?date|posted\w*|updated|modified|"
+    r"dateline|datum|fecha|data|byline-?date|article-?date|entry-?date|post-?date|meta-?date)"
+    r"(?=$|[\s_-])"
+)
+_MODIFIED_RE = re.compile(r"updat|modif|aktualisiert|geändert|mis à jour|actualiza|aggiornat", re.I)
+_AUTHOR_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:author\w*|byline\w*|by-line|autor\w*|auteur|writer|reporter|journalist|"
+    r"contributor\w*|creator|article-?author|post-?author|entry-?author)(?=$|[\s_-])"
+)
+_AUTHOR_EXCLUDE_RE = re.compile(r"(?:bio|box|avatar|image|img|photo|picture|about|description|social)")
+_LEAD_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:lead\w*|intro\w*|standfirst|summary|article-?summary|sapo|subtitle|"
+    r"sub-?headline|excerpt|dek|deck|abstract|teaser-?text|key-?points|highlights|"
+    r"article-?description|description)(?=$|[\s_-])"
+)
+_TAG_CONTAINER_RE = re.compile(
+    r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
+    r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
+)
+_BREADCRUMB_RE = re.compile(r"breadcrumb", re.I)
+_MAX_CANDIDATES = 8
+
+
+@dataclass(slots=True)
+class ArticleLayout:
+    """The headline element and the block that holds the article (its ``root``)."""
+
+    headline: HtmlElement | None
+    root: HtmlElement
+    paragraph_lengths: dict[HtmlElement, int]
+
+
+def text_of(el: HtmlElement) -> str:
+    """The element's visible text with whitespace collapsed."""
+    return _WS_RE.sub(" ", el.text_content()).strip()
+
+
+def _class_id(el: HtmlElement) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
+
+
+def _in_boilerplate(el: HtmlElement, root: HtmlElement) -> bool:
+    """True if ``el`` sits inside a related/widget/navigation block below ``root``."""
+    node = el.getparent()
+    while node is not None and node is not root:
+        if node.tag in STRUCTURAL_BOILERPLATE_TAGS or matches_boilerplate(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def find_layout(tree: HtmlElement, structured_headlines: list[str]) -> ArticleLayout:
+    """Locate the article's ``<h1>`` and the smallest block around it holding most of the text."""
+    lengths = paragraph_text_lengths(tree)
+    headline = _pick_h1(tree, structured_headlines)
+    body = tree.find("body")
+    root: HtmlElement = body if body is not None else tree
+    total = lengths.get(tree, 0)
+    if headline is not None:
+        node = headline.getparent()
+        while node is not None:
+            if node.tag == "article" or lengths.get(node, 0) >= 0.5 * total > 0:
+                root = node
+                break
+            node = node.getparent()
+    return ArticleLayout(headline=headline, root=root, paragraph_lengths=lengths)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def _pick_h1(tree: HtmlElement, structured_headlines: list[str]) -> HtmlElement | None:
+    wanted = [_norm(h) for h in structured_headlines if h]
+    best: tuple[int, int] | None = None
+    chosen = None
+    for index, h1 in enumerate(tree.iter("h1")):
+        text = _norm(h1.text_content())
+        if len(text) < 3:
+            continue
+        score = 0
+        if any(text == w for w in wanted):
+            score += 6
+        elif any(text in w or w in text for w in wanted if len(w) > 10 and len(text) > 10):
+            score += 3
+        ancestors = {a.tag for a in h1.iterancestors()}
+        if ancestors & {"article", "main"}:
+            score += 2
+        if ancestors & {"nav", "footer", "aside"}:
+            score -= 4
+        if h1.find(".//img") is not None and len(text) < 30:
+            score -= 3  # a logo
+        if len(text.split()) < 2:
+            score -= 1
+        key = (score, -index)
+        if best is None or key > best:
+            best, chosen = key, h1
+    return chosen
+
+
+def add_visible_candidates(layout: ArticleLayout, out: ExtractedPage) -> None:
+    """Add headline, dates, authors, section, tags and lead found in the visible article."""
+    if layout.headline is not None:
+        out.add("headline", text_of(layout.headline), "h1")
+    for value, kind in _dates(layout):
+        out.add(kind, value, "time")
+    for name in _bylines(layout):
+        out.add("authors", name, "byline")
+    for label, kind in _taxonomy_links(layout):
+        out.add(kind, label, "links")
+    crumbs = _breadcrumbs(layout)
+    if crumbs:
+        out.add("breadcrumbs", " › ".join(crumbs), "breadcrumbs")
+    lead = _lead(layout)
+    if lead:
+        out.add("summary", lead, "lead")
+
+
+def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[HtmlElement]:
+    """Order ``elements`` by closeness to the headline in document order (after it first)."""
+    if layout.headline is None:
+        return elements
+    order = {el: i for i, el in enumerate(layout.root.iter())}
+    anchor = order.get(layout.headline, 0)
+    return sorted(elements, key=lambda el: (order.get(el, 0) < anchor, abs(order.get(el, 0) - anchor)))
+
+
+def _scope(layout: ArticleLayout) -> HtmlElement:
+    """Where header metadata is searched: the article root, widened to the headline's
+    ``<header>``/parent when the headline sits outside the root."""
+    return layout.root
+
+
+def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
+    root = _scope(layout)
+    found: list[HtmlElement] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or _in_boilerplate(el, root):
+            continue
+        if el.tag == "time" or (el.tag != "body" and _DATE_CLASS_RE.search(_class_id(el)) and len(el) <= 4):
+            found.append(el)
+    emitted = 0
+    seen: set[str] = set()
+    for el in _after_headline(layout, found):
+        value = (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+        if not value or len(value) > 120 or value in seen:
+            continue
+        seen.add(value)
+        hint = f"{_class_id(el)} {el.get('itemprop') or ''} {text_of(el)[:40]}"
+        yield value, ("modified" if _MODIFIED_RE.search(hint) else "published")
+        emitted += 1
+        if emitted >= _MAX_CANDIDATES:
+            return
+
+
+def _bylines(layout: ArticleLayout) -> Iterator[str]:
+    root = _scope(layout)
+    found: list[HtmlElement] = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("body", "article", "main"):
+            continue
+        rel = (el.get("rel") or "").lower().split()
+        cls = _class_id(el)
+        if "author" in rel or (_AUTHOR_CLASS_RE.search(cls) and not _AUTHOR_EXCLUDE_RE.search(cls)):
+            if not _in_boilerplate(el, root) and len(text_of(el)) <= 200:
+                found.append(el)
+    # Innermost first: an author link inside a byline block gives the cleanest name.
+    innermost = [el for el in found if not any(other is not el and _contains(el, other) for other in found)]
+    emitted = 0
+    for el in _after_headline(layout, innermost):
+        text = text_of(el)
+        if text:
+            yield text
+            emitted += 1
+            if emitted >= _MAX_CANDIDATES:
+                return
+
+
+def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
+    node = inner.getparent()
+    while node is not None:
+        if node is outer:
+            return True
+        node = node.getparent()
+    return False
+
+
+def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
+    """Category links (→ section and tags) and tag links (→ tags) of the article itself."""
+    root = _scope(layout)
+    seen: set[str] = set()
+    for a in root.iter("a"):
+        rel = set((a.get("rel") or "").lower().split())
+        container = _taxonomy_container(a, root)
+        if not (rel & {"tag", "category"} or container is not None):
+            continue
+        if _in_boilerplate_excluding_taxonomy(a, root):
+            continue
+        label = text_of(a)
+        if not label or len(label) > 60 or label.casefold() in seen:
+            continue
+        seen.add(label.casefold())
+        is_category = "category" in rel or (container is not None and "cat" in _class_id(container))
+        if is_category:
+            yield label, "section"
+        yield label, "tags"
+
+
+def _taxonomy_container(el: HtmlElement, root: HtmlElement) -> HtmlElement | None:
+    node = el.getparent()
+    depth = 0
+    while node is not None and node is not root and depth < 4:
+        if _TAG_CONTAINER_RE.search(_class_id(node)):
+            return node
+        node = node.getparent()
+        depth += 1
+    return None
+
+
+def _in_boilerplate_excluding_taxonomy(el: HtmlElement, root: HtmlElement) -> bool:
+    node = el.getparent()
+    while node is not None and node is not root:
+        if node.tag in ("nav", "aside") or (
+            matches_boilerplate(node) and not _TAG_CONTAINER_RE.search(_class_id(node))
+        ):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _breadcrumbs(layout: ArticleLayout) -> list[str]:
+    tree = layout.root.getroottree().getroot()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        marker = f"{_class_id(el)} {el.get('aria-label') or ''} {el.get('itemtype') or ''}"
+        if _BREADCRUMB_RE.search(marker):
+            labels = [text_of(a) for a in el.iter("a")]
+            return [label for label in labels if label and len(label) <= 60]
+    return []
+
+
+def _lead(layout: ArticleLayout) -> str | None:
+    root = _scope(layout)
+    for el in _after_headline(layout, [e for e in root.iter() if isinstance(e.tag, str)]):
+        if el.tag in ("body", "article", "main", "a") or not _LEAD_CLASS_RE.search(_class_id(el)):
+            continue
+        if _in_boilerplate(el, root) or el.find(".//h1") is not None:
+            continue
+        if el.tag in ("ul", "ol"):
+            items = [text_of(li) for li in el.iter("li")]
+            text = "\n".join(i for i in items if i)
+        else:
+            text = text_of(el)
+        links = sum(len(text_of(a)) for a in el.iter("a"))
+        if 30 <= len(text) <= 1500 and links < 0.5 * len(text):
+            return text
+    return None

@@ -1,0 +1,313 @@
+"""The normalize stage: choose one value per field among the extracted candidates, normalize it,
+and record where it came from.
+
+Precedence per field (first usable candidate wins; ``site`` overrides always come first):
+
+- headline: OpenGraph title, unless JSON-LD and the visible ``<h1>`` agree on another headline;
+  then JSON-LD, ``<h1>``, Twitter, microdata, meta, ``<title>``, feed/sitemap title. Site names
+  are stripped from every candidate.
+- published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
+  ``<time>`` in the article header, feed/sitemap date. A candidate whose day disagrees with a
+  date in the URL loses to one that agrees. Never the crawl time.
+- modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
+- authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
+  then organisations only when no person was found.
+- tags: the article's own keywords (JSON-LD, ``article:tag``, ``news_keywords``, visible tag and
+  category links, news-sitemap keywords), merged, site names and generic junk removed.
+- section: site, JSON-LD ``articleSection``, ``article:section``, meta, the first category link,
+  breadcrumbs.
+- summary: the visible lead, else the description when it is not just the body's opening.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from urllib.parse import urlsplit
+
+from newscrawl.items import Article, Candidate, ExtractedPage
+from newscrawl.normalization.authors import is_probably_person, normalize_authors
+from newscrawl.normalization.dates import ParsedDate, date_from_url, parse_date
+from newscrawl.normalization.language import detect_language, normalize_language
+from newscrawl.normalization.tags import normalize_tags
+from newscrawl.normalization.text import (
+    clean_multiline,
+    clean_text,
+    site_name_variants,
+    strip_site_name,
+)
+from newscrawl.normalization.urls import canonicalize_url, same_site
+
+_KEY_RE = re.compile(r"[\W_]+")
+
+HEADLINE_ORDER: tuple[str, ...] = (
+    "site", "opengraph", "jsonld", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
+    "news-sitemap", "feed", "sitemap",
+)  # fmt: skip
+DATE_ORDER: tuple[str, ...] = (
+    "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
+    "meta:dc", "microdata", "time", "jsonld:dateCreated", "news-sitemap", "feed", "sitemap",
+)  # fmt: skip
+AUTHOR_ORDER: tuple[str, ...] = (
+    "site", "jsonld:person", "jsonld:unknown", "byline", "microdata", "meta", "jsonld:organization",
+)  # fmt: skip
+TAG_SOURCES: tuple[str, ...] = (
+    "jsonld:keywords", "opengraph", "meta:news_keywords", "meta:parsely", "links", "microdata",
+    "news-sitemap",
+)  # fmt: skip
+SECTION_ORDER: tuple[str, ...] = ("site", "jsonld", "opengraph", "meta", "microdata", "links")
+SUMMARY_ORDER: tuple[str, ...] = ("site", "lead", "jsonld", "opengraph", "meta", "twitter")
+
+
+def _key(text: str) -> str:
+    """A comparison key: case-folded words only."""
+    return _KEY_RE.sub(" ", text.casefold()).strip()
+
+
+def _by_source(candidates: Iterable[Candidate], order: Sequence[str]) -> list[Candidate]:
+    """Candidates sorted by the position of their source in ``order`` (unknown sources last)."""
+    rank = {source: i for i, source in enumerate(order)}
+    return sorted(candidates, key=lambda c: rank.get(c.source, len(order)))
+
+
+def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> Candidate | None:
+    """The headline, site names stripped. See the module docstring for the precedence."""
+    cleaned = [
+        Candidate(strip_site_name(clean_text(c.value), site_names), c.source)
+        for c in candidates
+        if clean_text(c.value)
+    ]
+    cleaned = [c for c in cleaned if c.value and len(c.value) <= 400]
+    if not cleaned:
+        return None
+    first = {}
+    for c in cleaned:
+        first.setdefault(c.source, c)
+    if "site" in first:
+        return first["site"]
+    og, ld, h1 = first.get("opengraph"), first.get("jsonld"), first.get("h1")
+    if og and ld and h1 and _key(ld.value) == _key(h1.value) != _key(og.value):
+        return ld
+    return _by_source(cleaned, HEADLINE_ORDER)[0]
+
+
+def choose_date(
+    candidates: list[Candidate],
+    *,
+    url: str,
+    languages: Sequence[str],
+    date_order: str | None,
+    extracted: ExtractedPage,
+) -> tuple[ParsedDate, Candidate] | None:
+    """The first candidate (by :data:`DATE_ORDER`) that parses to a plausible date; a date
+    with a time beats a day-only one for the same day; a URL date breaks disagreements."""
+    parsed: list[tuple[ParsedDate, Candidate]] = []
+    for c in _by_source(candidates, DATE_ORDER):
+        result = parse_date(
+            c.value, languages=languages, date_order=date_order, now=extracted.fetched_at
+        )
+        if result is not None:
+            parsed.append((result, c))
+    if not parsed:
+        return None
+    url_day = date_from_url(url)
+    if url_day is not None:
+        agreeing = [p for p in parsed if abs((p[0].value.date() - url_day).days) <= 1]
+        if agreeing and abs((parsed[0][0].value.date() - url_day).days) > 1:
+            parsed = agreeing
+    best = parsed[0]
+    if not best[0].has_time:
+        for result, c in parsed[1:]:
+            if result.has_time and result.value.date() == best[0].value.date():
+                return result, c
+    return best
+
+
+def choose_authors(
+    candidates: list[Candidate], site_names: Sequence[str]
+) -> tuple[tuple[str, ...], str | None]:
+    """People named as authors, from the first source that names any; organisations only
+    when no source names a person."""
+    groups: dict[str, list[str]] = {}
+    for c in _by_source(candidates, AUTHOR_ORDER):
+        groups.setdefault(c.source, []).append(c.value)
+    fallback: tuple[tuple[str, ...], str | None] = ((), None)
+    for source, values in groups.items():
+        names = normalize_authors(values, site_names=site_names)
+        if not names:
+            continue
+        people = tuple(n for n in names if is_probably_person(n))
+        if people:
+            return people, source
+        if fallback[1] is None:
+            fallback = (names, source)
+    return fallback
+
+
+def choose_tags(
+    candidates: list[Candidate], site_names: Sequence[str]
+) -> tuple[tuple[str, ...], str | None]:
+    """The article's keywords from every tag source, merged in source order."""
+    site = [c.value for c in candidates if c.source == "site"]
+    if site:
+        return normalize_tags(site, site_names=site_names), "site"
+    chosen = [c for c in _by_source(candidates, TAG_SOURCES) if c.source in TAG_SOURCES]
+    tags = normalize_tags([c.value for c in chosen], site_names=site_names)
+    sources = sorted({c.source for c in chosen}, key=TAG_SOURCES.index)
+    return tags, "+".join(sources) if tags else None
+
+
+def choose_section(extracted: ExtractedPage, site_names: Sequence[str]) -> Candidate | None:
+    """The section: explicit section metadata first, then the first category link, then the
+    breadcrumb before the article itself."""
+    for c in _by_source(extracted.candidates.get("section", []), SECTION_ORDER):
+        value = clean_text(c.value)
+        if value and len(value) <= 80 and normalize_tags([value], site_names=site_names):
+            return Candidate(value, c.source)
+    crumbs = extracted.first("breadcrumbs")
+    if crumbs:
+        parts = [p.strip() for p in crumbs.value.split("›") if p.strip()]
+        useful = [p for p in parts[1:] if normalize_tags([p], site_names=site_names)]
+        if len(useful) >= 2:
+            return Candidate(useful[-2], "breadcrumbs")
+        if useful:
+            return Candidate(useful[0], "breadcrumbs")
+    return None
+
+
+def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
+    """The lead: a visible lead element, else a description that is not merely the opening of
+    the body (an auto-generated teaser would only repeat it)."""
+    body_key = _key(body)
+    for c in _by_source(candidates, SUMMARY_ORDER):
+        value = clean_multiline(c.value)
+        if len(value) < 20:
+            continue
+        if c.source in ("site", "lead"):
+            return Candidate(value, c.source)
+        probe = _key(value.rstrip(".…  "))[:60]
+        if probe and probe in body_key:
+            return None
+        return Candidate(value, c.source)
+    return None
+
+
+def remove_leading_summary(body: str, summary: str | None) -> str:
+    """The body without a first paragraph that only repeats the summary."""
+    if not summary or not body:
+        return body
+    first, _, rest = body.partition("\n\n")
+    if _key(first) and _key(first) in _key(summary):
+        return rest
+    return body
+
+
+def choose_canonical(extracted: ExtractedPage) -> tuple[str, str]:
+    """The canonical URL (tracking parameters removed) and its source. A canonical pointing to
+    another site or to the site's home page is ignored."""
+    url = canonicalize_url(extracted.url) or extracted.url
+    for c in extracted.candidates.get("canonical_url", []):
+        candidate = canonicalize_url(c.value, base=extracted.url)
+        if not candidate or not same_site(candidate, url):
+            continue
+        if urlsplit(candidate).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+            continue
+        return candidate, c.source
+    return url, "url"
+
+
+def choose_language(extracted: ExtractedPage, body: str) -> tuple[str | None, str | None]:
+    """Declared language (JSON-LD, ``<html lang>``, meta, site configuration), else detected."""
+    for c in extracted.candidates.get("language", []):
+        lang = normalize_language(c.value)
+        if lang:
+            return lang, c.source
+    hint = normalize_language(extracted.language_hint)
+    if hint:
+        return hint, "site"
+    detected = detect_language(body)
+    return (detected, "detected") if detected else (None, None)
+
+
+def normalize_article(extracted: ExtractedPage) -> Article:
+    """Turn an :class:`ExtractedPage` into one normalized :class:`Article`."""
+    sources: dict[str, str] = {}
+    site_name = extracted.first("site_name")
+    site_names = site_name_variants(site_name.value if site_name else None, extracted.url)
+
+    body = clean_multiline(extracted.body)
+    language, lang_source = choose_language(extracted, body)
+    languages = [language] if language else []
+
+    headline = choose_headline(extracted.candidates.get("headline", []), site_names)
+    summary = choose_summary(extracted.candidates.get("summary", []), body)
+    body = remove_leading_summary(body, summary.value if summary else None)
+    published = choose_date(
+        extracted.candidates.get("published", []),
+        url=extracted.url,
+        languages=languages,
+        date_order=extracted.date_order,
+        extracted=extracted,
+    )
+    modified = choose_date(
+        extracted.candidates.get("modified", []),
+        url="",
+        languages=languages,
+        date_order=extracted.date_order,
+        extracted=extracted,
+    )
+    if modified and published and modified[0].value < published[0].value:
+        modified = None
+    authors, authors_source = choose_authors(extracted.candidates.get("authors", []), site_names)
+    tags, tags_source = choose_tags(extracted.candidates.get("tags", []), site_names)
+    section = choose_section(extracted, site_names)
+    if (
+        section
+        and not any(_key(t) == _key(section.value) for t in tags)
+        and section.source == "links"
+    ):
+        tags = (section.value, *tags)
+    canonical, canonical_source = choose_canonical(extracted)
+    image = extracted.first("image")
+    image_url = canonicalize_url(image.value, base=extracted.url) if image else None
+
+    for name, source in (
+        ("headline", headline.source if headline else None),
+        ("summary", summary.source if summary else None),
+        ("body", extracted.body_source),
+        ("published", published[1].source if published else None),
+        ("modified", modified[1].source if modified else None),
+        ("authors", authors_source),
+        ("tags", tags_source),
+        ("section", section.source if section else None),
+        ("language", lang_source),
+        ("canonical_url", canonical_source),
+        ("image", image.source if image and image_url else None),
+    ):
+        if source:
+            sources[name] = source
+    return Article(
+        url=extracted.url,
+        canonical_url=canonical,
+        site=extracted.site,
+        headline=headline.value if headline else "",
+        body=body,
+        fetched_at=extracted.fetched_at,
+        summary=summary.value if summary else None,
+        published=published[0].value if published else None,
+        published_raw=published[1].value if published else None,
+        published_source=published[1].source if published else None,
+        published_has_time=published[0].has_time if published else True,
+        modified=modified[0].value if modified else None,
+        modified_raw=modified[1].value if modified else None,
+        modified_source=modified[1].source if modified else None,
+        section=section.value if section else None,
+        tags=tags,
+        authors=authors,
+        language=language,
+        image=image_url,
+        sources=sources,
+        signals=extracted.signals,
+        etag=extracted.etag,
+        last_modified=extracted.last_modified,
+    )

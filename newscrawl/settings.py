@@ -1,0 +1,66 @@
+"""Scrapy settings for newscrawl, and the one place that reads the environment.
+
+Scrapy reads this module (``scrapy.cfg``); the CLI, Alembic and the scheduler read it through
+:func:`get_project_settings`-style helpers below, so every component sees the same values.
+Project keys are prefixed ``NEWSCRAWL_``; any of them can be set in the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# --- newscrawl ---------------------------------------------------------------------------------
+# Where articles are stored. Any SQLAlchemy URL; SQLite is the embedded default.
+NEWSCRAWL_DATABASE_URL = os.environ.get("NEWSCRAWL_DATABASE_URL", "sqlite:///newscrawl.db")
+# The sites file (`-a site=NAME`, the scheduler).
+NEWSCRAWL_SITES_FILE = os.environ.get("NEWSCRAWL_SITES_FILE", str(PROJECT_ROOT / "sites.toml"))
+# Link-following limits for ad-hoc crawls (`-a url=...`); a site in the sites file may override.
+NEWSCRAWL_MAX_DEPTH = int(os.environ.get("NEWSCRAWL_MAX_DEPTH", "3"))
+NEWSCRAWL_MAX_PAGES = int(os.environ.get("NEWSCRAWL_MAX_PAGES", "2000"))
+# Drop articles whose body has fewer words than this (CJK characters count as words).
+NEWSCRAWL_MIN_BODY_WORDS = int(os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40"))
+
+# --- politeness ---------------------------------------------------------------------------------
+USER_AGENT = os.environ.get(
+    "NEWSCRAWL_USER_AGENT",
+    "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; news archiving crawler)",
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 5
+DEPTH_PRIORITY = 1  # breadth-first: start pages and feeds before deep archive pages
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.PickleFifoDiskQueue"
+SCHEDULER_MEMORY_QUEUE = "scrapy.squeues.FifoMemoryQueue"
+
+# --- unattended runs: no interactive consoles --------------------------------------------------
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- components ---------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.ExtractPipeline": 100,
+    "newscrawl.pipelines.NormalizePipeline": 200,
+    "newscrawl.pipelines.ValidatePipeline": 300,
+    "newscrawl.pipelines.StorePipeline": 400,
+}
+
+LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
