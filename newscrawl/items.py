@@ -23,6 +23,7 @@ class DiscoveryHints:
     published: str | None = None  # raw string as found
     keywords: tuple[str, ...] = ()
     lastmod: str | None = None
+    language: str | None = None
 
 
 @dataclass(slots=True)

@@ -55,6 +55,10 @@ TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
 
 # --- components ---------------------------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # robots.txt Crawl-delay, which Scrapy itself ignores
+    "newscrawl.middlewares.CrawlDelayMiddleware": 110,
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ExtractPipeline": 100,
     "newscrawl.pipelines.NormalizePipeline": 200,

@@ -1,0 +1,347 @@
+"""Discovery stage: links out of a page, which of them to follow, and which look like articles.
+
+Everything here takes URL strings or an lxml tree and holds on any site: no site-specific rules
+except those a :class:`~newscrawl.sites.SiteConfig` supplies (domains, allow and deny patterns).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+if TYPE_CHECKING:
+    from newscrawl.sites import SiteConfig
+
+ALLOWED_SCHEMES = frozenset({"http", "https"})
+
+# Links to these are never pages: assets, documents, media, feeds, data.
+EXCLUDED_EXTENSIONS = frozenset(
+    {
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "ico", "bmp", "tif", "tiff", "avif", "heic",
+        "pdf", "zip", "gz", "tgz", "bz2", "xz", "rar", "7z", "tar", "dmg", "exe", "apk", "msi",
+        "mp3", "mp4", "m4a", "m4v", "mov", "avi", "wmv", "webm", "ogg", "oga", "ogv", "wav",
+        "flac", "mkv", "css", "js", "mjs", "map", "xml", "json", "rss", "atom", "rdf", "txt",
+        "csv", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "odt", "ods", "epub", "ics", "vcf",
+        "woff", "woff2", "ttf", "otf", "eot",
+    }
+)  # fmt: skip
+# Path segments of admin, login, feed, AMP, print and share URLs.
+EXCLUDED_SEGMENTS = frozenset(
+    {
+        "wp-admin", "wp-login.php", "wp-json", "wp-includes", "wp-content", "xmlrpc.php",
+        "wp-cron.php", "cgi-bin", "feed", "feeds", "rss", "atom", "amp", "login", "logout",
+        "signin", "sign-in", "signup", "sign-up", "register", "cart", "checkout", "my-account",
+        "print", "share", "search", "oauth", "sso",
+    }
+)  # fmt: skip
+# Query keys of comment replies, share dialogs, print views, search results and feeds.
+EXCLUDED_QUERY_KEYS = frozenset(
+    {
+        "replytocom", "share", "print", "s", "q", "query", "search", "searchterm", "action",
+        "redirect_to", "feed", "amp",
+    }
+)  # fmt: skip
+# Query keys (or values shaped like YYYY-MM[-DD]) of endless calendar and archive navigation.
+CALENDAR_QUERY_KEYS = frozenset(
+    {
+        "calendar", "cal", "ical", "month", "year", "day", "week", "date", "tribe-bar-date",
+        "eventdate", "eventdisplay",
+    }
+)  # fmt: skip
+MAX_URL_LENGTH = 500
+MAX_PATH_SEGMENTS = 10
+
+# First path segments of listing pages: /tag/x, /category/x/y, /author/x, /page/2 ...
+LISTING_PREFIXES = frozenset(
+    {
+        "tag", "tags", "category", "categories", "author", "authors", "topic", "topics",
+        "section", "sections", "search", "page", "user", "users", "profile", "profiles",
+        "archive", "archives", "label", "labels", "series", "autor", "rubrik", "thema",
+        "themen", "kategorie", "schlagwort", "schlagworte",
+    }
+)  # fmt: skip
+# Last path segments (extension removed) of home, listing and service pages.
+NON_ARTICLE_LEAVES = frozenset(
+    {
+        "index", "home", "default", "main", "news", "latest", "tag", "tags", "category",
+        "categories", "author", "authors", "page", "search", "about", "about-us", "contact",
+        "contact-us", "privacy", "privacy-policy", "privacy-notice", "cookies", "cookie-policy",
+        "terms", "terms-of-service", "terms-of-use", "terms-and-conditions", "legal",
+        "imprint", "impressum", "datenschutz", "kontakt", "agb", "newsletter", "newsletters",
+        "subscribe", "subscription", "login", "register", "archive", "archives", "sitemap",
+        "feed", "rss", "topics", "sections", "advertise", "advertise-with-us", "jobs",
+        "careers", "faq", "help", "accessibility", "corrections", "editorial-standards",
+        "code-of-conduct", "work-with-us",
+    }
+)  # fmt: skip
+ARTICLE_EXTENSIONS = frozenset({"html", "htm", "shtml", "php", "asp", "aspx"})
+# Query keys whose numeric value names one story: WordPress ?p=123, ?id=4567, ...
+ARTICLE_ID_QUERY_KEYS = frozenset(
+    {"p", "id", "articleid", "article_id", "storyid", "story_id", "newsid", "news_id", "aid"}
+)
+
+RejectionReason = Literal["scheme", "offsite", "trap", "excluded", "denied"]
+
+_WHITESPACE_INSIDE_URL_RE = re.compile(r"[\t\n\r]")
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_YEAR_RE = re.compile(r"^(?:19|20)\d\d$")
+_MONTH_OR_DAY_RE = re.compile(r"^\d{1,2}$")
+_COMPACT_DATE_RE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[012]\d|3[01])$")
+_DATE_VALUE_RE = re.compile(r"^(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?$")
+_TOKEN_SPLIT_RE = re.compile(r"[-_.+~]+")
+
+
+def parse_html_document(text: str) -> lxml.html.HtmlElement | None:
+    """Parse decoded HTML into a tree; None when there is no markup. Never raises."""
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except ValueError:
+        # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
+        text = _XML_DECLARATION_RE.sub("", text, count=1)
+    except etree.ParserError:
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (ValueError, etree.ParserError):
+        return None
+
+
+def resolve_link(base_url: str, href: str) -> str | None:
+    """``href`` resolved against ``base_url``, fragment dropped; None unless absolute http(s)."""
+    href = _WHITESPACE_INSIDE_URL_RE.sub("", href.strip())
+    if not href:
+        return None
+    try:
+        url, _fragment = urldefrag(urljoin(base_url, href))
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a malformed IPv6 host
+        return None
+    if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
+        return None
+    return url
+
+
+def document_base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
+    """The URL relative links resolve against: the first ``<base href>``, else ``page_url``."""
+    for base in tree.iter("base"):
+        href = base.get("href")
+        if href:
+            return resolve_link(page_url, href) or page_url
+    return page_url
+
+
+def extract_links(tree: lxml.html.HtmlElement, base_url: str) -> list[str]:
+    """The distinct http(s) targets of ``<a href>`` and ``<area href>``, in document order.
+
+    Links are resolved (honouring ``<base href>``) and fragments dropped; links back to the
+    page itself and ``javascript:``, ``mailto:``, ``tel:``, ``data:``, ``file:``, ``ftp:`` and
+    other non-http schemes are left out.
+    """
+    base = document_base_url(tree, base_url)
+    page_url = urldefrag(base_url)[0]
+    found: dict[str, None] = {}
+    for element in tree.iter("a", "area"):
+        href = element.get("href")
+        if href is None:
+            continue
+        url = resolve_link(base, href)
+        if url is not None and url != page_url:
+            found.setdefault(url, None)
+    return list(found)
+
+
+def _path_segments(path: str) -> list[str]:
+    return [segment for segment in unquote(path).split("/") if segment]
+
+
+def _split_extension(segment: str) -> tuple[str, str]:
+    stem, dot, extension = segment.rpartition(".")
+    if not dot or not stem:
+        return segment, ""
+    return stem, extension.lower()
+
+
+def _query_pairs(query: str) -> list[tuple[str, str]]:
+    return [(key.lower(), value) for key, value in parse_qsl(query, keep_blank_values=True)]
+
+
+def is_excluded_url(url: str) -> bool:
+    """True for URLs that are never news pages: assets, documents, media, feeds, admin,
+    login, AMP, print, share, comment-reply and search URLs."""
+    parts = urlsplit(url)
+    segments = [segment.lower() for segment in _path_segments(parts.path)]
+    if segments and _split_extension(segments[-1])[1] in EXCLUDED_EXTENSIONS:
+        return True
+    if any(segment in EXCLUDED_SEGMENTS for segment in segments):
+        return True
+    return any(key in EXCLUDED_QUERY_KEYS for key, _value in _query_pairs(parts.query))
+
+
+def _has_repeated_segments(segments: list[str]) -> bool:
+    """A segment three times, or a run of two or more segments repeated back to back."""
+    if any(count >= 3 for count in Counter(segments).values()):
+        return True
+    for size in range(2, len(segments) // 2 + 1):
+        for start in range(len(segments) - 2 * size + 1):
+            if segments[start : start + size] == segments[start + size : start + 2 * size]:
+                return True
+    return False
+
+
+def is_crawler_trap(url: str) -> bool:
+    """True for URLs that crawlers get lost in: very long URLs, very deep paths, repeated
+    path segments (``/a/b/a/b/``, typical of broken relative links) and calendar navigation."""
+    if len(url) > MAX_URL_LENGTH:
+        return True
+    parts = urlsplit(url)
+    segments = [segment.lower() for segment in _path_segments(parts.path)]
+    if len(segments) > MAX_PATH_SEGMENTS or _has_repeated_segments(segments):
+        return True
+    return any(
+        key in CALENDAR_QUERY_KEYS or _DATE_VALUE_RE.match(value.strip())
+        for key, value in _query_pairs(parts.query)
+    )
+
+
+def _is_date_segment(segment: str) -> bool:
+    return bool(
+        _YEAR_RE.match(segment)
+        or _MONTH_OR_DAY_RE.match(segment)
+        or _COMPACT_DATE_RE.match(segment)
+    )
+
+
+def _dated_path(segments: list[str]) -> bool:
+    """/2024/05/03/slug, /2024/05/slug or /20240503/slug: a date, then something after it."""
+    for index, segment in enumerate(segments[:-1]):
+        if _COMPACT_DATE_RE.match(segment):
+            return True
+        if (
+            _YEAR_RE.match(segment)
+            and _MONTH_OR_DAY_RE.match(segments[index + 1])
+            and 1 <= int(segments[index + 1]) <= 12
+        ):
+            rest = segments[index + 2 :]
+            return any(not _MONTH_OR_DAY_RE.match(part) for part in rest)
+    return False
+
+
+def _is_numeric_id(token: str) -> bool:
+    return token.isdigit() and (len(token) >= 5 or (len(token) == 4 and not _YEAR_RE.match(token)))
+
+
+def _slug_word_count(stem: str) -> int:
+    return sum(1 for token in _TOKEN_SPLIT_RE.split(stem) if any(c.isalpha() for c in token))
+
+
+def looks_like_article(url: str) -> bool:
+    """Whether the URL has the shape of a single story on any site.
+
+    Yes: a date in the path followed by a slug (``/2024/05/03/slug``), a long hyphenated slug of
+    three or more words, a numeric id (``-12345.html``, ``/a/12345``, ``?p=123``), or an
+    ``.html``-like leaf. No: the home page, listing pages (tag, category, author, topic, page
+    N, date archives, search) and service pages (about, contact, privacy, impressum, ...).
+    """
+    parts = urlsplit(url)
+    segments = [segment.lower() for segment in _path_segments(parts.path)]
+    query_id = any(
+        key in ARTICLE_ID_QUERY_KEYS and value.isdigit() for key, value in _query_pairs(parts.query)
+    )
+    if segments and segments[0] in LISTING_PREFIXES:
+        return False
+    if query_id or not segments:
+        return query_id
+    stem, extension = _split_extension(segments[-1])
+    if stem in NON_ARTICLE_LEAVES:
+        return False
+    if "page" in segments[:-1] and stem.isdigit():
+        return False  # /news/page/2
+    if all(_is_date_segment(segment) for segment in segments):
+        return False  # date archive: /2024/05/ or /2024/05/03/
+    if _dated_path(segments):
+        return True
+    if extension in ARTICLE_EXTENSIONS or _slug_word_count(stem) >= 3:
+        return True
+    tokens = [token for segment in segments for token in _TOKEN_SPLIT_RE.split(segment)]
+    return any(_is_numeric_id(token) for token in tokens)
+
+
+def host_matches(host: str, domains: tuple[str, ...]) -> bool:
+    """True if ``host`` is one of ``domains`` or a subdomain of one (``www.`` ignored)."""
+    host = host.lower().removeprefix("www.")
+    for domain in domains:
+        bare = domain.lower().removeprefix("www.")
+        if host == bare or host.endswith("." + bare):
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class UrlPolicy:
+    """Which URLs a site's crawl may request, and which of them may be articles.
+
+    ``domains`` empty means any host. ``allow`` and ``deny`` are regular expressions searched in
+    the whole URL; ``allow`` (when given) marks article URLs, ``deny`` is never requested.
+    """
+
+    domains: tuple[str, ...] = ()
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_site(cls, site: SiteConfig) -> UrlPolicy:
+        """The policy of a configured (or ad-hoc) site."""
+        return cls(
+            domains=site.allowed_domains,
+            allow=tuple(re.compile(pattern) for pattern in site.allow),
+            deny=tuple(re.compile(pattern) for pattern in site.deny),
+        )
+
+    def is_on_site(self, url: str) -> bool:
+        """True if the URL's host belongs to the site (always, when no domains are set)."""
+        if not self.domains:
+            return True
+        return host_matches(urlsplit(url).hostname or "", self.domains)
+
+    def rejection(self, url: str) -> RejectionReason | None:
+        """Why ``url`` must not be requested, or None when it may be.
+
+        Checked in order: ``scheme`` (not http/https), ``offsite``, ``trap``
+        (:func:`is_crawler_trap`), ``excluded`` (:func:`is_excluded_url`), ``denied`` (a deny
+        pattern matches).
+        """
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return "scheme"
+        if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
+            return "scheme"
+        if not self.is_on_site(url):
+            return "offsite"
+        if is_crawler_trap(url):
+            return "trap"
+        if is_excluded_url(url):
+            return "excluded"
+        if any(pattern.search(url) for pattern in self.deny):
+            return "denied"
+        return None
+
+    def is_allowed(self, url: str) -> bool:
+        """True if the crawl may request ``url`` (see :meth:`rejection`)."""
+        return self.rejection(url) is None
+
+    def matches_allow(self, url: str) -> bool:
+        """True if an allow pattern matches, or when the site configures none."""
+        return not self.allow or any(pattern.search(url) for pattern in self.allow)
+
+    def is_article_candidate(self, url: str) -> bool:
+        """Allowed, and matching the site's article (allow) patterns when it has any."""
+        return self.is_allowed(url) and self.matches_allow(url)

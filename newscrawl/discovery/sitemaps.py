@@ -1,0 +1,201 @@
+"""Discovery stage: XML sitemaps, sitemap indexes, Google News sitemaps and robots.txt ``Sitemap:``.
+
+Parsing is namespace-agnostic (elements are matched by local name, so a missing or wrong namespace
+still works), tolerant of broken XML (lxml ``recover``: entries before the damage survive), and
+keeps the ``news:`` children (title, publication date, keywords, language) that generic sitemap
+parsers drop. Gzipped sitemaps are recognised by their magic bytes, not by their name, and are
+decompressed under a size cap so a gzip bomb cannot exhaust memory.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+GZIP_MAGIC = b"\x1f\x8b"
+# sitemaps.org caps an uncompressed sitemap at 50 MB; anything larger is refused.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_ROBOTS_SITEMAP_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE)
+_HTTP_SCHEMES = frozenset({"http", "https"})
+
+SitemapKind = Literal["index", "urlset"]
+
+
+class SitemapError(ValueError):
+    """A body that is not a usable sitemap (not XML, wrong root element, corrupt or too large)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    """One ``<url>`` of a urlset or one ``<sitemap>`` of an index; raw strings as found."""
+
+    loc: str
+    lastmod: str | None = None
+    news_title: str | None = None
+    news_publication_date: str | None = None
+    news_keywords: tuple[str, ...] = ()
+    news_language: str | None = None
+
+    @property
+    def is_news(self) -> bool:
+        """True when the entry carried any ``news:`` metadata."""
+        return bool(
+            self.news_title
+            or self.news_publication_date
+            or self.news_keywords
+            or self.news_language
+        )
+
+
+@dataclass(slots=True)
+class SitemapDocument:
+    """A parsed sitemap: an index of further sitemaps, or a urlset of pages."""
+
+    kind: SitemapKind
+    entries: list[SitemapEntry] = field(default_factory=list)
+
+
+def gunzip_capped(data: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
+    """Decompress gzip ``data`` (one or more members) into at most ``max_size`` bytes.
+
+    A truncated stream yields what could be decompressed.
+
+    Raises:
+        SitemapError: the output would exceed ``max_size``, or the stream is corrupt.
+    """
+    out = bytearray()
+    remaining = data
+    while remaining.startswith(GZIP_MAGIC):
+        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out += decompressor.decompress(remaining, max_size + 1 - len(out))
+        except zlib.error as exc:
+            if out:
+                break  # keep the members that decompressed cleanly
+            raise SitemapError(f"corrupt gzip data: {exc}") from exc
+        if len(out) > max_size:
+            raise SitemapError(f"decompressed sitemap exceeds {max_size} bytes")
+        if not decompressor.eof:
+            break  # truncated stream: keep what we have
+        remaining = decompressor.unused_data
+    return bytes(out)
+
+
+def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapDocument:
+    """Parse a sitemap, sitemap index or news sitemap (XML, gzipped XML or plain-text URL list).
+
+    Entries without a ``<loc>`` are skipped; ``loc`` is returned stripped but not resolved.
+
+    Raises:
+        SitemapError: the body is not a sitemap (the message says why).
+    """
+    if body.startswith(GZIP_MAGIC):
+        body = gunzip_capped(body, max_size)
+    elif len(body) > max_size:
+        raise SitemapError(f"sitemap exceeds {max_size} bytes")
+    body = body.removeprefix(_UTF8_BOM).lstrip()
+    if not body:
+        raise SitemapError("empty sitemap")
+    if not body.startswith(b"<"):
+        return _parse_text_sitemap(body)
+    parser = etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    try:
+        root = etree.fromstring(body, parser)
+    except etree.XMLSyntaxError as exc:
+        raise SitemapError(f"not XML: {exc}") from exc
+    if root is None:
+        raise SitemapError("not XML: nothing could be parsed")
+    root_name = _localname(root)
+    if root_name == "sitemapindex":
+        return SitemapDocument("index", _entries(root, "sitemap"))
+    if root_name == "urlset":
+        return SitemapDocument("urlset", _entries(root, "url"))
+    raise SitemapError(f"not a sitemap: root element is <{root_name}>")
+
+
+def sitemap_urls_from_robots(text: str, base_url: str) -> list[str]:
+    """The http(s) URLs of the ``Sitemap:`` lines of a robots.txt, resolved against ``base_url``.
+
+    Order is kept, duplicates are dropped; the directive is matched case-insensitively.
+    """
+    found: list[str] = []
+    for line in text.splitlines():
+        match = _ROBOTS_SITEMAP_RE.match(line)
+        if not match:
+            continue
+        url = urljoin(base_url, match.group(1))
+        if urlsplit(url).scheme in _HTTP_SCHEMES and url not in found:
+            found.append(url)
+    return found
+
+
+def _parse_text_sitemap(body: bytes) -> SitemapDocument:
+    """A sitemaps.org text sitemap: one absolute URL per line."""
+    text = body.decode("utf-8", errors="replace")
+    entries = [
+        SitemapEntry(loc=line.strip())
+        for line in text.splitlines()
+        if urlsplit(line.strip()).scheme in _HTTP_SCHEMES
+    ]
+    if not entries:
+        raise SitemapError("neither XML nor a list of URLs")
+    return SitemapDocument("urlset", entries)
+
+
+def _localname(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element: etree._Element, name: str) -> list[etree._Element]:
+    return [child for child in element if _localname(child) == name]
+
+
+def _child_text(element: etree._Element, name: str) -> str | None:
+    for child in _children(element, name):
+        text = (child.text or "").strip()
+        if text:
+            return text
+    return None
+
+
+def _entries(root: etree._Element, item_name: str) -> list[SitemapEntry]:
+    entries: list[SitemapEntry] = []
+    for item in _children(root, item_name):
+        loc = _child_text(item, "loc")
+        if not loc:
+            continue
+        lastmod = _child_text(item, "lastmod")
+        news = next(iter(_children(item, "news")), None)
+        if news is None:
+            entries.append(SitemapEntry(loc=loc, lastmod=lastmod))
+            continue
+        publication = next(iter(_children(news, "publication")), None)
+        keywords = _child_text(news, "keywords") or ""
+        entries.append(
+            SitemapEntry(
+                loc=loc,
+                lastmod=lastmod,
+                news_title=_child_text(news, "title"),
+                news_publication_date=_child_text(news, "publication_date"),
+                news_keywords=tuple(
+                    dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip())
+                ),
+                news_language=(
+                    _child_text(publication, "language") if publication is not None else None
+                ),
+            )
+        )
+    return entries

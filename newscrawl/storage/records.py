@@ -1,0 +1,109 @@
+"""Typed read models returned by :class:`newscrawl.storage.store.ArticleStore`.
+
+Plain frozen dataclasses, detached from any session; every datetime is tz-aware UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+SaveOutcome = Literal["new", "updated", "unchanged"]
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What :meth:`ArticleStore.save` did: ``version`` is the snapshot number written on update."""
+
+    outcome: SaveOutcome
+    article_id: int
+    version: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredUrl:
+    """A URL known to resolve to a stored article, with what a re-crawl needs to decide."""
+
+    article_id: int
+    canonical_url: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    etag: str | None
+    last_modified: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """The latest stored state of one article."""
+
+    id: int
+    site: str
+    canonical_url: str
+    url: str
+    headline: str
+    summary: str | None
+    body: str
+    published_at: datetime | None
+    published_raw: str | None
+    published_source: str | None
+    published_has_time: bool
+    modified_at: datetime | None
+    modified_raw: str | None
+    modified_source: str | None
+    section: str | None
+    language: str | None
+    image_url: str | None
+    content_hash: str
+    field_sources: dict[str, str]
+    etag: str | None
+    last_modified: str | None
+    first_seen_at: datetime
+    last_seen_at: datetime
+    last_changed_at: datetime | None
+    fetched_at: datetime
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleVersion:
+    """A snapshot of an article as it was before change number ``version``."""
+
+    article_id: int
+    version: int
+    captured_at: datetime
+    content_hash: str
+    headline: str
+    summary: str | None
+    body: str
+    published_at: datetime | None
+    modified_at: datetime | None
+    section: str | None
+    tags: tuple[str, ...]
+    authors: tuple[str, ...]
+    image_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class CrawlRun:
+    """One recorded crawl process."""
+
+    id: int
+    site: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    pid: int
+    hostname: str
+    pages_fetched: int
+    articles_new: int
+    articles_updated: int
+    articles_unchanged: int
+    articles_skipped: int
+    drops: dict[str, int] = field(default_factory=dict)
+    http_errors: dict[str, int] = field(default_factory=dict)
+    stats: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
