@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
-DEMO_PORT ?= 8765
+DEMO_PORT ?= 0
 
 .PHONY: help venv install install-dev demo test lint typecheck bench clean
 

@@ -14,7 +14,10 @@ from collections.abc import Sequence
 # command name -> (module, one-line help)
 COMMANDS: dict[str, tuple[str, str]] = {
     "extract": ("newscrawl.commands.extract", "print what newscrawl would store for pages (JSONL)"),
-    "evaluate": ("newscrawl.commands.evaluate", "score extraction on a corpus folder (gold.jsonl + pages)"),
+    "evaluate": (
+        "newscrawl.commands.evaluate",
+        "score extraction on a corpus folder (gold.jsonl + pages)",
+    ),
     "demo": ("newscrawl.commands.demo", "serve or crawl the bundled demo news site"),
     "db": ("newscrawl.commands.db", "database schema: upgrade to the current version, show status"),
 }

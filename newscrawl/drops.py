@@ -43,6 +43,13 @@ class TooOld(NewscrawlDrop):
     """Published before the site's configured maximum article age."""
 
 
+class StoreFailed(NewscrawlDrop):
+    """The database refused the write (logged at ERROR, counted in ``newscrawl/store_errors``)."""
+
+    def __init__(self, message: str) -> None:
+        DropItem.__init__(self, message, log_level=logging.ERROR)
+
+
 ALL_DROPS: tuple[type[NewscrawlDrop], ...] = (
     NotHtml,
     EmptyPage,
@@ -51,4 +58,5 @@ ALL_DROPS: tuple[type[NewscrawlDrop], ...] = (
     MissingHeadline,
     MissingBody,
     TooOld,
+    StoreFailed,
 )

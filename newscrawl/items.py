@@ -41,6 +41,9 @@ class FetchedPage:
     content_type: str | None = None  # the response's Content-Type header
     language_hint: str | None = None  # from the site configuration
     date_order: str | None = None  # "DMY" / "MDY" / "YMD", from the site configuration
+    # The spider's parsed tree of ``html``, so extraction does not parse the page again.
+    # Extraction prunes it in place; feed exports must leave it out (FEED_EXPORT_FIELDS).
+    tree: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)

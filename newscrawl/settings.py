@@ -59,6 +59,10 @@ DOWNLOADER_MIDDLEWARES = {
     # robots.txt Crawl-delay, which Scrapy itself ignores
     "newscrawl.middlewares.CrawlDelayMiddleware": 110,
 }
+EXTENSIONS = {
+    # one crawl_runs row per crawl, with its counters and stats (NEWSCRAWL_RUN_HISTORY=False: off)
+    "newscrawl.extensions.RunHistory": 500,
+}
 ITEM_PIPELINES = {
     "newscrawl.pipelines.ExtractPipeline": 100,
     "newscrawl.pipelines.NormalizePipeline": 200,

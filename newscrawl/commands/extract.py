@@ -70,7 +70,9 @@ def _sources(args: argparse.Namespace) -> Iterator[Source]:
                     entry = json.loads(line)
                     path = entry["path"]
                 except (ValueError, KeyError, TypeError) as exc:
-                    raise ValueError(f"{args.manifest}:{n}: expected {{'path', 'url', 'id'}}") from exc
+                    raise ValueError(
+                        f"{args.manifest}:{n}: expected {{'path', 'url', 'id'}}"
+                    ) from exc
                 url = entry.get("url") or Path(path).resolve().as_uri()
                 yield Source(path, url, None if entry.get("id") is None else str(entry["id"]))
     for location in args.sources:
@@ -87,7 +89,7 @@ def _read(source: Source) -> tuple[bytes, str | None]:
         from newscrawl import settings
 
         request = Request(source.location, headers={"User-Agent": settings.USER_AGENT})
-        with urlopen(request, timeout=_FETCH_TIMEOUT) as response:  # noqa: S310 (http(s) only)
+        with urlopen(request, timeout=_FETCH_TIMEOUT) as response:
             return response.read(), response.headers.get("Content-Type")
     return Path(source.location).read_bytes(), None
 
@@ -96,8 +98,10 @@ def _extract_one(runner: Any, source: Source) -> dict[str, Any]:
     record: dict[str, Any] = {"id": source.id} if source.id is not None else {}
     try:
         raw, content_type = _read(source)
-        result = runner.run(raw, source.url, content_type=content_type, fetched_at=datetime.now(UTC))
-    except Exception as exc:  # one bad page must not end the run
+        result = runner.run(
+            raw, source.url, content_type=content_type, fetched_at=datetime.now(UTC)
+        )
+    except Exception as exc:  # noqa: BLE001 -- one bad page must not end the run
         record.update(url=source.url, error=f"{type(exc).__name__}: {exc}")
         return record
     record.update(result)

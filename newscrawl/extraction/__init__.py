@@ -31,7 +31,8 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
 
     Raises :class:`PageError` when the HTML cannot be parsed at all.
     """
-    page = parse_page(fetched.html, fetched.url)
+    page = parse_page(fetched.html, fetched.url, fetched.tree)
+    fetched.tree = None  # pruned below: nobody else may use it
     out = ExtractedPage(
         url=fetched.url,
         site=fetched.site,
@@ -63,7 +64,9 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
             out.body, out.body_source = text, "site"
             return out
     article_body = out.first("article_body")
-    body = choose_body(generic_body(page.tree, fetched.url), article_body.value if article_body else None)
+    body = choose_body(
+        generic_body(page.tree, fetched.url), article_body.value if article_body else None
+    )
     out.body, out.body_source = body.text, body.source
     return out
 

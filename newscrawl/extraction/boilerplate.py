@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -133,7 +134,9 @@ ALWAYS_REMOVED_TAGS = frozenset(
      "input", "canvas", "object", "embed", "dialog"}
 )  # fmt: skip
 STRUCTURAL_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "form", "menu", "figcaption"})
-_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header"})
+_HEADING_TAGS = frozenset(
+    {"h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header"}
+)
 _PROTECTED_TAGS = frozenset({"html", "body", "main"})
 _BODY_CLASS_RE = re.compile(r"body|content|text|article|story|entry|post|paragraph|richtext")
 _MAIN_SHARE = 0.5  # a block holding more than this share of paragraph text is never pruned
@@ -152,17 +155,43 @@ class PruneReport:
         return sum(self.removed.values())
 
 
+@lru_cache(maxsize=8192)
+def _token_match(attrs: str) -> tuple[bool, bool]:
+    """(any boilerplate token, a strong one) for a lower-cased "class id" string."""
+    if not attrs:
+        return False, False
+    return _TOKEN_RE.search(attrs) is not None, _STRONG_TOKEN_RE.search(attrs) is not None
+
+
+def _attrs(el: HtmlElement) -> str:
+    cls, ident = el.get("class"), el.get("id")
+    if not cls and not ident:
+        return ""
+    return f"{cls or ''} {ident or ''}".lower().strip()
+
+
 def matches_boilerplate(el: HtmlElement) -> bool:
     """True if the element's class or id carries a boilerplate token."""
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower().strip()
-    return bool(attrs) and _TOKEN_RE.search(attrs) is not None
+    return _token_match(_attrs(el))[0]
 
 
 def matches_strong_boilerplate(el: HtmlElement) -> bool:
     """True if the class or id names a block that is boilerplate whatever it holds
     (related posts, newsletter, comments, share, trending, author box, taxonomy)."""
-    attrs = f"{el.get('class') or ''} {el.get('id') or ''}".lower().strip()
-    return bool(attrs) and _STRONG_TOKEN_RE.search(attrs) is not None
+    return _token_match(_attrs(el))[1]
+
+
+def boilerplate_regions(root: HtmlElement) -> set[HtmlElement]:
+    """Every element below ``root`` that sits inside (or is) a boilerplate block, found in
+    one pass: a block is a structural boilerplate tag or carries a boilerplate token."""
+    inside: set[HtmlElement] = set()
+    for el in root.iter():
+        if el is root or not isinstance(el.tag, str):
+            continue
+        parent = el.getparent()
+        if parent in inside or el.tag in STRUCTURAL_BOILERPLATE_TAGS or matches_boilerplate(el):
+            inside.add(el)
+    return inside
 
 
 def is_boilerplate_heading(text: str) -> bool:
@@ -291,7 +320,11 @@ def prune(
             doomed.append((el, "link-list"))
         elif tag in ("p", "div", "li") and _is_read_also(el):
             doomed.append((el, "read-also"))
-        elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(el.text_content()):
+        elif (
+            tag in _HEADING_TAGS
+            and len(el) <= 2
+            and is_boilerplate_heading(short_text(el, 60) or "")
+        ):
             doomed.extend((block, "heading") for block in _heading_block(el, guarded))
     for el, reason in doomed:
         if _still_attached(el, root):
@@ -312,10 +345,24 @@ def _is_link_list(el: HtmlElement) -> bool:
     return True
 
 
+def short_text(el: HtmlElement, limit: int) -> str | None:
+    """The element's whitespace-collapsed text, or None as soon as it exceeds ``limit`` chars
+    (so huge containers are never fully read)."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        size += len(piece)
+        if size > limit * 3:  # generous before collapsing whitespace
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None
+
+
 def _is_read_also(el: HtmlElement) -> bool:
     """A short block like "Lesen Sie auch: <a>Other story</a>" whose rest is mostly a link."""
-    text = " ".join(el.text_content().split())
-    if not text or len(text) > 300 or not _READ_ALSO_RE.match(text):
+    text = short_text(el, 300)
+    if not text or not _READ_ALSO_RE.match(text):
         return False
     linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
     return linked >= 0.5 * (len(text) - text.find(":") - 1)
@@ -330,13 +377,19 @@ def _still_attached(el: HtmlElement, root: HtmlElement) -> bool:
     return False
 
 
-def _heading_block(heading: HtmlElement, guarded: Callable[[HtmlElement], bool]) -> list[HtmlElement]:
+def _heading_block(
+    heading: HtmlElement, guarded: Callable[[HtmlElement], bool]
+) -> list[HtmlElement]:
     """The block a boilerplate heading opens: its parent when the parent is a small container,
     else the heading itself plus a link list right after it."""
     parent = heading.getparent()
-    if parent is not None and not guarded(parent) and parent.tag not in _PROTECTED_TAGS:
-        if parent.tag in ("div", "section", "aside", "li", "ul", "nav") and len(parent) <= 12:
-            return [parent]
+    if (
+        parent is not None
+        and not guarded(parent)
+        and parent.tag in ("div", "section", "aside", "li", "ul", "nav")
+        and len(parent) <= 12
+    ):
+        return [parent]
     blocks = [heading]
     following = heading.getnext()
     if following is not None and following.tag in ("ul", "ol") and not guarded(following):

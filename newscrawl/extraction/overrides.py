@@ -30,7 +30,9 @@ def prune_xpaths(overrides: ExtractOverrides | None) -> tuple[str, ...]:
     return tuple(css_to_xpath(s) for s in overrides.prune)
 
 
-def apply_field_overrides(root: HtmlElement, overrides: ExtractOverrides, out: ExtractedPage) -> None:
+def apply_field_overrides(
+    root: HtmlElement, overrides: ExtractOverrides, out: ExtractedPage
+) -> None:
     """Put each overridden field's value first among its candidates, with source ``site``.
 
     Date selectors read ``datetime``/``content`` attributes before text; list fields take every

@@ -66,15 +66,17 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
     return text
 
 
-def parse_page(html: str, url: str) -> Page:
-    """Parse ``html`` into a :class:`Page`. Raises :class:`PageError` when there is no markup."""
+def parse_page(html: str, url: str, tree: lxml.html.HtmlElement | None = None) -> Page:
+    """Parse ``html`` into a :class:`Page` (or wrap ``tree``, already parsed from ``html``).
+    Raises :class:`PageError` when there is no markup."""
     if not html or not html.strip():
         raise PageError("empty document")
-    text = _XML_DECLARATION_RE.sub("", html, count=1)
-    try:
-        tree = lxml.html.document_fromstring(text)
-    except (etree.ParserError, ValueError) as exc:
-        raise PageError(f"not parseable as HTML: {exc}") from exc
+    if tree is None:
+        text = _XML_DECLARATION_RE.sub("", html, count=1)
+        try:
+            tree = lxml.html.document_fromstring(text)
+        except (etree.ParserError, ValueError) as exc:
+            raise PageError(f"not parseable as HTML: {exc}") from exc
     if tree is None or len(tree) == 0:
         raise PageError("document has no elements")
     objects, errors = _read_jsonld(tree)

@@ -13,7 +13,9 @@ from newscrawl.items import PageSignals
 _TEASER_HEADINGS = ("h2", "h3", "h4")
 
 
-def page_signals(page: Page, layout: ArticleLayout, article_ld: dict[str, Any] | None) -> PageSignals:
+def page_signals(
+    page: Page, layout: ArticleLayout, article_ld: dict[str, Any] | None
+) -> PageSignals:
     """Collect the article/listing signals of ``page``."""
     tree = page.tree
     teasers = 0

@@ -47,14 +47,21 @@ def find_article_object(page: Page) -> JsonObject | None:
     articles = [o for o in page.jsonld if _types(o) & ARTICLE_TYPES]
     if not articles:
         articles = [
-            o for o in page.jsonld if _types(o) & PAGE_TYPES and o.get("headline") and o.get("datePublished")
+            o
+            for o in page.jsonld
+            if _types(o) & PAGE_TYPES and o.get("headline") and o.get("datePublished")
         ]
     if not articles:
         return None
 
     def rank(obj: JsonObject) -> tuple[int, int]:
-        names_page = int(_same_page(obj.get("url"), page.url) or _same_page(obj.get("mainEntityOfPage"), page.url))
-        richness = sum(1 for key in ("headline", "datePublished", "author", "articleBody") if obj.get(key))
+        names_page = int(
+            _same_page(obj.get("url"), page.url)
+            or _same_page(obj.get("mainEntityOfPage"), page.url)
+        )
+        richness = sum(
+            1 for key in ("headline", "datePublished", "author", "articleBody") if obj.get(key)
+        )
         return names_page, richness
 
     return max(articles, key=rank)  # max keeps the first of equals: document order wins ties
@@ -123,7 +130,13 @@ def ld_people(value: Any, index: dict[str, JsonObject]) -> Iterator[tuple[str, s
         if not name:
             continue
         types = _types(item)
-        kind = "person" if "person" in types else "organization" if types & {"organization", "newsmediaorganization", "corporation"} else "unknown"
+        kind = (
+            "person"
+            if "person" in types
+            else "organization"
+            if types & {"organization", "newsmediaorganization", "corporation"}
+            else "unknown"
+        )
         yield name, kind
 
 
@@ -161,7 +174,9 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
         out.add("section", value, "jsonld")
     for value in ld_texts(article.get("keywords")):
         out.add("tags", value, "jsonld:keywords")
-    out.add("image", ld_image(article.get("image")) or ld_image(article.get("thumbnailUrl")), "jsonld")
+    out.add(
+        "image", ld_image(article.get("image")) or ld_image(article.get("thumbnailUrl")), "jsonld"
+    )
     out.add("language", ld_text(article.get("inLanguage")), "jsonld")
     body = article.get("articleBody")
     if isinstance(body, str):
@@ -234,7 +249,9 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
         ("dcterms.modified", "meta:dc"),
     ):
         out.add("modified", m(key), source)
-    for value in page.meta_all("article:author", "author", "parsely-author", "sailthru.author", "dc.creator", "byl"):
+    for value in page.meta_all(
+        "article:author", "author", "parsely-author", "sailthru.author", "dc.creator", "byl"
+    ):
         if not value.startswith(("http://", "https://")):
             out.add("authors", value, "meta")
     out.add("section", m("article:section"), "opengraph")
@@ -247,7 +264,11 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
         out.add("tags", value, "meta:parsely")
     for value in page.meta_all("keywords"):
         out.add("tags", value, "meta:keywords")
-    out.add("image", m("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), "opengraph")
+    out.add(
+        "image",
+        m("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"),
+        "opengraph",
+    )
     out.add("site_name", m("og:site_name", "application-name", "twitter:site"), "opengraph")
     out.add("language", m("og:locale", "content-language", "language", "dc.language"), "meta")
     out.add("canonical_url", m("og:url"), "opengraph")
@@ -268,9 +289,13 @@ def add_microdata_candidates(page: Page, out: ExtractedPage) -> None:
     for el in _itemprops(scope, ("headline",)):
         out.add("headline", el.text_content(), "microdata")
     for el in _itemprops(scope, ("datePublished",)):
-        out.add("published", el.get("content") or el.get("datetime") or el.text_content(), "microdata")
+        out.add(
+            "published", el.get("content") or el.get("datetime") or el.text_content(), "microdata"
+        )
     for el in _itemprops(scope, ("dateModified",)):
-        out.add("modified", el.get("content") or el.get("datetime") or el.text_content(), "microdata")
+        out.add(
+            "modified", el.get("content") or el.get("datetime") or el.text_content(), "microdata"
+        )
     for el in _itemprops(scope, ("author", "creator")):
         names = [n.get("content") or n.text_content() for n in _itemprops(el, ("name",))]
         for name in names or [el.get("content") or el.text_content()]:

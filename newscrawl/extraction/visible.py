@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.boilerplate import (
-    STRUCTURAL_BOILERPLATE_TAGS,
+    boilerplate_regions,
     matches_boilerplate,
     paragraph_text_lengths,
 )
@@ -24,12 +24,16 @@ _DATE_CLASS_RE = re.compile(
     r"dateline|datum|fecha|data|byline-?date|article-?date|entry-?date|post-?date|meta-?date)"
     r"(?=$|[\s_-])"
 )
-_MODIFIED_RE = re.compile(r"updat|modif|aktualisiert|geändert|mis à jour|actualiza|aggiornat", re.I)
+_MODIFIED_RE = re.compile(
+    r"updat|modif|aktualisiert|geändert|mis à jour|actualiza|aggiornat", re.IGNORECASE
+)
 _AUTHOR_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:author\w*|byline\w*|by-line|autor\w*|auteur|writer|reporter|journalist|"
     r"contributor\w*|creator|article-?author|post-?author|entry-?author)(?=$|[\s_-])"
 )
-_AUTHOR_EXCLUDE_RE = re.compile(r"(?:bio|box|avatar|image|img|photo|picture|about|description|social)")
+_AUTHOR_EXCLUDE_RE = re.compile(
+    r"(?:bio|box|avatar|image|img|photo|picture|about|description|social)"
+)
 _LEAD_CLASS_RE = re.compile(
     r"(?:^|[\s_-])(?:lead\w*|intro\w*|standfirst|summary|article-?summary|sapo|subtitle|"
     r"sub-?headline|excerpt|dek|deck|abstract|teaser-?text|key-?points|highlights|"
@@ -39,17 +43,23 @@ _TAG_CONTAINER_RE = re.compile(
     r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
     r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
 )
-_BREADCRUMB_RE = re.compile(r"breadcrumb", re.I)
 _MAX_CANDIDATES = 8
 
 
 @dataclass(slots=True)
 class ArticleLayout:
-    """The headline element and the block that holds the article (its ``root``)."""
+    """The headline element, the block that holds the article (its ``root``), the elements of
+    the root that sit in boilerplate blocks, and every root element's document position."""
 
     headline: HtmlElement | None
     root: HtmlElement
     paragraph_lengths: dict[HtmlElement, int]
+    boilerplate: set[HtmlElement]
+    order: dict[HtmlElement, int]
+
+    def in_boilerplate(self, el: HtmlElement) -> bool:
+        """True if ``el`` is inside a related/widget/navigation block of the root."""
+        return el in self.boilerplate
 
 
 def text_of(el: HtmlElement) -> str:
@@ -59,16 +69,6 @@ def text_of(el: HtmlElement) -> str:
 
 def _class_id(el: HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
-
-
-def _in_boilerplate(el: HtmlElement, root: HtmlElement) -> bool:
-    """True if ``el`` sits inside a related/widget/navigation block below ``root``."""
-    node = el.getparent()
-    while node is not None and node is not root:
-        if node.tag in STRUCTURAL_BOILERPLATE_TAGS or matches_boilerplate(node):
-            return True
-        node = node.getparent()
-    return False
 
 
 def find_layout(tree: HtmlElement, structured_headlines: list[str]) -> ArticleLayout:
@@ -85,7 +85,8 @@ def find_layout(tree: HtmlElement, structured_headlines: list[str]) -> ArticleLa
                 root = node
                 break
             node = node.getparent()
-    return ArticleLayout(headline=headline, root=root, paragraph_lengths=lengths)
+    order = {el: i for i, el in enumerate(root.iter())}
+    return ArticleLayout(headline, root, lengths, boilerplate_regions(root), order)
 
 
 def _norm(text: str) -> str:
@@ -142,9 +143,11 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
     """Order ``elements`` by closeness to the headline in document order (after it first)."""
     if layout.headline is None:
         return elements
-    order = {el: i for i, el in enumerate(layout.root.iter())}
+    order = layout.order
     anchor = order.get(layout.headline, 0)
-    return sorted(elements, key=lambda el: (order.get(el, 0) < anchor, abs(order.get(el, 0) - anchor)))
+    return sorted(
+        elements, key=lambda el: (order.get(el, 0) < anchor, abs(order.get(el, 0) - anchor))
+    )
 
 
 def _scope(layout: ArticleLayout) -> HtmlElement:
@@ -157,9 +160,11 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     root = _scope(layout)
     found: list[HtmlElement] = []
     for el in root.iter():
-        if not isinstance(el.tag, str) or _in_boilerplate(el, root):
+        if not isinstance(el.tag, str) or layout.in_boilerplate(el):
             continue
-        if el.tag == "time" or (el.tag != "body" and _DATE_CLASS_RE.search(_class_id(el)) and len(el) <= 4):
+        if el.tag == "time" or (
+            el.tag != "body" and _DATE_CLASS_RE.search(_class_id(el)) and len(el) <= 4
+        ):
             found.append(el)
     emitted = 0
     seen: set[str] = set()
@@ -183,11 +188,15 @@ def _bylines(layout: ArticleLayout) -> Iterator[str]:
             continue
         rel = (el.get("rel") or "").lower().split()
         cls = _class_id(el)
-        if "author" in rel or (_AUTHOR_CLASS_RE.search(cls) and not _AUTHOR_EXCLUDE_RE.search(cls)):
-            if not _in_boilerplate(el, root) and len(text_of(el)) <= 200:
-                found.append(el)
+        is_byline = "author" in rel or (
+            _AUTHOR_CLASS_RE.search(cls) is not None and not _AUTHOR_EXCLUDE_RE.search(cls)
+        )
+        if is_byline and not layout.in_boilerplate(el) and len(text_of(el)) <= 200:
+            found.append(el)
     # Innermost first: an author link inside a byline block gives the cleanest name.
-    innermost = [el for el in found if not any(other is not el and _contains(el, other) for other in found)]
+    innermost = [
+        el for el in found if not any(other is not el and _contains(el, other) for other in found)
+    ]
     emitted = 0
     for el in _after_headline(layout, innermost):
         text = text_of(el)
@@ -250,27 +259,37 @@ def _in_boilerplate_excluding_taxonomy(el: HtmlElement, root: HtmlElement) -> bo
     return False
 
 
+_BREADCRUMB_XPATH = (
+    "//*[contains(@class, 'readcrumb') or contains(@id, 'readcrumb') or "
+    "contains(@aria-label, 'readcrumb') or contains(@itemtype, 'BreadcrumbList')]"
+)
+
+
 def _breadcrumbs(layout: ArticleLayout) -> list[str]:
-    tree = layout.root.getroottree().getroot()
-    for el in tree.iter():
-        if not isinstance(el.tag, str):
-            continue
-        marker = f"{_class_id(el)} {el.get('aria-label') or ''} {el.get('itemtype') or ''}"
-        if _BREADCRUMB_RE.search(marker):
-            labels = [text_of(a) for a in el.iter("a")]
-            return [label for label in labels if label and len(label) <= 60]
+    tree = layout.root.getroottree()
+    for el in tree.xpath(_BREADCRUMB_XPATH):
+        labels = [text_of(a) for a in el.iter("a")]
+        found = [label for label in labels if label and len(label) <= 60]
+        if found:
+            return found
     return []
 
 
 def _lead(layout: ArticleLayout) -> str | None:
     root = _scope(layout)
-    for el in _after_headline(layout, [e for e in root.iter() if isinstance(e.tag, str)]):
-        if el.tag in ("body", "article", "main", "a") or not _LEAD_CLASS_RE.search(_class_id(el)):
+    leads = [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str)
+        and e.tag not in ("body", "article", "main", "a")
+        and (e.get("class") or e.get("id"))
+        and _LEAD_CLASS_RE.search(_class_id(e))
+    ]
+    for el in _after_headline(layout, leads):
+        if layout.in_boilerplate(el) or el.find(".//h1") is not None:
             continue
-        if _in_boilerplate(el, root) or el.find(".//h1") is not None:
-            continue
-        if el.tag in ("ul", "ol"):
-            items = [text_of(li) for li in el.iter("li")]
+        items = [text_of(li) for li in el.iter("li")]
+        if items and el.find(".//p") is None:  # a key-points list: one point per line
             text = "\n".join(i for i in items if i)
         else:
             text = text_of(el)

@@ -3,17 +3,19 @@ and record where it came from.
 
 Precedence per field (first usable candidate wins; ``site`` overrides always come first):
 
-- headline: OpenGraph title, unless JSON-LD and the visible ``<h1>`` agree on another headline;
-  then JSON-LD, ``<h1>``, Twitter, microdata, meta, ``<title>``, feed/sitemap title. Site names
-  are stripped from every candidate.
+- headline: JSON-LD ``headline``, OpenGraph title, the article's ``<h1>``, Twitter, microdata,
+  meta, ``<title>``, feed/sitemap title; site names are stripped from every candidate. (On the
+  dev corpus JSON-LD first matches the hand-checked headline on 87% of pages, og:title first on
+  80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which is "the" headline.)
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
   ``<time>`` in the article header, feed/sitemap date. A candidate whose day disagrees with a
   date in the URL loses to one that agrees. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
   then organisations only when no person was found.
-- tags: the article's own keywords (JSON-LD, ``article:tag``, ``news_keywords``, visible tag and
-  category links, news-sitemap keywords), merged, site names and generic junk removed.
+- tags: the article's own keywords, merged in this order: visible category and tag links, JSON-LD
+  ``keywords``, ``article:tag``, ``news_keywords``, Parse.ly tags, microdata, news-sitemap
+  keywords; site names and generic junk removed.
 - section: site, JSON-LD ``articleSection``, ``article:section``, meta, the first category link,
   breadcrumbs.
 - summary: the visible lead, else the description when it is not just the body's opening.
@@ -41,7 +43,7 @@ from newscrawl.normalization.urls import canonicalize_url, same_site
 _KEY_RE = re.compile(r"[\W_]+")
 
 HEADLINE_ORDER: tuple[str, ...] = (
-    "site", "opengraph", "jsonld", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
+    "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
     "news-sitemap", "feed", "sitemap",
 )  # fmt: skip
 DATE_ORDER: tuple[str, ...] = (
@@ -52,7 +54,7 @@ AUTHOR_ORDER: tuple[str, ...] = (
     "site", "jsonld:person", "jsonld:unknown", "byline", "microdata", "meta", "jsonld:organization",
 )  # fmt: skip
 TAG_SOURCES: tuple[str, ...] = (
-    "jsonld:keywords", "opengraph", "meta:news_keywords", "meta:parsely", "links", "microdata",
+    "links", "jsonld:keywords", "opengraph", "meta:news_keywords", "meta:parsely", "microdata",
     "news-sitemap",
 )  # fmt: skip
 SECTION_ORDER: tuple[str, ...] = ("site", "jsonld", "opengraph", "meta", "microdata", "links")
@@ -80,14 +82,6 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
     cleaned = [c for c in cleaned if c.value and len(c.value) <= 400]
     if not cleaned:
         return None
-    first = {}
-    for c in cleaned:
-        first.setdefault(c.source, c)
-    if "site" in first:
-        return first["site"]
-    og, ld, h1 = first.get("opengraph"), first.get("jsonld"), first.get("h1")
-    if og and ld and h1 and _key(ld.value) == _key(h1.value) != _key(og.value):
-        return ld
     return _by_source(cleaned, HEADLINE_ORDER)[0]
 
 
@@ -101,25 +95,26 @@ def choose_date(
 ) -> tuple[ParsedDate, Candidate] | None:
     """The first candidate (by :data:`DATE_ORDER`) that parses to a plausible date; a date
     with a time beats a day-only one for the same day; a URL date breaks disagreements."""
-    parsed: list[tuple[ParsedDate, Candidate]] = []
+    url_day = date_from_url(url)
+    best: tuple[ParsedDate, Candidate] | None = None
     for c in _by_source(candidates, DATE_ORDER):
         result = parse_date(
             c.value, languages=languages, date_order=date_order, now=extracted.fetched_at
         )
-        if result is not None:
-            parsed.append((result, c))
-    if not parsed:
-        return None
-    url_day = date_from_url(url)
-    if url_day is not None:
-        agreeing = [p for p in parsed if abs((p[0].value.date() - url_day).days) <= 1]
-        if agreeing and abs((parsed[0][0].value.date() - url_day).days) > 1:
-            parsed = agreeing
-    best = parsed[0]
-    if not best[0].has_time:
-        for result, c in parsed[1:]:
-            if result.has_time and result.value.date() == best[0].value.date():
-                return result, c
+        if result is None:
+            continue
+        agrees = url_day is None or abs((result.value.date() - url_day).days) <= 1
+        if best is None:
+            best = (result, c)
+            if agrees and result.has_time:
+                return best
+            continue
+        best_agrees = url_day is None or abs((best[0].value.date() - url_day).days) <= 1
+        if agrees and not best_agrees:
+            return result, c  # a URL date breaks the disagreement
+        same_day = result.value.date() == best[0].value.date()
+        if best_agrees and agrees and same_day and result.has_time and not best[0].has_time:
+            return result, c  # same day, with the time of day
     return best
 
 
@@ -185,7 +180,7 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
             continue
         if c.source in ("site", "lead"):
             return Candidate(value, c.source)
-        probe = _key(value.rstrip(".…  "))[:60]
+        probe = _key(value)[:60]  # _key drops a trailing ellipsis with the other punctuation
         if probe and probe in body_key:
             return None
         return Candidate(value, c.source)

@@ -31,6 +31,7 @@ from newscrawl.discovery.links import (
     parse_html_document,
     resolve_link,
 )
+from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
 from newscrawl.sites import SiteConfig, load_sites
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
     from typing import Self
 
+    from lxml.html import HtmlElement
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
@@ -202,14 +204,18 @@ class NewsSpider(scrapy.Spider):
             if is_article_url:  # the pipeline drops it as NotHtml, with the content type
                 yield self._fetched_page(response, "", hints)
             return
-        html = response.text
+        html = decode_html(response.body, _header(response, b"Content-Type"))
+        tree = parse_html_document(html)
+        # Requests first: extraction prunes the tree once the page is yielded.
+        requests = list(self._requests_from_page(response, tree)) if tree is not None else []
         if is_article_url:
-            yield self._fetched_page(response, html, hints)
+            yield self._fetched_page(response, html, hints, tree)
         else:
             self._inc("navigation_pages")
-        tree = parse_html_document(html)
-        if tree is None:
-            return
+        yield from requests
+
+    def _requests_from_page(self, response: Response, tree: HtmlElement) -> Iterator[Request]:
+        """Requests for the page's feeds and in-policy links (depth permitting)."""
         if self.site.discover_feeds:
             for feed_url in feeds.feed_links(tree, response.url):
                 if request := self._discovered_feed_request(feed_url):
@@ -395,7 +401,11 @@ class NewsSpider(scrapy.Spider):
             yield request
 
     def _fetched_page(
-        self, response: Response, html: str, hints: DiscoveryHints | None
+        self,
+        response: Response,
+        html: str,
+        hints: DiscoveryHints | None,
+        tree: HtmlElement | None = None,
     ) -> FetchedPage:
         return FetchedPage(
             url=response.url,
@@ -409,4 +419,5 @@ class NewsSpider(scrapy.Spider):
             content_type=_header(response, b"Content-Type"),
             language_hint=self.site.language,
             date_order=self.site.date_order,
+            tree=tree,
         )

@@ -189,6 +189,29 @@ class ArticleStore:
             last_modified=row.last_modified,
         )
 
+    def count_articles(self, site: str | None = None) -> int:
+        """Number of stored articles (of one site when given)."""
+        query = select(func.count()).select_from(ArticleRow)
+        if site is not None:
+            query = query.join(SiteRow, SiteRow.id == ArticleRow.site_id).where(
+                SiteRow.name == site
+            )
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
+    def recent(self, limit: int = 10) -> list[StoredArticle]:
+        """The ``limit`` most recently published articles (undated ones last)."""
+        query = (
+            select(ArticleRow.id)
+            .order_by(
+                ArticleRow.published_at.is_(None), ArticleRow.published_at.desc(), ArticleRow.id
+            )
+            .limit(limit)
+        )
+        with self.engine.connect() as connection:
+            ids = list(connection.execute(query).scalars())
+        return [article for article in map(self.get, ids) if article is not None]
+
     def get(self, key: int | str) -> StoredArticle | None:
         """The stored article with this id, or reached by this URL (any alias); None if absent."""
         condition = ArticleRow.id == (key if isinstance(key, int) else _article_id_for(key))

@@ -14,13 +14,15 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from static_server import StaticServer, serve_directory
+
+from newscrawl.items import FetchedPage
 
 pytestmark = pytest.mark.slow
 
@@ -203,6 +205,8 @@ def run_crawl(
         "EXTENSIONS": {"crawl_probe.CrawlProbe": 0},
         "CRAWL_PROBE_FILE": str(probe_file),
         "LOG_LEVEL": "INFO",
+        # The parsed tree a FetchedPage carries for extraction is not exportable.
+        "FEED_EXPORT_FIELDS": [f.name for f in fields(FetchedPage) if f.name != "tree"],
     }
     all_settings.update(settings or {})
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-O", f"{items_file}:jsonlines"]

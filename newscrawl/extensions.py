@@ -1,0 +1,90 @@
+"""Scrapy extensions: the run history (one ``crawl_runs`` row per crawl)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Self
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.runstats import run_counts, run_status
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+    from sqlalchemy.engine import Engine
+
+    from newscrawl.storage import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+
+class RunHistory:
+    """Records each crawl in ``crawl_runs``: started when the spider opens, finished with its
+    counters and full stats when it closes. A run whose process dies is marked ``failed`` by
+    the next crawl or scheduler on the same host (``mark_dead_runs_failed``)."""
+
+    def __init__(self, crawler: Crawler, database_url: str) -> None:
+        self.crawler = crawler
+        self.database_url = database_url
+        self.engine: Engine | None = None
+        self.store: ArticleStore | None = None
+        self.run_id: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        if not crawler.settings.getbool("NEWSCRAWL_RUN_HISTORY", True):
+            raise NotConfigured("NEWSCRAWL_RUN_HISTORY is off")
+        extension = cls(crawler, crawler.settings.get("NEWSCRAWL_DATABASE_URL"))
+        crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        return extension
+
+    def spider_opened(self, spider: Spider) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from newscrawl.storage import ArticleStore, SchemaError, ensure_schema, make_engine
+
+        try:
+            self.engine = make_engine(self.database_url)
+            ensure_schema(self.engine)
+            self.store = ArticleStore(self.engine)
+            self.store.mark_dead_runs_failed()
+            site = getattr(getattr(spider, "site", None), "name", spider.name)
+            self.run_id = self.store.start_run(
+                site, os.getpid(), socket.gethostname(), datetime.now(UTC)
+            )
+        except (SchemaError, SQLAlchemyError, ValueError) as exc:
+            logger.error("run history unavailable: %(error)s", {"error": exc})
+            self.store = None
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        if self.store is None or self.run_id is None:
+            return
+        from sqlalchemy.exc import SQLAlchemyError
+
+        stats = self.crawler.stats.get_stats() if self.crawler.stats is not None else {}
+        counts = run_counts(stats)
+        try:
+            self.store.finish_run(
+                self.run_id,
+                run_status(reason),
+                pages_fetched=counts.pages_fetched,
+                articles_new=counts.articles_new,
+                articles_updated=counts.articles_updated,
+                articles_unchanged=counts.articles_unchanged,
+                articles_skipped=counts.articles_skipped,
+                drops=counts.drops,
+                http_errors=counts.http_errors,
+                stats=stats,
+                error=None if reason == "finished" else reason,
+            )
+        except SQLAlchemyError as exc:
+            logger.error("could not record the run: %(error)s", {"error": exc})
+        finally:
+            if self.engine is not None:
+                self.engine.dispose()
