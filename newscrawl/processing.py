@@ -19,19 +19,22 @@ from newscrawl.sites import ExtractOverrides, SiteConfig, load_sites, site_for_u
 from newscrawl.validation import drop_reason
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-_HTML_SNIFF_RE = re.compile(rb"<(?:!doctype html|html|head|body|meta|title|div|p|article)[\s>/]", re.I)
+_BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
+_HTML_SNIFF_RE = re.compile(
+    rb"<(?:!doctype html|html|head|body|meta|title|div|p|article)[\s>/]", re.IGNORECASE
+)
 
 
 def looks_like_html(body: bytes | str, content_type: str | None) -> bool:
     """True for an HTML document: a declared HTML type, or an unknown/generic type whose first
     kilobytes contain HTML tags. Images, PDFs, feeds and JSON are not HTML."""
+    head = body[:4096] if isinstance(body, bytes) else body[:4096].encode("utf-8", "replace")
+    if b"\x00" in head or head.startswith(_BINARY_MAGIC):
+        return False  # binary, whatever the server declared
     ctype = (content_type or "").split(";")[0].strip().lower()
     if ctype in _HTML_TYPES:
         return True
     if ctype and not (ctype.startswith("text/plain") or ctype == "application/octet-stream"):
-        return False
-    head = body[:4096] if isinstance(body, bytes) else body[:4096].encode("utf-8", "replace")
-    if b"\x00" in head:
         return False
     return _HTML_SNIFF_RE.search(head) is not None
 
@@ -57,7 +60,10 @@ class PageProcessor:
         """A processor configured from :mod:`newscrawl.settings` (sites file, limits)."""
         from newscrawl import settings
 
-        return cls(sites=load_sites(settings.NEWSCRAWL_SITES_FILE), min_body_words=settings.NEWSCRAWL_MIN_BODY_WORDS)
+        return cls(
+            sites=load_sites(settings.NEWSCRAWL_SITES_FILE),
+            min_body_words=settings.NEWSCRAWL_MIN_BODY_WORDS,
+        )
 
     def site_for(self, url: str) -> SiteConfig | None:
         """The configured site covering ``url``, if any."""
@@ -79,7 +85,11 @@ class PageProcessor:
     ) -> dict[str, Any]:
         """Process raw bytes into the ``extract`` command's JSON record."""
         if not looks_like_html(raw, content_type):
-            return {"url": url, "dropped": "NotHtml", "error": f"not HTML ({content_type or 'unknown type'})"}
+            return {
+                "url": url,
+                "dropped": "NotHtml",
+                "error": f"not HTML ({content_type or 'unknown type'})",
+            }
         site = self.site_for(url)
         page = FetchedPage(
             url=url,

@@ -152,7 +152,9 @@ def parse_schedule(value: object, *, site: str) -> Schedule:
         try:
             CronTrigger.from_crontab(value, timezone="UTC")
         except ValueError as exc:
-            raise SitesFileError(f"invalid cron expression {value!r}: {exc}", site, "schedule") from exc
+            raise SitesFileError(
+                f"invalid cron expression {value!r}: {exc}", site, "schedule"
+            ) from exc
         return Schedule(cron=value)
     return Schedule(interval=parse_duration(value, site=site, key="schedule"))
 
@@ -181,7 +183,9 @@ def _regex_list(raw: dict[str, Any], key: str, site: str) -> tuple[str, ...]:
         try:
             re.compile(pattern)
         except re.error as exc:
-            raise SitesFileError(f"invalid regular expression {pattern!r}: {exc}", site, key) from exc
+            raise SitesFileError(
+                f"invalid regular expression {pattern!r}: {exc}", site, key
+            ) from exc
     return patterns
 
 
@@ -212,7 +216,9 @@ def _selector(raw: dict[str, Any], key: str, site: str) -> str | None:
     try:
         GenericTranslator().css_to_xpath(value)
     except SelectorError as exc:
-        raise SitesFileError(f"invalid CSS selector {value!r}: {exc}", site, f"extract.{key}") from exc
+        raise SitesFileError(
+            f"invalid CSS selector {value!r}: {exc}", site, f"extract.{key}"
+        ) from exc
     return value.strip()
 
 
@@ -236,19 +242,27 @@ def parse_site(name: str, raw: object) -> SiteConfig:
         raise SitesFileError("expected a table", name)
     unknown = sorted(set(raw) - _SITE_KEYS)
     if unknown:
-        raise SitesFileError(f"unknown key (allowed: {', '.join(sorted(_SITE_KEYS))})", name, unknown[0])
+        raise SitesFileError(
+            f"unknown key (allowed: {', '.join(sorted(_SITE_KEYS))})", name, unknown[0]
+        )
     start_urls = _url_list(raw, "start_urls", name)
     feeds = _url_list(raw, "feeds", name)
     sitemaps = _url_list(raw, "sitemaps", name)
     if not (start_urls or feeds or sitemaps):
-        raise SitesFileError("needs at least one of start_urls, feeds or sitemaps", name, "start_urls")
+        raise SitesFileError(
+            "needs at least one of start_urls, feeds or sitemaps", name, "start_urls"
+        )
     domains = _str_list(raw, "allowed_domains", name)
     if not domains:
         hosts = {urlsplit(u).hostname for u in (*start_urls, *feeds, *sitemaps)}
         domains = tuple(sorted(h for h in hosts if h))
     language = raw.get("language")
-    if language is not None and (not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}", language)):
-        raise SitesFileError(f"expected a language code like 'en', got {language!r}", name, "language")
+    if language is not None and (
+        not isinstance(language, str) or not re.fullmatch(r"[a-z]{2,3}", language)
+    ):
+        raise SitesFileError(
+            f"expected a language code like 'en', got {language!r}", name, "language"
+        )
     date_order = raw.get("date_order")
     if date_order is not None and date_order not in ("DMY", "MDY", "YMD"):
         raise SitesFileError(f"expected DMY, MDY or YMD, got {date_order!r}", name, "date_order")
@@ -260,7 +274,9 @@ def parse_site(name: str, raw: object) -> SiteConfig:
     unknown = sorted(set(extract_raw) - _EXTRACT_KEYS)
     if unknown:
         raise SitesFileError(
-            f"unknown key (allowed: {', '.join(sorted(_EXTRACT_KEYS))})", name, f"extract.{unknown[0]}"
+            f"unknown key (allowed: {', '.join(sorted(_EXTRACT_KEYS))})",
+            name,
+            f"extract.{unknown[0]}",
         )
     prune = _str_list(extract_raw, "prune", name)
     for selector in prune:
@@ -278,7 +294,9 @@ def parse_site(name: str, raw: object) -> SiteConfig:
         deny=_regex_list(raw, "deny", name),
         max_depth=_positive_int(raw, "max_depth", name),
         max_pages=_positive_int(raw, "max_pages", name),
-        max_article_age=parse_duration(age, site=name, key="max_article_age") if age is not None else None,
+        max_article_age=parse_duration(age, site=name, key="max_article_age")
+        if age is not None
+        else None,
         follow_links=_bool(raw, "follow_links", name, True),
         discover_feeds=_bool(raw, "discover_feeds", name, True),
         discover_sitemaps=_bool(raw, "discover_sitemaps", name, True),

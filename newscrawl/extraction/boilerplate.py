@@ -51,7 +51,7 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
         r"reply", r"kommentare",
     ),
     "share": (
-        r"share\w*", r"sharing", r"sharedaddy", r"social\w*", r"addtoany", r"a2a\w*", r"shariff\w*",
+        r"share(?!d)\w*", r"sharing", r"sharedaddy", r"social\w*", r"addtoany", r"a2a\w*", r"shariff\w*",
         r"follow-us", r"print-?(?:button|link)",
     ),
     "trending": (

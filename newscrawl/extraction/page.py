@@ -62,8 +62,19 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             pass
-    _encoding, text = html_to_unicode(content_type, raw)
+    _encoding, text = html_to_unicode(
+        content_type, raw, default_encoding="cp1252", auto_detect_fun=_detect_encoding
+    )
     return text
+
+
+def _detect_encoding(raw: bytes) -> str | None:
+    """Guess the charset of an undeclared, non-UTF-8 document (charset-normalizer, a Scrapy
+    dependency); None lets the Western default (cp1252) apply."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:65536]).best()
+    return best.encoding if best is not None else None
 
 
 def parse_page(html: str, url: str, tree: lxml.html.HtmlElement | None = None) -> Page:

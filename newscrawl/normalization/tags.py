@@ -1,0 +1,154 @@
+"""Tags (keywords, topics): split lists, clean values, drop duplicates, site names and junk."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+
+from newscrawl.normalization.text import clean_text, name_keys, site_name_keys, unescape_html
+
+logger = logging.getLogger(__name__)
+
+MAX_TAG_CHARS = 60
+MIN_CJK_LIST_WORDS = 3  # "大渡 美咲" is one name; three or more space-separated CJK words a list
+
+_SEPARATORS = re.compile(r"[,;|，、；｜]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_LATIN = re.compile(r"[A-Za-z]")
+# Facet prefixes some CMSs put before a keyword ("topic/misshandel", "Category: News").
+_FACET = re.compile(
+    r"^(?:sections?|topics?|tags?|keywords?|categor(?:y|ies)|subjects?|organi[sz]ations?|"
+    r"persons?|people|places?|locations?|geo|rubrik|ressort|thema|themen|kategorie)\s*[:/]\s*",
+    re.IGNORECASE,
+)
+# "Key: value" pairs that describe the page, not its topic ("Page Type: Article", "WC: 1000").
+_METADATA = re.compile(
+    r"^(?:day|time|date|page ?type|article ?type|content ?type|type|wc|word ?count|partner|"
+    r"language|lang|source|author|template|layout|format|id|status|paywall|access|nlp[\w ]*)"
+    r"\s*:",
+    re.IGNORECASE,
+)
+_ENUMERATOR = re.compile(r"^\(\d{1,3}\)\s*")
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^/\S*$", re.IGNORECASE)
+_IDENTIFIER = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,}"
+)
+_NO_LETTERS = re.compile(r"^[\W\d_]+$")
+_LEADING_JUNK = "#&+-–—:/·•*,.;!?"
+_TRAILING_JUNK = "&-–—:/·•*,;"
+_QUOTES = "\"'“”„«»‘’"
+
+# Tags that say nothing about an article; dropped when other tags remain.
+GENERIC_TAGS = frozenset(
+    {
+        "news",
+        "nachrichten",
+        "home",
+        "homepage",
+        "home page",
+        "startseite",
+        "article",
+        "articles",
+        "artikel",
+        "latest",
+        "latest news",
+        "top stories",
+        "top story",
+        "top news",
+        "topnews",
+        "breaking news",
+        "uncategorized",
+        "uncategorised",
+        "allgemein",
+        "sonstiges",
+        "misc",
+        "miscellaneous",
+        "general news",
+        "featured",
+        "aktuell",
+        "aktuelles",
+        "actualité",
+        "actualités",
+        "noticias",
+        "notizie",
+        "nieuws",
+        "nyheter",
+        "nyheder",
+        "uutiset",
+        "wiadomości",
+        "новости",
+        "ニュース",
+        "新闻",
+        "index",
+        "default",
+    }
+)
+
+
+def _clean_tag(value: str) -> str:
+    tag = value
+    previous = None
+    while previous != tag:
+        previous = tag
+        tag = clean_text(unescape_html(tag)).strip(_QUOTES)
+        tag = _ENUMERATOR.sub("", tag)
+        tag = _FACET.sub("", tag)
+        tag = tag.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK).strip()
+    return tag
+
+
+def _split(value: str) -> list[str]:
+    parts: list[str] = []
+    for part in _SEPARATORS.split(clean_text(unescape_html(value))):
+        words = part.split()
+        if len(words) >= MIN_CJK_LIST_WORDS and _CJK.search(part) and not _LATIN.search(part):
+            parts.extend(words)  # "深空探测 探月工程 太空": a CJK keyword list separated by spaces
+        else:
+            parts.append(part)
+    return parts
+
+
+def _is_junk(tag: str) -> bool:
+    return (
+        not tag
+        or len(tag) > MAX_TAG_CHARS
+        or bool(_NO_LETTERS.match(tag))
+        or bool(_URL.match(tag))
+        or bool(_IDENTIFIER.search(tag.lower()))
+        or bool(_METADATA.match(tag))
+    )
+
+
+def normalize_tags(
+    values: Iterable[str], *, site_names: Iterable[str] = (), drop_generic: bool = True
+) -> tuple[str, ...]:
+    """Clean tags from raw keyword values (meta keywords, ``article:tag``, JSON-LD keywords).
+
+    Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
+    spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
+    collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
+    characters and the site name (matched loosely). With ``drop_generic``, generic tags ("News",
+    "Startseite", "Uncategorized"...) are dropped when other tags remain. No case-insensitive
+    duplicates: the first spelling and the order are kept. Idempotent.
+    """
+    site_keys = site_name_keys(site_names)
+    tags: list[str] = []
+    seen: set[str] = set()
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for part in _split(value):
+            tag = _clean_tag(part)
+            folded = tag.casefold()
+            if _is_junk(tag) or folded in seen:
+                continue
+            if site_keys and not name_keys(tag).isdisjoint(site_keys):
+                continue
+            seen.add(folded)
+            tags.append(tag)
+    if drop_generic:
+        specific = [t for t in tags if t.casefold() not in GENERIC_TAGS]
+        if specific:
+            tags = specific
+    return tuple(tags)

@@ -1,0 +1,200 @@
+"""Text clean-up: invisible characters, whitespace, paragraphs, and site names in headlines."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from newscrawl.normalization.urls import registrable_domain, url_host
+
+logger = logging.getLogger(__name__)
+
+# Invisible characters that carry no text: zero-width space, word joiner, BOM, soft hyphen,
+# Mongolian vowel separator, direction marks and embeddings, C0/C1 controls (whitespace controls
+# are handled as whitespace) and lone surrogates. ZWJ/ZWNJ are kept: they shape Indic and
+# Persian script and emoji.
+_INVISIBLE = re.compile(
+    "[\u200b\u2060\ufeff\u00ad\u180e\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c"
+    "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]"
+)
+_WHITESPACE = re.compile(r"\s+")
+_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
+
+# Separators between a headline and the site name ("Foo | The Daily Post").
+_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜]|::|[：_])\s*|\s+[-–—·/»«*•]\s+")
+_MAX_SITE_NAME_WORDS = 8
+
+# Leading articles and decoration words ignored when comparing site names loosely, so that
+# "DER SPIEGEL", "Spiegel Online" and "spiegel.de" all match "spiegel".
+_ARTICLES = frozenset({"the", "der", "die", "das", "le", "la", "les", "el", "il", "lo", "het"})
+_DECORATIONS = frozenset(
+    {
+        "online",
+        "news",
+        "nachrichten",
+        "digital",
+        "web",
+        "www",
+        "de",
+        "com",
+        "net",
+        "org",
+        "tv",
+        "live",
+        "zeitung",
+        "newspaper",
+        "magazine",
+        "magazin",
+    }
+)
+_DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([\w-]+(?:\.[\w-]+)+)/?")
+_PARENTHESIZED = re.compile(r"\(([^()]+)\)")
+_SITE_NAME_PARTS = re.compile(r"\s+[|·/–—-]\s+|[：:｜]\s*")
+
+
+def _strip_invisible(text: str) -> str:
+    return unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
+
+
+def clean_text(s: str | None) -> str:
+    """One line of clean text: NFC, no invisible characters, every run of whitespace (NBSP,
+    thin spaces, newlines...) one space, no leading/trailing space. Idempotent; None -> ""."""
+    if not s:
+        return ""
+    return _WHITESPACE.sub(" ", _strip_invisible(str(s))).strip()
+
+
+def unescape_html(s: str) -> str:
+    """``s`` with HTML character references resolved, repeatedly, so that double-escaped
+    values ("&amp;amp;") come out plain too. Idempotent."""
+    previous = None
+    while previous != s:
+        previous, s = s, html.unescape(s)
+    return s
+
+
+def clean_multiline(s: str | None) -> str:
+    """Like ``clean_text`` but keeps the paragraph structure.
+
+    Lines are cleaned and trimmed; lines inside a paragraph stay joined by ``"\\n"``; paragraphs
+    (separated by one or more blank lines) are joined by ``"\\n\\n"``. Idempotent; None -> "".
+    """
+    if not s:
+        return ""
+    text = _strip_invisible(str(s)).replace("\u2029", "\n\n")
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for raw_line in _LINE_BREAKS.sub("\n", text).split("\n"):
+        line = _WHITESPACE.sub(" ", raw_line).strip()
+        if line:
+            current.append(line)
+        elif current:
+            paragraphs.append("\n".join(current))
+            current = []
+    if current:
+        paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs)
+
+
+def _token_keys(text: str) -> set[str]:
+    tokens = re.findall(r"\w+", text)
+    keys = {"".join(tokens)}
+    without_article = tokens[1:] if len(tokens) > 1 and tokens[0] in _ARTICLES else tokens
+    keys.add("".join(without_article))
+    keys.add("".join(t for t in without_article if t not in _DECORATIONS))
+    keys.discard("")
+    return keys
+
+
+def name_keys(name: str) -> frozenset[str]:
+    """Loose comparison keys of a site (or organisation) name.
+
+    Case-folded, without punctuation, spaces, ``www.``, a TLD, a leading article or decoration
+    words such as "Online"/"News": ``"DER SPIEGEL"``, ``"Spiegel.de"`` and ``"spiegel"`` share
+    the key ``"spiegel"``.
+    """
+    text = clean_text(name).casefold()
+    if not text:
+        return frozenset()
+    keys = _token_keys(text)
+    domain = _DOMAIN.fullmatch(text)
+    if domain:
+        registrable = registrable_domain(domain.group(1))
+        keys |= _token_keys(registrable.split(".", 1)[0])
+    return frozenset(keys)
+
+
+def site_name_keys(site_names: Iterable[str]) -> frozenset[str]:
+    """The union of ``name_keys`` over several site names."""
+    keys: set[str] = set()
+    for name in site_names:
+        if isinstance(name, str):
+            keys |= name_keys(name)
+    return frozenset(keys)
+
+
+def matches_site_name(text: str, keys: frozenset[str]) -> bool:
+    """True when ``text`` is (loosely) one of the site names whose keys are ``keys``."""
+    if not keys or len(text.split()) > _MAX_SITE_NAME_WORDS:
+        return False
+    return not name_keys(text).isdisjoint(keys)
+
+
+def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
+    """The headline without a leading or trailing site name.
+
+    A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
+    `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
+    ``site_names`` loosely (see ``name_keys``). Other segments are never removed, and a headline
+    that would become empty is returned unchanged. Idempotent.
+    """
+    if not headline:
+        return headline
+    keys = site_name_keys(site_names)
+    if not keys:
+        return headline
+    text = headline
+    while True:
+        separators = list(_SITE_SEPARATOR.finditer(text))
+        if not separators:
+            return text
+        last, first = separators[-1], separators[0]
+        head, tail = text[: last.start()].rstrip(), text[last.end() :]
+        if head and tail.strip() and matches_site_name(tail, keys):
+            text = head
+            continue
+        head, tail = text[: first.start()], text[first.end() :].lstrip()
+        if tail and head.strip() and matches_site_name(head, keys):
+            text = tail
+            continue
+        return text
+
+
+def site_name_variants(site_name: str | None, url: str) -> tuple[str, ...]:
+    """The names a page's site goes by: the declared site name (and its parts, e.g. both
+    "Schweizer Radio und Fernsehen" and "SRF" from "Schweizer Radio und Fernsehen (SRF)"),
+    the host without ``www.``, the registrable domain and its label ("nytimes")."""
+    names: list[str] = []
+    declared = clean_text(site_name).lstrip("@").strip() if isinstance(site_name, str) else ""
+    if declared:
+        names.append(declared)
+        names.extend(m.group(1) for m in _PARENTHESIZED.finditer(declared))
+        without_parens = _PARENTHESIZED.sub(" ", declared)
+        names.append(without_parens)
+        names.extend(_SITE_NAME_PARTS.split(without_parens))
+    host = url_host(url) if isinstance(url, str) else None
+    if host:
+        host = host.removeprefix("www.")
+        registrable = registrable_domain(host)
+        names.extend((host, registrable, registrable.split(".", 1)[0]))
+    seen: set[str] = set()
+    variants: list[str] = []
+    for name in names:
+        name = clean_text(name)
+        if len(name) >= 2 and name.casefold() not in seen:
+            seen.add(name.casefold())
+            variants.append(name)
+    return tuple(variants)

@@ -1,0 +1,96 @@
+"""The boilerplate registry and pruning, on small pages."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from newscrawl.extraction.boilerplate import (
+    BOILERPLATE_TOKENS,
+    is_boilerplate_heading,
+    matches_boilerplate,
+    merge_split_bodies,
+    prune,
+)
+
+STORY = "".join(
+    f"<p>Story paragraph {i} with enough words to count as real article prose here.</p>"
+    for i in range(6)
+)
+
+
+def pruned_text(html: str) -> str:
+    tree = lxml.html.document_fromstring(html)
+    prune(tree)
+    return " ".join(tree.text_content().split())
+
+
+@pytest.mark.parametrize(
+    "cls",
+    ["related-posts", "jp-relatedposts", "newsletter-box", "comment-respond", "share-bar",
+     "trending-strip", "widget_recent", "sidebar", "ad-slot", "most-read", "author-bio",
+     "tags-links", "twitter-tweet", "sharedaddy sd-sharing-enabled", "mc4wp-form"],
+)  # fmt: skip
+def test_boilerplate_classes_are_recognised(cls: str) -> None:
+    assert matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
+
+
+@pytest.mark.parametrize(
+    "cls",
+    ["entry-content", "article-body", "shared-content", "headline", "hidden md:block", "adapt"],
+)
+def test_content_classes_are_not_boilerplate(cls: str) -> None:
+    assert not matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
+
+
+def test_every_group_has_tokens() -> None:
+    assert all(BOILERPLATE_TOKENS.values())
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Related posts", "Worth reading...", "Leave a Reply", "Lesen Sie auch", "À lire aussi",
+     "Les også", "関連記事", "Newsletter", "More from Politics", "Read more"],
+)  # fmt: skip
+def test_boilerplate_headings(heading: str) -> None:
+    assert is_boilerplate_heading(heading)
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Visit to China", "Related parties agree on a deal", "Comments on the budget from ministers"],
+)
+def test_sub_headlines_are_not_boilerplate_headings(heading: str) -> None:
+    assert not is_boilerplate_heading(heading)
+
+
+def test_prune_removes_blocks_but_keeps_the_story() -> None:
+    html = f"""<html><body><div class="content has-sidebar"><article><h1>Title</h1>{STORY}
+    <div class="related-posts"><h3>Related posts</h3><a href="/x">Other story</a></div>
+    <section><h2>Worth reading...</h2><a href="/y">Another story headline here</a></section>
+    <p>Lesen Sie auch: <a href="/z">Noch eine andere Geschichte aus der Stadt</a></p>
+    <ul><li><a href="/a">Teaser one headline</a></li><li><a href="/b">Teaser two headline</a></li></ul>
+    </article><aside>Sidebar words</aside></div></body></html>"""
+    text = pruned_text(html)
+    assert "Story paragraph 5" in text and "Story paragraph 0" in text
+    for gone in ("Other story", "Another story", "Noch eine", "Teaser one", "Sidebar words"):
+        assert gone not in text
+
+
+def test_a_wrapper_holding_most_of_the_prose_is_never_pruned() -> None:
+    html = f'<html><body><div class="sidebar-layout"><h1>T</h1>{STORY}</div></body></html>'
+    assert "Story paragraph 3" in pruned_text(html)
+
+
+def test_split_bodies_are_merged_but_not_across_stories() -> None:
+    part = (
+        '<div class="article-body"><p>{} part of the story with plenty of words to count.</p></div>'
+    )
+    html = f"<html><body><article><h1>T</h1>{part.format('First')}<div class='ad'></div>{part.format('Second')}</article></body></html>"
+    tree = lxml.html.document_fromstring(html)
+    assert merge_split_bodies(tree) == 1
+    bodies = tree.find_class("article-body")
+    assert "Second" in bodies[0].text_content()
+
+    two_stories = f"<html><body><article><h1>A</h1>{part.format('A')}</article><article><h1>B</h1>{part.format('B')}</article></body></html>"
+    assert merge_split_bodies(lxml.html.document_fromstring(two_stories)) == 0

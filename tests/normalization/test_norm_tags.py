@@ -1,0 +1,148 @@
+"""normalize_tags."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawl.normalization.tags import GENERIC_TAGS, normalize_tags
+from newscrawl.normalization.text import site_name_variants
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (
+            ["Notbetrieb,Notfallplan, Schulen, Kinder, Lienz, Hitze"],
+            ("Notbetrieb", "Notfallplan", "Schulen", "Kinder", "Lienz", "Hitze"),
+        ),
+        (["Politics", "US politics", "Courts"], ("Politics", "US politics", "Courts")),
+        (
+            ["oil industry ,Venezuela,Donald Trump,United States ,Nicolás Maduro"],
+            ("oil industry", "Venezuela", "Donald Trump", "United States", "Nicolás Maduro"),
+        ),
+        (
+            ["Leichtathletik,Marathon,Leichtathletik,marathon,Sport"],
+            ("Leichtathletik", "Marathon", "Sport"),
+        ),
+        (
+            ["Granada (Nicaragua)", "Granada (Provincia)", "Granada"],
+            ("Granada (Nicaragua)", "Granada (Provincia)", "Granada"),
+        ),
+        (
+            ["深空探测 探月工程 加勒比国家 航天技术"],
+            ("深空探测", "探月工程", "加勒比国家", "航天技术"),
+        ),
+        (["大渡 美咲"], ("大渡 美咲",)),  # one CJK name with a space stays whole
+        (["社会、地震、災害"], ("社会", "地震", "災害")),
+        (["#北朝鮮", "#韓国", "##Klima"], ("北朝鮮", "韓国", "Klima")),
+        (["(1) 無料記事"], ("無料記事",)),
+        (
+            ["sections/sverige", "organization/lundsberg", "topic/misshandel & överfall"],
+            ("sverige", "lundsberg", "misshandel & överfall"),
+        ),
+        (["Category: World", "Curated"], ("World", "Curated")),
+        # an escaped "&amp;" is not a ";" list separator
+        (
+            ["Cooperative Governance &amp; Traditional Affairs (CoGTA)"],
+            ("Cooperative Governance & Traditional Affairs (CoGTA)",),
+        ),
+        (
+            ["Technik/Hardware", "10 GB", "50 Mbit/s", "4g"],
+            ("Technik/Hardware", "10 GB", "50 Mbit/s", "4g"),
+        ),
+        (
+            ["Day: Friday", "Page Type: Article", "WC: 1000-1999", "Justice", "Language: English"],
+            ("Justice",),
+        ),
+        (["8f507083-bac4-423a-9015-2eb31e1bce50", "India"], ("India",)),
+        (
+            ["1234", "https://example.com/tag/x", "www.example.com", "", "  ", "a" * 61, "Kashmir"],
+            ("Kashmir",),
+        ),
+        (["“Brexit”", "'Klima'"], ("Brexit", "Klima")),
+        (["Krim | Some | Nyheter"], ("Krim", "Some")),
+        (["News", "Home"], ("News", "Home")),  # only generic tags: kept
+        (["News", "Startseite", "Uncategorized", "Allgemein", "Politik"], ("Politik",)),
+    ],
+)
+def test_normalize_tags(values, expected):
+    assert normalize_tags(values) == expected
+
+
+def test_generic_tags_kept_when_asked():
+    assert normalize_tags(["News", "Politik"], drop_generic=False) == ("News", "Politik")
+
+
+def test_site_name_is_dropped():
+    sz = site_name_variants("Süddeutsche.de", "https://www.sueddeutsche.de/sport/x")
+    assert normalize_tags(["Marathon,Sport,Süddeutsche Zeitung"], site_names=sz) == (
+        "Marathon",
+        "Sport",
+    )
+    taipei = site_name_variants(None, "https://www.taipeitimes.com/News/front/x")
+    assert normalize_tags(["台北時報,The Taipei Times"], site_names=taipei) == ("台北時報",)
+    metro = site_name_variants("Metro", "https://metro.co.uk/2024/07/17/x")
+    assert normalize_tags(["Metro newspaper", "Politics", "Royal Family"], site_names=metro) == (
+        "Politics",
+        "Royal Family",
+    )
+
+
+def test_non_strings_are_ignored():
+    assert normalize_tags([None, 7, "Klima"]) == ("Klima",)  # type: ignore[list-item]
+
+
+tag_parts = st.sampled_from(
+    [
+        "Klima",
+        "klima",
+        "News",
+        "Home",
+        "#",
+        "##",
+        ",",
+        ";",
+        "|",
+        "、",
+        " ",
+        "(1)",
+        "topic/",
+        "Category:",
+        "1234",
+        "https://x.y/z",
+        "Daily Post",
+        "dailypost.com",
+        "Donald Trump",
+        "社会",
+        "深空探测",
+        "&amp;",
+        "&",
+        "Day:",
+        "''",
+    ]
+)
+tag_values = st.lists(tag_parts, max_size=8).map("".join)
+site_names = st.lists(st.sampled_from(["The Daily Post", "dailypost.com", "Klima"]), max_size=2)
+
+
+def check_tags(values, names, drop_generic):
+    result = normalize_tags(values, site_names=names, drop_generic=drop_generic)
+    assert all(isinstance(t, str) and t and t == t.strip() and len(t) <= 60 for t in result)
+    assert not any(t.startswith("#") for t in result)
+    folded = [t.casefold() for t in result]
+    assert len(folded) == len(set(folded))
+    assert normalize_tags(result, site_names=names, drop_generic=drop_generic) == result
+    if drop_generic and any(f not in GENERIC_TAGS for f in folded):
+        assert all(f not in GENERIC_TAGS for f in folded)
+
+
+@given(st.lists(tag_values, max_size=5), site_names, st.booleans())
+def test_normalize_tags_properties(values, names, drop_generic):
+    check_tags(values, names, drop_generic)
+
+
+@given(st.lists(st.text(max_size=50), max_size=5), site_names, st.booleans())
+def test_normalize_tags_properties_on_any_text(values, names, drop_generic):
+    check_tags(values, names, drop_generic)

@@ -1,0 +1,191 @@
+"""clean_text, clean_multiline, strip_site_name, site_name_variants."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscrawl.normalization.text import (
+    clean_multiline,
+    clean_text,
+    name_keys,
+    site_name_variants,
+    strip_site_name,
+    unescape_html,
+)
+
+INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f"
+# Text with the characters the cleaners care about mixed in.
+messy_text = st.lists(
+    st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list(" \t\n\r\u00a0\u2009\u202f\u3000\u2028\u2029" + INVISIBLE)),
+        st.sampled_from(["e\u0301", "A\u030a", "\u2000", "\u212b", "\u0301"]),
+    ),
+    max_size=60,
+).map("".join)
+
+
+def test_clean_text_spaces_and_invisible_characters():
+    raw = "\ufeff  Nach\u00a0Kalifat-Rufen\u200b in\u2009Hamburg:\n\tSind wir zu\u00adsanft? \u3000"
+    assert clean_text(raw) == "Nach Kalifat-Rufen in Hamburg: Sind wir zusanft?"
+
+
+def test_clean_text_composes_to_nfc():
+    assert clean_text("Zu\u0308rich Cafe\u0301") == "Zürich Café"
+
+
+def test_clean_text_keeps_joiners_that_shape_scripts():
+    hindi = "क्\u200dष"
+    assert clean_text(hindi) == hindi
+
+
+@pytest.mark.parametrize("empty", [None, "", "   ", "\u200b\u00a0\n"])
+def test_clean_text_empty(empty):
+    assert clean_text(empty) == ""
+
+
+@given(messy_text)
+def test_clean_text_properties(text):
+    cleaned = clean_text(text)
+    assert clean_text(cleaned) == cleaned
+    assert cleaned == cleaned.strip()
+    assert "  " not in cleaned
+    assert not any(c in cleaned for c in INVISIBLE + "\n\t\u00a0")
+    assert unicodedata.is_normalized("NFC", cleaned)
+
+
+def test_clean_multiline_keeps_paragraphs():
+    raw = "  Erster Absatz,\r\n zweite Zeile  \n\n\n\nZweiter\u00a0Absatz \u2029Dritter\n \n"
+    assert clean_multiline(raw) == "Erster Absatz,\nzweite Zeile\n\nZweiter Absatz\n\nDritter"
+
+
+@given(messy_text)
+def test_clean_multiline_properties(text):
+    cleaned = clean_multiline(text)
+    assert clean_multiline(cleaned) == cleaned
+    assert "\n\n\n" not in cleaned
+    assert cleaned == cleaned.strip()
+    for line in cleaned.split("\n"):
+        assert line == line.strip()
+        assert "  " not in line
+    # Nothing but whitespace differs from the one-line form.
+    assert clean_text(cleaned) == clean_text(text)
+
+
+def test_unescape_html_resolves_double_escaping():
+    assert unescape_html("Governance &amp;amp; Affairs") == "Governance & Affairs"
+    assert unescape_html("&lt;b&gt;") == "<b>"
+
+
+@pytest.mark.parametrize(
+    ("headline", "site_names", "expected"),
+    [
+        ("Foo bar | The Daily Post", ["The Daily Post"], "Foo bar"),
+        ("Daily Post - Foo bar", ["The Daily Post"], "Foo bar"),
+        ("Kritik an Merz - DER SPIEGEL", ["spiegel.de"], "Kritik an Merz"),
+        ("Kritik an Merz | Spiegel.de", ["DER SPIEGEL"], "Kritik an Merz"),
+        ("Kritik an Merz — SPIEGEL ONLINE", ["spiegel"], "Kritik an Merz"),
+        (
+            "Ukraine-Krieg: Angriff auf Kiew | tagesschau.de",
+            ["tagesschau.de"],
+            "Ukraine-Krieg: Angriff auf Kiew",
+        ),
+        ("Nachrichten aus Bayern · BR24", ["BR24"], "Nachrichten aus Bayern"),
+        ("Guerre en Ukraine :: Le Figaro", ["lefigaro.fr"], "Guerre en Ukraine"),
+        ("Title / Nine.com.au", ["nine.com.au"], "Title"),
+        ("南海トラフ、一時調査：中日新聞Web", ["中日新聞Web"], "南海トラフ、一時調査"),
+        ("Title | Section | SPIEGEL ONLINE", ["spiegel.de"], "Title | Section"),
+        ("Foo :: Bar :: Site :: Site", ["Site"], "Foo :: Bar"),
+    ],
+)
+def test_strip_site_name(headline, site_names, expected):
+    assert strip_site_name(headline, site_names) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "site_names"),
+    [
+        (
+            "Brand in Betrieb in Lichterfelde – Starke Rauchentwicklung",
+            ["morgenpost.de", "Berliner Morgenpost"],
+        ),
+        ("Nine things to know", ["nine.com.au"]),
+        ("Title - Nineteen", ["nine.com.au"]),
+        ("Interview: Spiegel des Lebens", ["spiegel.de"]),
+        ("DER SPIEGEL", ["spiegel.de"]),
+        ("Site | Site", []),
+    ],
+)
+def test_strip_site_name_keeps_segments_that_are_not_site_names(headline, site_names):
+    assert strip_site_name(headline, site_names) == headline
+
+
+def test_strip_site_name_never_empties():
+    assert strip_site_name("DER SPIEGEL | Spiegel.de", ["spiegel.de"]) in (
+        "DER SPIEGEL",
+        "Spiegel.de",
+    )
+
+
+site_names = st.lists(
+    st.sampled_from(["The Daily Post", "spiegel.de", "BR24", "Nine.com.au", "X"]), max_size=3
+)
+separators = st.sampled_from([" - ", " | ", " – ", " :: ", " / ", " · ", "：", ": "])
+segments = st.sampled_from(
+    ["Foo bar", "Daily Post", "SPIEGEL", "Nine", "News", "", "  ", "BR24 Live", "x"]
+)
+
+
+@given(st.lists(st.tuples(segments, separators), max_size=5), segments, site_names)
+def test_strip_site_name_properties(parts, last, names):
+    headline = "".join(a + b for a, b in parts) + last
+    stripped = strip_site_name(headline, names)
+    assert strip_site_name(stripped, names) == stripped
+    assert stripped in headline
+    if headline.strip():
+        assert stripped.strip()
+
+
+@given(st.text(max_size=60), st.lists(st.text(max_size=20), max_size=3))
+def test_strip_site_name_arbitrary_input(headline, names):
+    stripped = strip_site_name(headline, names)
+    assert strip_site_name(stripped, names) == stripped
+    assert stripped in headline
+    assert bool(stripped.strip()) == bool(headline.strip())
+
+
+def test_site_name_variants():
+    variants = site_name_variants(
+        "Schweizer Radio und Fernsehen (SRF)", "https://www.srf.ch/news/x"
+    )
+    assert {"Schweizer Radio und Fernsehen", "SRF", "srf.ch"} <= set(variants)
+    assert site_name_variants(None, "https://www.nytimes.com/2024/05/03/a.html") == (
+        "nytimes.com",
+        "nytimes",
+    )
+    assert site_name_variants("@BR24", "https://www.br.de/x")[0] == "BR24"
+    assert site_name_variants("BBC News", "https://www.bbc.co.uk/news")[-2:] == ("bbc.co.uk", "bbc")
+    assert "euronews" in site_name_variants(None, "https://de.euronews.com/2024/04/30/x")
+
+
+@given(st.one_of(st.none(), st.text(max_size=40)), st.text(max_size=60))
+def test_site_name_variants_never_raises(site_name, url):
+    variants = site_name_variants(site_name, url)
+    folded = [v.casefold() for v in variants]
+    assert len(folded) == len(set(folded))
+    assert all(v == clean_text(v) and v for v in variants)
+
+
+def test_name_keys_match_loosely():
+    assert "spiegel" in name_keys("DER SPIEGEL") & name_keys("Spiegel.de") & name_keys("spiegel")
+    assert name_keys("Nineteen").isdisjoint(name_keys("nine.com.au"))
+
+
+@settings(max_examples=50)
+@given(st.text(max_size=30))
+def test_name_keys_never_empty_strings(name):
+    assert "" not in name_keys(name)

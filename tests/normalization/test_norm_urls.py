@@ -1,0 +1,196 @@
+"""canonicalize_url, same_site, registrable_domain."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawl.normalization.urls import (
+    canonicalize_url,
+    is_tracking_param,
+    registrable_domain,
+    same_site,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        (
+            "https://www.politico.eu/article/x/?utm_source=RSS_Feed&utm_medium=RSS&utm_campaign=RSS_Syndication",
+            None,
+            "https://www.politico.eu/article/x/",
+        ),
+        (
+            "https://www.derstandard.at/story/3000000218734/nach?ref=rss",
+            None,
+            "https://www.derstandard.at/story/3000000218734/nach",
+        ),
+        (
+            "https://www.kicker.de/interimstrainer-1019241/artikel#omrss",
+            None,
+            "https://www.kicker.de/interimstrainer-1019241/artikel",
+        ),
+        (
+            "https://metro.co.uk/2024/07/17/king-21244172/?ico=mosaic_politics",
+            None,
+            "https://metro.co.uk/2024/07/17/king-21244172/",
+        ),
+        (
+            "HTTPS://WWW.Example.COM:443/Path/To?id=5&fbclid=abc&gclid=x&p=2",
+            None,
+            "https://www.example.com/Path/To?id=5&p=2",
+        ),
+        ("http://example.com:80/a?", None, "http://example.com/a"),
+        ("http://example.com:8080/a", None, "http://example.com:8080/a"),
+        ("https://example.com", None, "https://example.com/"),
+        ("https://user:secret@example.com/a", None, "https://example.com/a"),
+        (
+            "/news/a.html?page=2#comments",
+            "https://example.com/section/",
+            "https://example.com/news/a.html?page=2",
+        ),
+        ("b.html", "https://example.com/section/a.html", "https://example.com/section/b.html"),
+        ("//cdn.example.com/img.jpg", "https://example.com/", "https://cdn.example.com/img.jpg"),
+        (
+            "https://example.com/a?WT.mc_id=x&at_medium=y&ns_source=z&xtor=RSS-1&mc_cid=1&id=7",
+            None,
+            "https://example.com/a?id=7",
+        ),
+        (
+            "https://example.com/straße mit leerzeichen",
+            None,
+            "https://example.com/stra%C3%9Fe%20mit%20leerzeichen",
+        ),
+        ("https://example.com/a%2fb%c3%9f", None, "https://example.com/a%2Fb%C3%9F"),
+        (" https://example.com/a\n", None, "https://example.com/a"),
+        ("https://example.com/a?q=a+b&share=twitter&spm=1.2", None, "https://example.com/a?q=a+b"),
+    ],
+)
+def test_canonicalize_url(url, base, expected):
+    assert canonicalize_url(url, base) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mailto:a@example.com",
+        "javascript:void(0)",
+        "ftp://example.com/a",
+        "data:text/html,x",
+        "",
+        "   ",
+        "https://",
+        "http://exa mple.com/",
+        "https://example.com:99999/",
+        "not a url",
+        "/relative/without/base",
+    ],
+)
+def test_not_http_urls(url):
+    assert canonicalize_url(url) is None
+
+
+def test_tracking_param_names():
+    assert is_tracking_param("utm_source")
+    assert is_tracking_param("UTM_Campaign")
+    assert is_tracking_param("utm%5Fmedium")
+    assert not is_tracking_param("id")
+    assert not is_tracking_param("page")
+    assert not is_tracking_param("p")
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("www.nytimes.com", "nytimes.com"),
+        ("www.bbc.co.uk", "bbc.co.uk"),
+        ("politics.people.com.cn", "people.com.cn"),
+        ("www.abc.net.au", "abc.net.au"),
+        ("de.euronews.com", "euronews.com"),
+        ("example.com", "example.com"),
+        ("localhost", "localhost"),
+        ("127.0.0.1", "127.0.0.1"),
+        ("WWW.Example.DE.", "example.de"),
+    ],
+)
+def test_registrable_domain(host, expected):
+    assert registrable_domain(host) == expected
+
+
+def test_same_site():
+    assert same_site("https://www.nytimes.com/a", "https://nytimes.com/b")
+    assert same_site("https://de.euronews.com/a", "https://www.euronews.com/b")
+    assert same_site("https://www.bbc.co.uk/news", "bbc.co.uk")
+    assert not same_site("https://www.bbc.co.uk/news", "https://www.itv.co.uk/")
+    assert not same_site("https://example.com/", "https://example.org/")
+    assert not same_site("https://a.example.com/", "")
+    assert not same_site("not a url at all", "https://example.com/")
+
+
+tracking_keys = st.sampled_from(
+    [
+        "utm_source",
+        "UTM_Medium",
+        "fbclid",
+        "gclid",
+        "at_campaign",
+        "wt_mc",
+        "ns_source",
+        "xtor",
+        "ref",
+        "share",
+        "spm",
+        "_ga",
+        "mc_eid",
+    ]
+)
+real_keys = st.sampled_from(["id", "p", "page", "q", "article", "x"])
+values = st.text(alphabet="abcXYZ019-_.~ %+/", max_size=6)
+hosts = st.lists(
+    st.sampled_from(["www", "News", "example", "co", "uk", "de", "xn--bcher-kva", "a-b"]),
+    min_size=2,
+    max_size=4,
+).map(".".join)
+paths = st.lists(st.text(alphabet="abcÄß-_.%20 ~/:@", max_size=8), max_size=4).map("/".join)
+
+
+@st.composite
+def urls(draw):
+    scheme = draw(st.sampled_from(["http", "https", "HTTP", "Https"]))
+    port = draw(st.sampled_from(["", ":80", ":443", ":8080"]))
+    params = draw(st.lists(st.tuples(st.one_of(tracking_keys, real_keys), values), max_size=5))
+    query = "&".join(f"{k}={v}" for k, v in params)
+    fragment = draw(st.sampled_from(["", "#top", "#"]))
+    return (
+        f"{scheme}://{draw(hosts)}{port}/{draw(paths)}" + (f"?{query}" if query else "") + fragment
+    )
+
+
+@given(urls())
+def test_canonicalize_url_properties(url):
+    canonical = canonicalize_url(url)
+    assert canonical is not None
+    assert canonicalize_url(canonical) == canonical
+    parts = urlsplit(canonical)
+    assert parts.scheme in ("http", "https")
+    assert parts.fragment == "" and "#" not in canonical
+    assert parts.netloc == parts.netloc.lower()
+    assert not any(is_tracking_param(k) for k, _ in parse_qsl(parts.query, keep_blank_values=True))
+    assert not canonical.endswith("?")
+
+
+@given(st.text(max_size=60), st.one_of(st.none(), st.text(max_size=30), urls()))
+def test_canonicalize_url_any_text(url, base):
+    canonical = canonicalize_url(url, base)
+    if canonical is not None:
+        assert canonical.startswith(("http://", "https://"))
+        assert canonicalize_url(canonical) == canonical
+
+
+@given(st.text(max_size=40), st.text(max_size=40))
+def test_same_site_never_raises_and_is_symmetric(a, b):
+    assert same_site(a, b) == same_site(b, a)
