@@ -35,7 +35,7 @@ _AUTHOR_EXCLUDE_RE = re.compile(
     r"(?:bio|box|avatar|image|img|photo|picture|about|description|social)"
 )
 _LEAD_CLASS_RE = re.compile(
-    r"(?:^|[\s_-])(?:lead\w*|intro\w*|standfirst|summary|article-?summary|sapo|subtitle|"
+    r"(?:^|[\s_-])(?:lead|lede|lead-?(?:text|in|paragraph|para|content)|intro(?:-?text)?|standfirst|summary|article-?summary|sapo|subtitle|"
     r"sub-?headline|excerpt|dek|deck|abstract|teaser-?text|key-?points|highlights|"
     r"article-?description|description)(?=$|[\s_-])"
 )
@@ -180,28 +180,79 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
             return
 
 
+_BYLINE_PREFIX_RE = re.compile(
+    r"^\s*(?:by|von|par|por|door|af|av|di|da|od|från|fra|de|от|автор)\b\s*:?\s*$", re.IGNORECASE
+)
+_AUTHOR_PATH_RE = re.compile(
+    r"/(?:author|authors|autor|autoren|auteur|auteurs|autore|autori|profile|profil|people|"
+    r"journalist|journalists|journalisten|staff|redaktion|reporter|reporters)(?:/|$)",
+    re.IGNORECASE,
+)
+
+
+def _is_byline_element(el: HtmlElement) -> bool:
+    """A byline by markup: ``rel=author``, an author class, a link to an author page, or a block
+    whose own text is just "By"/"Von"/"Par"... followed by links."""
+    if "author" in (el.get("rel") or "").lower().split():
+        return True
+    cls = _class_id(el)
+    if _AUTHOR_CLASS_RE.search(cls) is not None and not _AUTHOR_EXCLUDE_RE.search(cls):
+        return True
+    if el.tag == "a" and _AUTHOR_PATH_RE.search(el.get("href") or ""):
+        return True
+    return (
+        bool(el.text)
+        and _BYLINE_PREFIX_RE.match(el.text) is not None
+        and el.find(".//a") is not None
+    )
+
+
+def _byline_names(el: HtmlElement) -> list[str]:
+    """The names in a byline element: its links to people when it has any, else its text."""
+    links = [a for a in el.iter("a") if _AUTHOR_PATH_RE.search(a.get("href") or "")]
+    if not links and el.text and _BYLINE_PREFIX_RE.match(el.text):
+        links = list(el.iter("a"))
+    names = [text_of(a) for a in links] if links else [text_of(el)]
+    return [n for n in names if n]
+
+
+def _parents(el: HtmlElement) -> set[HtmlElement]:
+    """The element's parent and grandparent (the blocks a byline shares with its neighbours)."""
+    parent = el.getparent()
+    if parent is None:
+        return set()
+    grandparent = parent.getparent()
+    return {parent} if grandparent is None else {parent, grandparent}
+
+
 def _bylines(layout: ArticleLayout) -> Iterator[str]:
+    """Names from the byline closest to the headline, and from bylines beside it (same parent
+    or grandparent): a page's other bylines (teasers, author lists) are not this article's."""
     root = _scope(layout)
-    found: list[HtmlElement] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str) or el.tag in ("body", "article", "main"):
-            continue
-        rel = (el.get("rel") or "").lower().split()
-        cls = _class_id(el)
-        is_byline = "author" in rel or (
-            _AUTHOR_CLASS_RE.search(cls) is not None and not _AUTHOR_EXCLUDE_RE.search(cls)
-        )
-        if is_byline and not layout.in_boilerplate(el) and len(text_of(el)) <= 200:
-            found.append(el)
+    found = [
+        el
+        for el in root.iter()
+        if isinstance(el.tag, str)
+        and el.tag not in ("body", "article", "main")
+        and _is_byline_element(el)
+        and not layout.in_boilerplate(el)
+        and len(text_of(el)) <= 200
+    ]
     # Innermost first: an author link inside a byline block gives the cleanest name.
     innermost = [
         el for el in found if not any(other is not el and _contains(el, other) for other in found)
     ]
+    ordered = _after_headline(layout, innermost)
+    if not ordered:
+        return
+    first = ordered[0]
+    block = _parents(first)
     emitted = 0
-    for el in _after_headline(layout, innermost):
-        text = text_of(el)
-        if text:
-            yield text
+    for el in ordered:
+        if el is not first and not _parents(el) & block:
+            continue
+        for name in _byline_names(el):
+            yield name
             emitted += 1
             if emitted >= _MAX_CANDIDATES:
                 return
@@ -275,6 +326,16 @@ def _breadcrumbs(layout: ArticleLayout) -> list[str]:
     return []
 
 
+_MEDIA_TAGS = ("img", "picture", "video", "figure", "figcaption", "iframe")
+
+
+def _holds_media(el: HtmlElement) -> bool:
+    """A block with images, video or captions: a lead *picture*, not a lead text."""
+    if any(True for _ in el.iter(*_MEDIA_TAGS)):
+        return True
+    return any("caption" in (d.get("class") or "").lower() for d in el.iter())
+
+
 def _lead(layout: ArticleLayout) -> str | None:
     root = _scope(layout)
     leads = [
@@ -286,7 +347,7 @@ def _lead(layout: ArticleLayout) -> str | None:
         and _LEAD_CLASS_RE.search(_class_id(e))
     ]
     for el in _after_headline(layout, leads):
-        if layout.in_boilerplate(el) or el.find(".//h1") is not None:
+        if layout.in_boilerplate(el) or el.find(".//h1") is not None or _holds_media(el):
             continue
         items = [text_of(li) for li in el.iter("li")]
         if items and el.find(".//p") is None:  # a key-points list: one point per line
