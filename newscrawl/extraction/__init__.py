@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
+from lxml.html import HtmlElement
+
 from newscrawl.extraction.body import choose_body, generic_body, selector_body
 from newscrawl.extraction.boilerplate import merge_split_bodies, prune
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
@@ -20,7 +22,8 @@ from newscrawl.extraction.structured import (
     add_microdata_candidates,
 )
 from newscrawl.extraction.visible import add_visible_candidates, find_layout, text_of
-from newscrawl.items import ExtractedPage, FetchedPage
+from newscrawl.items import Candidate, ExtractedPage, FetchedPage
+from newscrawl.normalization.text import comparison_key
 from newscrawl.sites import ExtractOverrides
 
 __all__ = ["PageError", "decode_html", "extract_page", "parse_page"]
@@ -51,6 +54,7 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
 
     layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])])
     add_visible_candidates(layout, out)
+    mark_hidden_summaries(page.tree, out)
     out.signals = page_signals(page, layout, article_ld)
     if overrides is not None and not overrides.is_empty():
         apply_field_overrides(page.tree, overrides, out)
@@ -69,6 +73,23 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
     )
     out.body, out.body_source = body.text, body.source
     return out
+
+
+_SUMMARY_PROBE_CHARS = 50
+
+
+def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage) -> None:
+    """Tag description candidates that a reader never sees (only in ``<head>``/JSON-LD) with a
+    ``:hidden`` source suffix: an SEO description is not the article's lead."""
+    body = tree.find("body")
+    visible = comparison_key(body.text_content()) if body is not None else ""
+    marked = []
+    for c in out.candidates.get("summary", []):
+        if c.source != "lead" and comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
+            c = Candidate(c.value, f"{c.source}:hidden")
+        marked.append(c)
+    if marked:
+        out.candidates["summary"] = marked
 
 
 def _add_document_candidates(page: Page, out: ExtractedPage) -> None:

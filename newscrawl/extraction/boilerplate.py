@@ -127,6 +127,15 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także)", r"zobacz (?:też|także)",
     r"читайте также",
 )  # fmt: skip
+# Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups.
+PROMO_MARKERS: tuple[str, ...] = (
+    r"newsletter", r"subscri(?:be|ption)", r"sign up", r"abonn(?:ier|ez|ement|ieren)", r"anmelden",
+    r"whatsapp", r"telegram", r"download (?:our|the) app", r"app herunterladen", r"news-?app",
+    r"folgen sie uns", r"follow us", r"suivez-nous", r"síguenos", r"push-?nachrichten",
+)  # fmt: skip
+_PROMO_RE = re.compile("|".join(PROMO_MARKERS), re.IGNORECASE)
+_PROMO_MAX_CHARS = 300
+
 _READ_ALSO_RE = re.compile(r"^(?:" + "|".join(READ_ALSO_MARKERS) + r")\s*[:：»>|–-]", re.IGNORECASE)
 
 ALWAYS_REMOVED_TAGS = frozenset(
@@ -320,6 +329,8 @@ def prune(
             doomed.append((el, "link-list"))
         elif tag in ("p", "div", "li") and _is_read_also(el):
             doomed.append((el, "read-also"))
+        elif tag in ("p", "li") and _is_promo(el):
+            doomed.append((el, "promo"))
         elif (
             tag in _HEADING_TAGS
             and len(el) <= 2
@@ -357,6 +368,14 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
         parts.append(piece)
     text = " ".join("".join(parts).split())
     return text if len(text) <= limit else None
+
+
+def _is_promo(el: HtmlElement) -> bool:
+    """A short paragraph with a link that asks the reader to subscribe, follow or install."""
+    if el.find(".//a") is None:
+        return False
+    text = short_text(el, _PROMO_MAX_CHARS)
+    return bool(text) and _PROMO_RE.search(text) is not None
 
 
 def _is_read_also(el: HtmlElement) -> bool:

@@ -23,7 +23,6 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -35,12 +34,11 @@ from newscrawl.normalization.tags import normalize_tags
 from newscrawl.normalization.text import (
     clean_multiline,
     clean_text,
+    comparison_key,
     site_name_variants,
     strip_site_name,
 )
 from newscrawl.normalization.urls import canonicalize_url, same_site
-
-_KEY_RE = re.compile(r"[\W_]+")
 
 HEADLINE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
@@ -61,9 +59,7 @@ SECTION_ORDER: tuple[str, ...] = ("site", "jsonld", "opengraph", "meta", "microd
 SUMMARY_ORDER: tuple[str, ...] = ("site", "lead", "jsonld", "opengraph", "meta", "twitter")
 
 
-def _key(text: str) -> str:
-    """A comparison key: case-folded words only."""
-    return _KEY_RE.sub(" ", text.casefold()).strip()
+_key = comparison_key
 
 
 def _by_source(candidates: Iterable[Candidate], order: Sequence[str]) -> list[Candidate]:
@@ -175,6 +171,8 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
     the body (an auto-generated teaser would only repeat it)."""
     body_key = _key(body)
     for c in _by_source(candidates, SUMMARY_ORDER):
+        if c.source.endswith(":hidden"):
+            continue
         value = clean_multiline(c.value)
         if len(value) < 20:
             continue
@@ -187,14 +185,36 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
     return None
 
 
-def remove_leading_summary(body: str, summary: str | None) -> str:
-    """The body without a first paragraph that only repeats the summary."""
-    if not summary or not body:
-        return body
-    first, _, rest = body.partition("\n\n")
-    if _key(first) and _key(first) in _key(summary):
-        return rest
-    return body
+def trim_body(
+    body: str, *, summary: str | None, headlines: Sequence[str], languages: Sequence[str]
+) -> str:
+    """The body without leading paragraphs that repeat the headline or the summary, and without
+    a first or last paragraph that is nothing but a date line."""
+    paragraphs = body.split("\n\n") if body else []
+    repeated = {_key(h) for h in headlines if _key(h)}
+    summary_key = _key(summary) if summary else ""
+    while paragraphs:
+        first = _key(paragraphs[0])
+        if (
+            first and (first in repeated or (summary_key and first in summary_key))
+        ) or _is_date_line(paragraphs[0], languages):
+            paragraphs.pop(0)
+        else:
+            break
+    if paragraphs and _is_date_line(paragraphs[-1], languages):
+        paragraphs.pop()
+    return "\n\n".join(paragraphs)
+
+
+_DATE_LINE_MAX = 60
+
+
+def _is_date_line(paragraph: str, languages: Sequence[str]) -> bool:
+    """A short paragraph that parses as a date (a dateline or "updated" stamp)."""
+    text = paragraph.strip()
+    if not text or len(text) > _DATE_LINE_MAX or not any(ch.isdigit() for ch in text):
+        return False
+    return parse_date(text, languages=languages) is not None
 
 
 def choose_canonical(extracted: ExtractedPage) -> tuple[str, str]:
@@ -236,7 +256,13 @@ def normalize_article(extracted: ExtractedPage) -> Article:
 
     headline = choose_headline(extracted.candidates.get("headline", []), site_names)
     summary = choose_summary(extracted.candidates.get("summary", []), body)
-    body = remove_leading_summary(body, summary.value if summary else None)
+    body = trim_body(
+        body,
+        summary=summary.value if summary else None,
+        headlines=[c.value for c in extracted.candidates.get("headline", [])]
+        + ([headline.value] if headline else []),
+        languages=languages,
+    )
     published = choose_date(
         extracted.candidates.get("published", []),
         url=extracted.url,

@@ -198,3 +198,11 @@ def site_name_variants(site_name: str | None, url: str) -> tuple[str, ...]:
             seen.add(name.casefold())
             variants.append(name)
     return tuple(variants)
+
+
+_KEY_RE = re.compile(r"[\W_]+")
+
+
+def comparison_key(text: str) -> str:
+    """A key for comparing texts loosely: case-folded words separated by single spaces."""
+    return _KEY_RE.sub(" ", text.casefold()).strip()
