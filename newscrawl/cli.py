@@ -20,6 +20,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "demo": ("newscrawl.commands.demo", "serve or crawl the bundled demo news site"),
     "db": ("newscrawl.commands.db", "database schema: upgrade to the current version, show status"),
+    "runs": ("newscrawl.commands.runs", "the crawl run history: status, counts, drops per run"),
+    "schedule": (
+        "newscrawl.commands.schedule",
+        "run scheduled crawls from the sites file (foreground, or --once for cron)",
+    ),
+    "query": (
+        "newscrawl.commands.query",
+        "list stored articles: filters, full-text search, formats",
+    ),
+    "show": (
+        "newscrawl.commands.show",
+        "one stored article in full, with dates, sources, versions",
+    ),
+    "export": ("newscrawl.commands.export", "stream matching articles to a JSONL or CSV file"),
+    "stats": ("newscrawl.commands.stats", "per-site article counts, field coverage and last run"),
+    "browse": ("newscrawl.commands.browse", "browse and search the database in Datasette"),
 }
 
 

@@ -22,11 +22,27 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+_NOT_MODIFIED = "newscrawl/articles_not_modified"
+# Requests a middleware chose not to send are no HTTP errors, though Scrapy's downloader stats
+# count their IgnoreRequest as an exception: robots.txt disallowed, incremental skip, 304.
+_NOT_ERRORS = frozenset({"IgnoreRequest", "StoredArticleSkipped", "ArticleNotModified"})
+
+
+def _count(stats: dict[str, object], key: str) -> int:
+    value = stats.get(key, 0)
+    return int(value) if isinstance(value, int | float) else 0
+
 
 class RunHistory:
     """Records each crawl in ``crawl_runs``: started when the spider opens, finished with its
     counters and full stats when it closes. A run whose process dies is marked ``failed`` by
-    the next crawl or scheduler on the same host (``mark_dead_runs_failed``)."""
+    the next crawl, scheduler or ``runs`` listing on the same host (``mark_dead_runs_failed``).
+
+    ``articles_unchanged`` counts re-fetched articles whose content hash did not change plus
+    those the server confirmed with ``304 Not Modified`` (the stats keep the two apart:
+    ``newscrawl/articles_unchanged``, ``newscrawl/articles_not_modified``). HTTP errors leave
+    out requests that were deliberately not sent (``IgnoreRequest`` and its subclasses above).
+    """
 
     def __init__(self, crawler: Crawler, database_url: str) -> None:
         self.crawler = crawler
@@ -76,10 +92,10 @@ class RunHistory:
                 pages_fetched=counts.pages_fetched,
                 articles_new=counts.articles_new,
                 articles_updated=counts.articles_updated,
-                articles_unchanged=counts.articles_unchanged,
+                articles_unchanged=counts.articles_unchanged + _count(stats, _NOT_MODIFIED),
                 articles_skipped=counts.articles_skipped,
                 drops=counts.drops,
-                http_errors=counts.http_errors,
+                http_errors={k: v for k, v in counts.http_errors.items() if k not in _NOT_ERRORS},
                 stats=stats,
                 error=None if reason == "finished" else reason,
             )

@@ -27,6 +27,24 @@ NEWSCRAWL_MAX_PAGES = int(os.environ.get("NEWSCRAWL_MAX_PAGES", "2000"))
 # Drop articles whose body has fewer words than this (CJK characters count as words).
 NEWSCRAWL_MIN_BODY_WORDS = int(os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40"))
 
+# --- recurring crawls ---------------------------------------------------------------------------
+# Re-crawls skip stored articles outside their recrawl window (0/false/no/off: fetch everything).
+NEWSCRAWL_INCREMENTAL = os.environ.get("NEWSCRAWL_INCREMENTAL", "1").strip().lower() not in (
+    "0",
+    "false",
+    "no",
+    "off",
+)
+# `schedule`: on SIGTERM/SIGINT running crawls get this many seconds to finish, then SIGTERM
+# (their run is recorded as killed); a crawl still alive this many seconds later gets SIGKILL.
+NEWSCRAWL_SCHEDULER_GRACE = float(os.environ.get("NEWSCRAWL_SCHEDULER_GRACE", "60"))
+NEWSCRAWL_SCHEDULER_KILL_AFTER = float(os.environ.get("NEWSCRAWL_SCHEDULER_KILL_AFTER", "30"))
+# `schedule`: at most this many crawls (of different sites) at once.
+NEWSCRAWL_SCHEDULER_MAX_CRAWLS = int(os.environ.get("NEWSCRAWL_SCHEDULER_MAX_CRAWLS", "4"))
+# Lease on a site while its crawl runs (seconds), renewed every third of it; a scheduler that
+# dies without releasing it blocks that site for at most this long.
+NEWSCRAWL_LOCK_TTL = float(os.environ.get("NEWSCRAWL_LOCK_TTL", "300"))
+
 # --- politeness ---------------------------------------------------------------------------------
 USER_AGENT = os.environ.get(
     "NEWSCRAWL_USER_AGENT",
@@ -58,6 +76,8 @@ REMOTE_CONTROL_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # robots.txt Crawl-delay, which Scrapy itself ignores
     "newscrawl.middlewares.CrawlDelayMiddleware": 110,
+    # re-crawls: skip stored articles, conditional re-checks, 304 → touch (NEWSCRAWL_INCREMENTAL)
+    "newscrawl.incremental.IncrementalMiddleware": 120,
 }
 EXTENSIONS = {
     # one crawl_runs row per crawl, with its counters and stats (NEWSCRAWL_RUN_HISTORY=False: off)

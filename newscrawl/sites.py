@@ -145,16 +145,30 @@ def parse_duration(value: object, *, site: str, key: str) -> timedelta:
 
 
 def parse_schedule(value: object, *, site: str) -> Schedule:
-    """An interval (``"30m"``) or a five-field cron expression (``"*/15 * * * *"``)."""
-    if isinstance(value, str) and len(value.split()) == 5:
+    """An interval (``"30m"``) or a five-field cron expression (``"*/15 * * * *"``, in UTC).
+
+    A cron expression that never fires (``"0 0 31 2 *"``) is rejected too.
+    """
+    if isinstance(value, str) and not _DURATION_RE.match(value) and len(value.split()) > 1:
+        if len(value.split()) != 5:
+            raise SitesFileError(
+                "expected an interval like '30m' or a five-field cron expression like "
+                f"'*/15 * * * *', got {value!r} ({len(value.split())} fields)",
+                site,
+                "schedule",
+            )
+        from datetime import UTC, datetime
+
         from apscheduler.triggers.cron import CronTrigger  # imported only when a cron is used
 
         try:
-            CronTrigger.from_crontab(value, timezone="UTC")
+            trigger = CronTrigger.from_crontab(value, timezone="UTC")
         except ValueError as exc:
             raise SitesFileError(
                 f"invalid cron expression {value!r}: {exc}", site, "schedule"
             ) from exc
+        if trigger.get_next_fire_time(None, datetime.now(UTC)) is None:
+            raise SitesFileError(f"cron expression {value!r} never fires", site, "schedule")
         return Schedule(cron=value)
     return Schedule(interval=parse_duration(value, site=site, key="schedule"))
 

@@ -7,16 +7,15 @@ never one query per article.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, RowMapping, Select
 
 from newscrawl.archive.statements import article_urls, author_names, tag_names
 from newscrawl.storage.records import StoredArticle
 
 
-def hydrate(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[StoredArticle]:
+def hydrate(connection: Connection, rows: Sequence[RowMapping]) -> list[StoredArticle]:
     """The articles of ``rows`` (as selected by ``select_articles``), in the same order."""
     if not rows:
         return []
@@ -33,7 +32,7 @@ def hydrate(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> list[S
 
 
 def to_article(
-    row: Mapping[str, Any],
+    row: RowMapping,
     tags: Sequence[str],
     authors: Sequence[str],
     urls: Sequence[str],
@@ -71,7 +70,7 @@ def to_article(
     )
 
 
-def _grouped(connection: Connection, statement: Select[Any]) -> dict[int, tuple[str, ...]]:
+def _grouped(connection: Connection, statement: Select[int, str]) -> dict[int, tuple[str, ...]]:
     """``(article_id, value)`` rows (already in the wanted order) grouped by article id."""
     grouped: defaultdict[int, list[str]] = defaultdict(list)
     for article_id, value in connection.execute(statement):

@@ -71,7 +71,7 @@ def count_articles(query: ArticleQuery, full_text: FullText) -> Select[Any]:
     return _matching(select(func.count()), query, _terms(query), full_text)
 
 
-def tag_names(article_ids: Sequence[int]) -> Select[Any]:
+def tag_names(article_ids: Sequence[int]) -> Select[int, str]:
     """``(article_id, name)`` of the articles' tags, in each article's order."""
     return (
         select(ArticleTagRow.article_id, TagRow.name)
@@ -81,7 +81,7 @@ def tag_names(article_ids: Sequence[int]) -> Select[Any]:
     )
 
 
-def author_names(article_ids: Sequence[int]) -> Select[Any]:
+def author_names(article_ids: Sequence[int]) -> Select[int, str]:
     """``(article_id, name)`` of the articles' authors, in byline order."""
     return (
         select(ArticleAuthorRow.article_id, AuthorRow.name)
@@ -91,7 +91,7 @@ def author_names(article_ids: Sequence[int]) -> Select[Any]:
     )
 
 
-def article_urls(article_ids: Sequence[int]) -> Select[Any]:
+def article_urls(article_ids: Sequence[int]) -> Select[int, str]:
     """``(article_id, url)`` of every URL known to resolve to the articles, sorted by URL."""
     return (
         select(ArticleUrlRow.article_id, ArticleUrlRow.url)
@@ -162,7 +162,10 @@ def _order(
     query: ArticleQuery, terms: tuple[SearchTerm, ...], full_text: FullText
 ) -> list[ColumnElement[Any]]:
     """ORDER BY for the query's effective sort: best or newest first, undated last, then id."""
-    newest = [ArticleRow.published_at.is_(None), ArticleRow.published_at.desc()]
+    newest: list[ColumnElement[Any]] = [
+        ArticleRow.published_at.is_(None),
+        ArticleRow.published_at.desc(),
+    ]
     sort = query.effective_sort
     if sort == "first_seen":
         return [ArticleRow.first_seen_at.desc(), ArticleRow.id.desc()]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.body import choose_body, generic_body, selector_body
@@ -46,6 +47,8 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
         language_hint=fetched.language_hint,
         date_order=fetched.date_order,
     )
+    # JSON-LD is read; scripts and styles carry nothing else any later stage needs.
+    etree.strip_elements(page.tree, "script", "style", "template", with_tail=False)
     article_ld = add_jsonld_candidates(page, out)
     add_meta_candidates(page, out)
     add_microdata_candidates(page, out)

@@ -146,6 +146,7 @@ STRUCTURAL_BOILERPLATE_TAGS = frozenset({"nav", "aside", "footer", "form", "menu
 _HEADING_TAGS = frozenset(
     {"h2", "h3", "h4", "h5", "h6", "strong", "b", "span", "p", "div", "header"}
 )
+_SHORT_BLOCK_TAGS = _HEADING_TAGS | {"li"}
 _PROTECTED_TAGS = frozenset({"html", "body", "main"})
 _BODY_CLASS_RE = re.compile(r"body|content|text|article|story|entry|post|paragraph|richtext")
 _MAIN_SHARE = 0.5  # a block holding more than this share of paragraph text is never pruned
@@ -327,16 +328,16 @@ def prune(
             doomed.append((el, "weak-token"))
         elif tag in ("ul", "ol") and _is_link_list(el):
             doomed.append((el, "link-list"))
-        elif tag in ("p", "div", "li") and _is_read_also(el):
-            doomed.append((el, "read-also"))
-        elif tag in ("p", "li") and _is_promo(el):
-            doomed.append((el, "promo"))
-        elif (
-            tag in _HEADING_TAGS
-            and len(el) <= 2
-            and is_boilerplate_heading(short_text(el, 60) or "")
-        ):
-            doomed.extend((block, "heading") for block in _heading_block(el, guarded))
+        elif tag in _SHORT_BLOCK_TAGS and len(el) <= 8:
+            text = short_text(el, _PROMO_MAX_CHARS)  # read once for the three tests below
+            if not text:
+                continue
+            if tag in ("p", "div", "li") and _is_read_also(el, text):
+                doomed.append((el, "read-also"))
+            elif tag in ("p", "li") and _is_promo(el, text):
+                doomed.append((el, "promo"))
+            elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
+                doomed.extend((block, "heading") for block in _heading_block(el, guarded))
     for el, reason in doomed:
         if _still_attached(el, root):
             drop(el, reason)
@@ -370,18 +371,16 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
     return text if len(text) <= limit else None
 
 
-def _is_promo(el: HtmlElement) -> bool:
-    """A short paragraph with a link that asks the reader to subscribe, follow or install."""
-    if el.find(".//a") is None:
-        return False
-    text = short_text(el, _PROMO_MAX_CHARS)
-    return bool(text) and _PROMO_RE.search(text) is not None
+def _is_promo(el: HtmlElement, text: str) -> bool:
+    """A short paragraph (``text``) with a link that asks the reader to subscribe, follow or
+    install an app."""
+    return _PROMO_RE.search(text) is not None and el.find(".//a") is not None
 
 
-def _is_read_also(el: HtmlElement) -> bool:
-    """A short block like "Lesen Sie auch: <a>Other story</a>" whose rest is mostly a link."""
-    text = short_text(el, 300)
-    if not text or not _READ_ALSO_RE.match(text):
+def _is_read_also(el: HtmlElement, text: str) -> bool:
+    """A short block (``text``) like "Lesen Sie auch: <a>Other story</a>" whose rest is mostly
+    a link."""
+    if not _READ_ALSO_RE.match(text):
         return False
     linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
     return linked >= 0.5 * (len(text) - text.find(":") - 1)

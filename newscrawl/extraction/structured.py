@@ -278,10 +278,8 @@ def add_microdata_candidates(page: Page, out: ExtractedPage) -> None:
     """Microdata ``itemprop`` values inside an Article-typed ``itemscope``."""
     scopes = [
         el
-        for el in page.tree.iter()
-        if isinstance(el.tag, str)
-        and el.get("itemscope") is not None
-        and (el.get("itemtype") or "").rstrip("/").rsplit("/", 1)[-1].lower() in ARTICLE_TYPES
+        for el in page.tree.xpath("//*[@itemscope and @itemtype]")
+        if el.get("itemtype", "").rstrip("/").rsplit("/", 1)[-1].lower() in ARTICLE_TYPES
     ]
     if not scopes:
         return

@@ -11,6 +11,14 @@ Every page request it schedules is distinct and counted against ``max_pages`` (0
 links are followed from pages up to ``max_depth`` hops from a start page (0 = do not follow
 links; feed and sitemap entries count as one hop). Bad feeds and sitemaps are logged and
 counted, never fatal. Stats live under ``newscrawl/``.
+
+Recurring crawls: every request says what it fetches in ``request.meta[META_KIND]`` (start page,
+page, feed, sitemap, robots.txt). Start pages, feeds, sitemaps and robots.txt are always fetched
+(``dont_filter``: not even a persistent ``JOBDIR`` dupefilter hides them); only ``page`` requests
+are subject to :class:`newscrawl.incremental.IncrementalMiddleware`, which skips stored articles
+outside their recrawl window. Sitemap entries dated before the start of the site's last
+successful run (``changed_since``, set by that middleware when the spider opens) are not
+scheduled at all. A page skipped as stored is requested again if a feed or sitemap later dates it.
 """
 
 from __future__ import annotations
@@ -23,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 
-from newscrawl.discovery import feeds, sitemaps
+from newscrawl.discovery import feeds, recrawl, sitemaps
 from newscrawl.discovery.links import (
     UrlPolicy,
     extract_links,
@@ -37,6 +45,7 @@ from newscrawl.sites import SiteConfig, load_sites
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+    from datetime import timedelta
     from typing import Self
 
     from lxml.html import HtmlElement
@@ -50,6 +59,18 @@ META_DEPTH = "newscrawl_depth"  # link hops from a start page
 META_HINTS = "newscrawl_hints"  # DiscoveryHints from a feed or sitemap entry
 META_URL = "newscrawl_url"  # the URL as scheduled (the response URL may differ after redirects)
 META_SITEMAP_DEPTH = "newscrawl_sitemap_depth"  # 0 for a sitemap from config or robots.txt
+META_KIND = "newscrawl_kind"  # what a request fetches: one of REQUEST_KINDS
+# Set by IncrementalMiddleware on a page request it did not fetch, before it raises IgnoreRequest:
+NOT_FETCHED_STORED = "stored"  # the article is stored and outside its recrawl window
+NOT_FETCHED_UNCHANGED = "not-modified"  # the server answered 304 Not Modified
+META_NOT_FETCHED = "newscrawl_not_fetched"
+
+KIND_START = "start"  # a start page of the site: always fetched
+KIND_PAGE = "page"  # a page found through a link, feed or sitemap
+KIND_FEED = "feed"
+KIND_SITEMAP = "sitemap"
+KIND_ROBOTS = "robots"
+REQUEST_KINDS = (KIND_START, KIND_PAGE, KIND_FEED, KIND_SITEMAP, KIND_ROBOTS)
 
 DISCOVERY_PRIORITY = 20  # robots.txt, feeds, sitemaps: read them early, their entries carry hints
 ARTICLE_PRIORITY = 10  # pages that look like articles before navigation pages
@@ -140,8 +161,11 @@ class NewsSpider(scrapy.Spider):
         self._pending: set[str] = set()  # scheduled page URLs whose response is not parsed yet
         self._late_hints: dict[str, DiscoveryHints] = {}  # hints for URLs already scheduled
         self._discovery_seen: set[str] = set()  # feed, sitemap and robots.txt URLs
+        self._skipped: set[str] = set()  # scheduled page URLs the store said need no fetch
         self._discovered_feeds = 0
         self._page_limit_logged = False
+        # Start of the site's last successful run; set by IncrementalMiddleware at spider open.
+        self.changed_since: datetime | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -173,17 +197,19 @@ class NewsSpider(scrapy.Spider):
         if self.site.discover_sitemaps:
             for url in dict.fromkeys(urljoin(u, "/robots.txt") for u in self.site.start_urls):
                 if request := self._discovery_request(
-                    url, self.parse_robots, errback=self.robots_failed
+                    url, self.parse_robots, KIND_ROBOTS, errback=self.robots_failed
                 ):
                     yield request
         for url in self.site.feeds:
-            if request := self._discovery_request(url, self.parse_feed, allow_offsite=True):
+            if request := self._discovery_request(
+                url, self.parse_feed, KIND_FEED, allow_offsite=True
+            ):
                 yield request
         for url in self.site.sitemaps:
             if request := self._sitemap_request(url, depth=0):
                 yield request
         for url in self.site.start_urls:
-            if request := self._page_request(url, depth=0, priority=PAGE_PRIORITY):
+            if request := self._page_request(url, depth=0, priority=PAGE_PRIORITY, kind=KIND_START):
                 yield request
 
     # --- callbacks ------------------------------------------------------------------------------
@@ -243,8 +269,12 @@ class NewsSpider(scrapy.Spider):
             logger.warning("Skipping feed %s: %s", response.url, exc)
             return
         self._inc("feeds_parsed")
+        too_old_before = self._too_old_before()
         for entry in entries:
             if not self._admit(entry.link, article_only=True):
+                continue
+            if recrawl.published_before(entry.published_raw, too_old_before):
+                self._inc("too_old_filtered")
                 continue
             hints = DiscoveryHints(
                 source="feed",
@@ -277,9 +307,18 @@ class NewsSpider(scrapy.Spider):
                 if url and (request := self._sitemap_request(url, depth=depth)):
                     yield request
             return
+        too_old_before = self._too_old_before()
         for entry in document.entries:
             url = resolve_link(response.url, entry.loc)
             if url is None or not self._admit(url, article_only=True):
+                continue
+            if recrawl.sitemap_entry_unchanged(
+                entry.lastmod, entry.news_publication_date, self.changed_since
+            ):
+                self._inc("sitemap_unchanged_filtered")
+                continue
+            if recrawl.published_before(entry.news_publication_date, too_old_before):
+                self._inc("too_old_filtered")
                 continue
             hints = DiscoveryHints(
                 source="news-sitemap" if entry.is_news else "sitemap",
@@ -313,6 +352,30 @@ class NewsSpider(scrapy.Spider):
         if isinstance(request, Request):
             yield from self._guessed_sitemap(request.url)
 
+    def page_not_fetched(self, failure: Failure) -> Failure | list[Request]:
+        """Errback of page requests.
+
+        Download and HTTP errors are returned unchanged, so Scrapy handles and logs them as it
+        would without an errback. A page the incremental middleware did not fetch leaves the
+        pending set; one skipped as stored is remembered (it no longer counts against
+        ``max_pages``) and requested again at once if a feed or sitemap dated it while it waited.
+        """
+        request = getattr(failure, "request", None)
+        if not isinstance(request, Request):
+            return failure
+        url = request.meta.get(META_URL, request.url)
+        self._pending.discard(url)
+        late_hints = self._late_hints.pop(url, None)
+        not_fetched = request.meta.get(META_NOT_FETCHED)
+        if not_fetched == NOT_FETCHED_UNCHANGED:
+            return []
+        if not_fetched != NOT_FETCHED_STORED:
+            return failure
+        self._skipped.add(url)
+        if late_hints is not None and (retry := self._recheck_request(url, late_hints)):
+            return [retry]
+        return []
+
     # --- helpers --------------------------------------------------------------------------------
 
     def _inc(self, key: str, count: int = 1) -> None:
@@ -330,15 +393,32 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def _page_limit_hit(self) -> bool:
-        return bool(self.max_pages) and len(self._scheduled) >= self.max_pages
+        fetched = len(self._scheduled) - len(self._skipped)
+        return bool(self.max_pages) and fetched >= self.max_pages
+
+    def _too_old_before(self) -> datetime | None:
+        """Publication dates before this are too old for the site (``max_article_age``)."""
+        max_age: timedelta | None = self.site.max_article_age
+        return datetime.now(UTC) - max_age if max_age is not None else None
 
     def _page_request(
-        self, url: str, *, depth: int, priority: int, hints: DiscoveryHints | None = None
+        self,
+        url: str,
+        *,
+        depth: int,
+        priority: int,
+        hints: DiscoveryHints | None = None,
+        kind: str = KIND_PAGE,
     ) -> Request | None:
-        """A request for a page not scheduled before, within max_pages; else None."""
+        """A request for a page not scheduled before, within max_pages; else None.
+
+        A page already skipped as stored is requested again when ``hints`` date it.
+        """
         if url in self._scheduled:
             if hints is not None and url in self._pending:
                 self._late_hints.setdefault(url, hints)
+            elif hints is not None and url in self._skipped:
+                return self._recheck_request(url, hints)
             return None
         if self._page_limit_hit():
             self._inc("page_limit_reached")
@@ -349,27 +429,63 @@ class NewsSpider(scrapy.Spider):
         self._scheduled.add(url)
         self._pending.add(url)
         self._inc("pages_scheduled")
-        meta: dict[str, Any] = {META_DEPTH: depth, META_URL: url}
+        meta: dict[str, Any] = {META_DEPTH: depth, META_URL: url, META_KIND: kind}
         if hints is not None:
             meta[META_HINTS] = hints
-        return Request(url, callback=self.parse_page, meta=meta, priority=priority)
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_not_fetched,
+            meta=meta,
+            priority=priority,
+            dont_filter=kind == KIND_START,
+        )
+
+    def _recheck_request(self, url: str, hints: DiscoveryHints) -> Request | None:
+        """Request a page skipped as stored again when ``hints`` date it after the start of the
+        site's last successful run (or at all, without one); else None."""
+        changed = recrawl.changed_at(hints.lastmod, hints.published)
+        if changed is None or (self.changed_since is not None and changed < self.changed_since):
+            return None
+        self._skipped.discard(url)
+        self._pending.add(url)
+        self._inc("pages_rechecked")
+        meta = {META_DEPTH: 1, META_URL: url, META_KIND: KIND_PAGE, META_HINTS: hints}
+        return Request(
+            url,
+            callback=self.parse_page,
+            errback=self.page_not_fetched,
+            meta=meta,
+            priority=ARTICLE_PRIORITY,
+            dont_filter=True,  # the dupefilter saw the skipped request
+        )
 
     def _discovery_request(
         self,
         url: str,
         callback: Any,
+        kind: str,
         *,
         errback: Any = None,
         allow_offsite: bool = False,
         **meta: Any,
     ) -> Request | None:
-        """A request for a robots.txt, feed or sitemap URL not requested before."""
+        """A request for a robots.txt, feed or sitemap URL not requested before in this crawl.
+
+        Always fetched (``dont_filter``): a re-crawl must re-read them.
+        """
         if url in self._discovery_seen:
             return None
         self._discovery_seen.add(url)
         meta["allow_offsite"] = allow_offsite
+        meta[META_KIND] = kind
         return Request(
-            url, callback=callback, errback=errback, meta=meta, priority=DISCOVERY_PRIORITY
+            url,
+            callback=callback,
+            errback=errback,
+            meta=meta,
+            priority=DISCOVERY_PRIORITY,
+            dont_filter=True,
         )
 
     def _sitemap_request(self, url: str, *, depth: int) -> Request | None:
@@ -379,7 +495,7 @@ class NewsSpider(scrapy.Spider):
             self._inc("sitemap_depth_limited")
             return None
         return self._discovery_request(
-            url, self.parse_sitemap, allow_offsite=True, **{META_SITEMAP_DEPTH: depth}
+            url, self.parse_sitemap, KIND_SITEMAP, allow_offsite=True, **{META_SITEMAP_DEPTH: depth}
         )
 
     def _discovered_feed_request(self, url: str) -> Request | None:
@@ -393,7 +509,7 @@ class NewsSpider(scrapy.Spider):
             return None
         self._discovered_feeds += 1
         self._inc("feeds_discovered")
-        return self._discovery_request(url, self.parse_feed)
+        return self._discovery_request(url, self.parse_feed, KIND_FEED)
 
     def _guessed_sitemap(self, robots_url: str) -> Iterator[Request]:
         if request := self._sitemap_request(urljoin(robots_url, "/sitemap.xml"), depth=0):

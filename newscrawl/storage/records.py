@@ -107,3 +107,13 @@ class CrawlRun:
     http_errors: dict[str, int] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseLock:
+    """A lease lock as stored: who holds it, since when, and until when."""
+
+    name: str
+    holder: str
+    acquired_at: datetime
+    expires_at: datetime

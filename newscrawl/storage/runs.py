@@ -140,6 +140,34 @@ def list_runs(connection: Connection, site: str | None, limit: int) -> list[Craw
     return [_run_from_row(row) for row in rows]
 
 
+def last_run(connection: Connection, site: str, status: str | None) -> CrawlRun | None:
+    """The most recently started run of ``site`` (with ``status`` when given), or None."""
+    query = select(CrawlRunRow).where(CrawlRunRow.site == site)
+    if status is not None:
+        query = query.where(CrawlRunRow.status == status)
+    query = query.order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc()).limit(1)
+    row = connection.execute(query).mappings().one_or_none()
+    return _run_from_row(row) if row is not None else None
+
+
+def run_of_process(
+    connection: Connection, pid: int, hostname: str, started_after: datetime
+) -> CrawlRun | None:
+    """The newest run recorded by process ``pid`` on ``hostname`` since ``started_after``."""
+    query = (
+        select(CrawlRunRow)
+        .where(
+            CrawlRunRow.pid == pid,
+            CrawlRunRow.hostname == hostname,
+            CrawlRunRow.started_at >= started_after,
+        )
+        .order_by(CrawlRunRow.started_at.desc(), CrawlRunRow.id.desc())
+        .limit(1)
+    )
+    row = connection.execute(query).mappings().one_or_none()
+    return _run_from_row(row) if row is not None else None
+
+
 def _run_from_row(row: Mapping[Any, Any]) -> CrawlRun:
     return CrawlRun(
         id=row["id"],

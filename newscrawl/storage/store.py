@@ -41,12 +41,14 @@ from newscrawl.storage.models import (
     ArticleUrlRow,
     ArticleVersionRow,
     AuthorRow,
+    CrawlLockRow,
     SiteRow,
     TagRow,
 )
 from newscrawl.storage.records import (
     ArticleVersion,
     CrawlRun,
+    LeaseLock,
     SaveResult,
     StoredArticle,
     StoredUrl,
@@ -357,6 +359,21 @@ class ArticleStore:
         with self.engine.connect() as connection:
             return runs.list_runs(connection, site, limit)
 
+    def last_run(self, site: str, *, status: str | None = None) -> CrawlRun | None:
+        """The most recently started run of ``site``, or of those with ``status`` (e.g. the last
+        ``finished`` one, whose start bounds what a re-crawl must look at again); None if none."""
+        with self.engine.connect() as connection:
+            return runs.last_run(connection, site, status)
+
+    def run_of_process(
+        self, pid: int, hostname: str, *, started_after: datetime
+    ) -> CrawlRun | None:
+        """The run that process ``pid`` on ``hostname`` recorded at or after ``started_after``."""
+        with self.engine.connect() as connection:
+            return runs.run_of_process(
+                connection, pid, hostname, _aware("started_after", started_after)
+            )
+
     # --- lease locks ---------------------------------------------------------------------------
 
     def try_lock(
@@ -372,6 +389,21 @@ class ArticleStore:
         """Release ``name`` if ``holder`` holds it; True if a lease was released."""
         with self._writer.begin() as connection:
             return locks.release_lock(connection, name, holder)
+
+    def lock_holder(self, name: str, *, now: datetime | None = None) -> LeaseLock | None:
+        """The unexpired lease ``name`` (who holds it, until when), or None when it is free."""
+        moment = _aware("now", now or datetime.now(UTC))
+        query = select(
+            CrawlLockRow.name,
+            CrawlLockRow.holder,
+            CrawlLockRow.acquired_at,
+            CrawlLockRow.expires_at,
+        ).where(CrawlLockRow.name == name, CrawlLockRow.expires_at >= moment)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).one_or_none()
+        if row is None:
+            return None
+        return LeaseLock(row.name, row.holder, row.acquired_at, row.expires_at)
 
 
 # --- helpers -----------------------------------------------------------------------------------

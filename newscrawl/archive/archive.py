@@ -1,0 +1,278 @@
+"""The read side of newscrawl: :class:`Archive` lists, searches, counts and summarizes articles.
+
+It opens SQLite files read-only (``mode=ro``), so it can never write and can run while a crawl
+writes to the same file (WAL: readers and the writer do not block each other). Listings stream:
+rows are fetched ``batch_size`` at a time (server-side cursors on PostgreSQL) and each batch's
+tags, authors and URLs come from one query each, so memory stays flat however many rows match.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self
+from urllib.parse import quote
+
+from sqlalchemy import URL, Engine, inspect, make_url, select
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+from newscrawl.archive.filters import ArticleQuery, DateBound, SortOrder
+from newscrawl.archive.rows import hydrate
+from newscrawl.archive.statements import (
+    ARTICLE_COLUMNS,
+    FullText,
+    count_articles,
+    select_articles,
+)
+from newscrawl.archive.stats import SiteStats, site_stats
+from newscrawl.storage.engine import make_engine, sqlite_file_path
+from newscrawl.storage.models import FTS_TABLE, ArticleRow, ArticleUrlRow, SiteRow
+from newscrawl.storage.records import ArticleVersion, StoredArticle
+from newscrawl.storage.store import ArticleStore
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 500
+FullTextChoice = Literal["auto", "fts5", "like"]
+
+
+class ArchiveError(RuntimeError):
+    """The archive cannot be opened or read (no such file, not a newscrawl database, ...)."""
+
+
+class Archive:
+    """Read-only access to a newscrawl database; use as a context manager or call :meth:`close`.
+
+    ``full_text`` is how ``search`` runs: ``fts5`` (SQLite's full-text index, bm25 ranking) or
+    ``like`` (portable case-insensitive substring matching with a simple score).
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        full_text: FullText,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        owns_engine: bool = False,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.engine = engine
+        self.full_text: FullText = full_text
+        self.batch_size = batch_size
+        self._owns_engine = owns_engine
+
+    @classmethod
+    def open(
+        cls,
+        database_url: str,
+        *,
+        full_text: FullTextChoice = "auto",
+        batch_size: int = DEFAULT_BATCH_SIZE,
+    ) -> Archive:
+        """Open the database at ``database_url`` for reading (a SQLite file read-only).
+
+        ``full_text="auto"`` uses FTS5 when the SQLite index exists and LIKE otherwise. Raises
+        :class:`ArchiveError` for a missing file, an unsupported URL, a database without
+        newscrawl's tables, or ``full_text="fts5"`` without the index.
+        """
+        if full_text not in ("auto", "fts5", "like"):
+            raise ValueError(f"full_text must be 'auto', 'fts5' or 'like', got {full_text!r}")
+        try:
+            engine = make_engine(_read_only_url(database_url))
+        except (ArgumentError, ValueError) as exc:
+            raise ArchiveError(f"cannot open {database_url!r}: {exc}") from None
+        try:
+            tables = _table_names(engine)
+        except SQLAlchemyError as exc:
+            engine.dispose()
+            raise ArchiveError(f"cannot read {database_url!r}: {database_error(exc)}") from None
+        if ArticleRow.__tablename__ not in tables:
+            engine.dispose()
+            raise ArchiveError(
+                f"{database_url!r} is not a newscrawl database (no articles table); "
+                "crawl into it or run `python -m newscrawl db upgrade`"
+            )
+        has_fts = engine.dialect.name == "sqlite" and FTS_TABLE in tables
+        if full_text == "fts5" and not has_fts:
+            engine.dispose()
+            raise ArchiveError(f"{database_url!r} has no FTS5 index {FTS_TABLE!r}")
+        mode: FullText = ("fts5" if has_fts else "like") if full_text == "auto" else full_text
+        return cls(engine, full_text=mode, batch_size=batch_size, owns_engine=True)
+
+    def close(self) -> None:
+        """Release the database connections (if this archive opened them)."""
+        if self._owns_engine:
+            self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- listings ----------------------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        site: str | None = None,
+        tag: str | None = None,
+        section: str | None = None,
+        author: str | None = None,
+        lang: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        search: str | None = None,
+        sort: SortOrder | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> Iterator[StoredArticle]:
+        """Stream the matching articles (see :class:`ArticleQuery` for each criterion).
+
+        ``since``/``until`` take aware datetimes, dates or ISO strings (naive strings mean UTC).
+        Raises :class:`~newscrawl.archive.filters.QueryError` for invalid criteria.
+        """
+        return self.find(
+            ArticleQuery.build(
+                site=site,
+                tag=tag,
+                section=section,
+                author=author,
+                lang=lang,
+                since=since,
+                until=until,
+                search=search,
+                sort=sort,
+                limit=limit,
+                offset=offset,
+            )
+        )
+
+    def find(self, query: ArticleQuery) -> Iterator[StoredArticle]:
+        """Stream the articles ``query`` selects, in its order, ``batch_size`` rows at a time.
+
+        The listing is one read transaction: a consistent snapshot even while a crawl writes.
+        """
+        statement = select_articles(query, self.full_text)
+        with self.engine.connect() as connection:
+            result = connection.execute(statement, execution_options={"yield_per": self.batch_size})
+            for rows in result.mappings().partitions():
+                yield from hydrate(connection, rows)
+
+    def count(
+        self,
+        *,
+        site: str | None = None,
+        tag: str | None = None,
+        section: str | None = None,
+        author: str | None = None,
+        lang: str | None = None,
+        since: DateBound | None = None,
+        until: DateBound | None = None,
+        search: str | None = None,
+    ) -> int:
+        """How many articles match (the same criteria as :meth:`articles`, no window)."""
+        return self.count_query(
+            ArticleQuery.build(
+                site=site,
+                tag=tag,
+                section=section,
+                author=author,
+                lang=lang,
+                since=since,
+                until=until,
+                search=search,
+            )
+        )
+
+    def count_query(self, query: ArticleQuery) -> int:
+        """How many articles ``query`` matches, ignoring its limit and offset."""
+        with self.engine.connect() as connection:
+            return int(
+                connection.execute(count_articles(query.unwindowed(), self.full_text)).scalar_one()
+            )
+
+    # --- single articles ---------------------------------------------------------------------
+
+    def get(self, key: int | str) -> StoredArticle | None:
+        """The article with this id (an int or a string of digits), or reached by this URL
+        (fetched, canonical or any alias seen); None if there is none."""
+        if isinstance(key, str) and key.strip().isdigit():
+            key = int(key.strip())
+        if isinstance(key, int):
+            condition = ArticleRow.id == key
+        else:
+            alias = select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == key)
+            condition = ArticleRow.id.in_(alias) | (ArticleRow.canonical_url == key)
+        statement = (
+            select(*ARTICLE_COLUMNS)
+            .select_from(ArticleRow)
+            .join(SiteRow, SiteRow.id == ArticleRow.site_id)
+            .where(condition)
+            .order_by(ArticleRow.id)
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(statement).mappings().all()
+            articles = hydrate(connection, rows)
+        return articles[0] if articles else None
+
+    def versions(self, article_id: int) -> list[ArticleVersion]:
+        """The article's earlier states, oldest first (empty if it never changed)."""
+        return ArticleStore(self.engine).versions(article_id)
+
+    # --- summaries ---------------------------------------------------------------------------
+
+    def stats(self, site: str | None = None) -> list[SiteStats]:
+        """Per-site statistics (of every site, or of ``site`` only), sorted by site name."""
+        with self.engine.connect() as connection:
+            return site_stats(connection, site)
+
+
+def open_archive(
+    database_url: str, *, full_text: FullTextChoice = "auto", batch_size: int = DEFAULT_BATCH_SIZE
+) -> Archive:
+    """Shorthand for :meth:`Archive.open`."""
+    return Archive.open(database_url, full_text=full_text, batch_size=batch_size)
+
+
+def _read_only_url(database_url: str) -> str:
+    """The URL to open: a SQLite file becomes a ``mode=ro`` URI (it must exist); others as given."""
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        return database_url
+    path = sqlite_file_path(url)
+    if path is None:  # in-memory or already a file: URI
+        return database_url
+    if not path.is_file():
+        raise ValueError(f"no database file at {path}")
+    return _render(
+        url.set(
+            database="file:" + quote(str(Path(path).resolve())),
+            query={**url.query, "mode": "ro", "uri": "true"},
+        )
+    )
+
+
+def _render(url: URL) -> str:
+    return url.render_as_string(hide_password=False)
+
+
+def _table_names(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        return set(inspect(connection).get_table_names())
+
+
+def database_error(exc: SQLAlchemyError) -> str:
+    """A one-line description of a database error: the driver's message, without the SQL
+    statement and documentation link SQLAlchemy adds."""
+    original = getattr(exc, "orig", None)
+    return str(original) if original is not None else str(exc).split("\n", 1)[0]
