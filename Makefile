@@ -45,7 +45,7 @@ typecheck: install-dev
 	$(PY) -m mypy newscrawl
 
 bench: install-dev
-	$(PY) -m newscrawl.bench ../shared/corpus/fundus-dev
+	$(PY) benchmarks/extract_vs_trafilatura.py ../shared/corpus/fundus-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from pathlib import Path
 from types import TracebackType
-from typing import Literal, Self
+from typing import Any, Literal, Self
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, inspect, make_url, select
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, select
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from newscrawl.archive.filters import ArticleQuery, DateBound, SortOrder
@@ -27,7 +26,7 @@ from newscrawl.archive.statements import (
     select_articles,
 )
 from newscrawl.archive.stats import SiteStats, site_stats
-from newscrawl.storage.engine import make_engine, sqlite_file_path
+from newscrawl.storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, sqlite_file_path
 from newscrawl.storage.models import FTS_TABLE, ArticleRow, ArticleUrlRow, SiteRow
 from newscrawl.storage.records import ArticleVersion, StoredArticle
 from newscrawl.storage.store import ArticleStore
@@ -81,7 +80,7 @@ class Archive:
         if full_text not in ("auto", "fts5", "like"):
             raise ValueError(f"full_text must be 'auto', 'fts5' or 'like', got {full_text!r}")
         try:
-            engine = make_engine(_read_only_url(database_url))
+            engine = reading_engine(database_url)
         except (ArgumentError, ValueError) as exc:
             raise ArchiveError(f"cannot open {database_url!r}: {exc}") from None
         try:
@@ -244,26 +243,46 @@ def open_archive(
     return Archive.open(database_url, full_text=full_text, batch_size=batch_size)
 
 
-def _read_only_url(database_url: str) -> str:
-    """The URL to open: a SQLite file becomes a ``mode=ro`` URI (it must exist); others as given."""
+def reading_engine(database_url: str) -> Engine:
+    """An engine that only reads ``database_url``.
+
+    A SQLite file (which must exist) is opened as a ``mode=ro`` URI with ``query_only`` on and a
+    busy timeout; its journal mode is left as it is (setting WAL would be a write). Each
+    transaction starts with a plain ``BEGIN``, so one listing reads one consistent snapshot. Other
+    URLs get :func:`newscrawl.storage.make_engine`'s engine. Raises ``ValueError`` for a missing
+    file or an unsupported backend, ``sqlalchemy.exc.ArgumentError`` for a malformed URL.
+    """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return database_url
+        return make_engine(database_url)
     path = sqlite_file_path(url)
-    if path is None:  # in-memory or already a file: URI
-        return database_url
+    if path is None:  # in-memory, or already a file: URI
+        return make_engine(database_url)
     if not path.is_file():
         raise ValueError(f"no database file at {path}")
-    return _render(
-        url.set(
-            database="file:" + quote(str(Path(path).resolve())),
-            query={**url.query, "mode": "ro", "uri": "true"},
-        )
+    read_only = url.set(
+        database="file:" + quote(str(path.resolve())),
+        query={**url.query, "mode": "ro", "uri": "true"},
     )
+    engine = create_engine(read_only)
+    event.listen(engine, "connect", _configure_reader)
+    event.listen(engine, "begin", _begin)
+    return engine
 
 
-def _render(url: URL) -> str:
-    return url.render_as_string(hide_password=False)
+def _configure_reader(dbapi_connection: Any, _record: Any) -> None:
+    """SQLAlchemy, not the sqlite3 module, emits BEGIN; writes are refused; waits on locks."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS:d}")
+        cursor.execute("PRAGMA query_only=ON")
+    finally:
+        cursor.close()
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def _table_names(engine: Engine) -> set[str]:

@@ -59,8 +59,8 @@ ID_WIDTH = 6
 PUBLISHED_WIDTH = 16
 SITE_WIDTHS = (12, 18)  # below / from WIDE_TERMINAL columns
 WIDE_TERMINAL = 120
-MIN_HEADLINE_WIDTH = 20
-MIN_TAGS_WIDTH = 10
+MIN_HEADLINE_WIDTH = 12
+MIN_TAGS_WIDTH = 6
 
 
 def article_record(article: StoredArticle) -> dict[str, Any]:

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, literal, or_
 
+# Control characters (NUL ends an FTS5 string early) become spaces.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 # A double-quoted phrase, or a run of characters that are neither whitespace nor quotes.
 _TERM = re.compile(r'"([^"]*)"|([^\s"]+)')
 LIKE_ESCAPE = "\\"
@@ -36,11 +38,12 @@ class SearchTerm:
 def search_terms(text: str) -> tuple[SearchTerm, ...]:
     """Split user text into terms: ``"quoted phrases"`` and whitespace-separated words.
 
-    A trailing ``*`` on a word makes it a prefix term. Unpaired quotes separate words; terms
+    A trailing ``*`` on a word makes it a prefix term. Control characters and unpaired quotes
+    separate words; terms
     without any letter or digit (``*``, ``-``, ``(``) are dropped, since nothing can match them.
     """
     terms: list[SearchTerm] = []
-    for match in _TERM.finditer(text):
+    for match in _TERM.finditer(_CONTROL.sub(" ", text)):
         phrase, word = match.groups()
         if phrase is not None:
             term = SearchTerm(" ".join(phrase.split()))

@@ -13,7 +13,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.body import choose_body, generic_body, selector_body
-from newscrawl.extraction.boilerplate import merge_split_bodies, prune
+from newscrawl.extraction.boilerplate import ClassIndex, merge_split_bodies, prune
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
 from newscrawl.extraction.page import Page, PageError, decode_html, parse_page
 from newscrawl.extraction.signals import page_signals
@@ -55,7 +55,8 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
     _add_document_candidates(page, out)
     _add_hint_candidates(out)
 
-    layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])])
+    index = ClassIndex.of(page.tree)
+    layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])], index)
     add_visible_candidates(layout, out)
     mark_hidden_summaries(page.tree, out)
     out.signals = page_signals(page, layout, article_ld)
@@ -63,7 +64,7 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
         apply_field_overrides(page.tree, overrides, out)
 
     keep = [layout.headline] if layout.headline is not None else []
-    prune(page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides))
+    prune(page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index)
     merge_split_bodies(page.tree)
     if overrides is not None and overrides.body:
         text = selector_body(page.tree, css_to_xpath(overrides.body))

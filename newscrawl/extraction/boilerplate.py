@@ -191,7 +191,40 @@ def matches_strong_boilerplate(el: HtmlElement) -> bool:
     return _token_match(_attrs(el))[1]
 
 
-def boilerplate_regions(root: HtmlElement) -> set[HtmlElement]:
+@dataclass(slots=True)
+class ClassIndex:
+    """The boilerplate flags (any token, strong token) of every element of a page that has a
+    class or id, read in one pass so no stage evaluates the token patterns twice."""
+
+    flags: dict[HtmlElement, tuple[bool, bool]]
+    breadcrumbs: list[HtmlElement]
+
+    @classmethod
+    def of(cls, tree: HtmlElement) -> ClassIndex:
+        """Index every element of ``tree``'s document that carries a class or id (and note the
+        breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype)."""
+        flags: dict[HtmlElement, tuple[bool, bool]] = {}
+        crumbs: list[HtmlElement] = []
+        for el in tree.xpath("//*[@class or @id or @aria-label or @itemtype]"):
+            attrs = _attrs(el)
+            flags[el] = _token_match(attrs)
+            marker = f"{attrs} {el.get('aria-label') or ''} {el.get('itemtype') or ''}"
+            if "breadcrumb" in marker.lower():
+                crumbs.append(el)
+        return cls(flags, crumbs)
+
+    def boilerplate(self, el: HtmlElement) -> bool:
+        """Like :func:`matches_boilerplate`, from the index."""
+        flags = self.flags.get(el)
+        return flags is not None and flags[0]
+
+    def strong(self, el: HtmlElement) -> bool:
+        """Like :func:`matches_strong_boilerplate`, from the index."""
+        flags = self.flags.get(el)
+        return flags is not None and flags[1]
+
+
+def boilerplate_regions(root: HtmlElement, index: ClassIndex) -> set[HtmlElement]:
     """Every element below ``root`` that sits inside (or is) a boilerplate block, found in
     one pass: a block is a structural boilerplate tag or carries a boilerplate token."""
     inside: set[HtmlElement] = set()
@@ -199,7 +232,7 @@ def boilerplate_regions(root: HtmlElement) -> set[HtmlElement]:
         if el is root or not isinstance(el.tag, str):
             continue
         parent = el.getparent()
-        if parent in inside or el.tag in STRUCTURAL_BOILERPLATE_TAGS or matches_boilerplate(el):
+        if parent in inside or el.tag in STRUCTURAL_BOILERPLATE_TAGS or index.boilerplate(el):
             inside.add(el)
     return inside
 
@@ -266,6 +299,7 @@ def prune(
     *,
     keep: Iterable[HtmlElement] = (),
     extra_xpaths: Iterable[str] = (),
+    index: ClassIndex | None = None,
 ) -> PruneReport:
     """Remove boilerplate blocks from ``root`` in place.
 
@@ -274,6 +308,8 @@ def prune(
     unconditionally (per-site prune selectors, already compiled to XPath).
     """
     removed: dict[str, int] = {}
+    if index is None:
+        index = ClassIndex.of(root)
 
     def drop(el: HtmlElement, reason: str) -> None:
         if el.getparent() is None:
@@ -322,13 +358,13 @@ def prune(
             doomed.append((el, tag))
         elif tag == "header" and el not in protected:
             doomed.append((el, "header"))
-        elif matches_strong_boilerplate(el):
+        elif index.strong(el):
             doomed.append((el, "token"))
-        elif matches_boilerplate(el) and not holds_prose(el):
+        elif index.boilerplate(el) and not holds_prose(el):
             doomed.append((el, "weak-token"))
         elif tag in ("ul", "ol") and _is_link_list(el):
             doomed.append((el, "link-list"))
-        elif tag in _SHORT_BLOCK_TAGS and len(el) <= 8:
+        elif tag in _SHORT_BLOCK_TAGS and len(el) <= 8 and not _inline_in_text(el):
             text = short_text(el, _PROMO_MAX_CHARS)  # read once for the three tests below
             if not text:
                 continue
@@ -369,6 +405,36 @@ def short_text(el: HtmlElement, limit: int) -> str | None:
         parts.append(piece)
     text = " ".join("".join(parts).split())
     return text if len(text) <= limit else None
+
+
+_INLINE_TAGS = frozenset({"span", "b", "strong"})
+_TEXT_PARENTS = frozenset(
+    {"p", "li", "a", "span", "em", "i", "b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"}
+)
+
+
+_BLOCK_CHILDREN = (
+    "p",
+    "div",
+    "section",
+    "ul",
+    "ol",
+    "table",
+    "article",
+    "h2",
+    "h3",
+    "h4",
+    "figure",
+)
+
+
+def _inline_in_text(el: HtmlElement) -> bool:
+    """An inline element inside running text, or a container of other blocks: neither is a
+    short block of its own (its block children are tested one by one)."""
+    if el.tag in ("div", "header", "li"):
+        return any(el.find(tag) is not None for tag in _BLOCK_CHILDREN)
+    parent = el.getparent()
+    return el.tag in _INLINE_TAGS and parent is not None and parent.tag in _TEXT_PARENTS
 
 
 def _is_promo(el: HtmlElement, text: str) -> bool:

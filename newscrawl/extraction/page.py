@@ -128,12 +128,14 @@ def _load_json(text: str) -> Any:
     text = text.strip()
     if not text or len(text) > _MAX_JSONLD_CHARS:
         return None
-    for attempt in (text, _repair_json(text)):
-        try:
-            return json.loads(attempt, strict=False)
-        except (ValueError, RecursionError):
-            continue
-    return None
+    try:
+        return json.loads(text, strict=False)
+    except (ValueError, RecursionError):
+        pass
+    try:
+        return json.loads(_repair_json(text), strict=False)
+    except (ValueError, RecursionError):
+        return None
 
 
 def _repair_json(text: str) -> str:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from lxml.html import HtmlElement
 
 from newscrawl.extraction.boilerplate import (
+    ClassIndex,
     boilerplate_regions,
-    matches_boilerplate,
     paragraph_text_lengths,
 )
 from newscrawl.items import ExtractedPage
@@ -56,6 +56,7 @@ class ArticleLayout:
     paragraph_lengths: dict[HtmlElement, int]
     boilerplate: set[HtmlElement]
     order: dict[HtmlElement, int]
+    index: ClassIndex
 
     def in_boilerplate(self, el: HtmlElement) -> bool:
         """True if ``el`` is inside a related/widget/navigation block of the root."""
@@ -71,8 +72,12 @@ def _class_id(el: HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
 
-def find_layout(tree: HtmlElement, structured_headlines: list[str]) -> ArticleLayout:
+def find_layout(
+    tree: HtmlElement, structured_headlines: list[str], index: ClassIndex | None = None
+) -> ArticleLayout:
     """Locate the article's ``<h1>`` and the smallest block around it holding most of the text."""
+    if index is None:
+        index = ClassIndex.of(tree)
     lengths = paragraph_text_lengths(tree)
     headline = _pick_h1(tree, structured_headlines)
     body = tree.find("body")
@@ -86,7 +91,7 @@ def find_layout(tree: HtmlElement, structured_headlines: list[str]) -> ArticleLa
                 break
             node = node.getparent()
     order = {el: i for i, el in enumerate(root.iter())}
-    return ArticleLayout(headline, root, lengths, boilerplate_regions(root), order)
+    return ArticleLayout(headline, root, lengths, boilerplate_regions(root, index), order, index)
 
 
 def _norm(text: str) -> str:
@@ -276,7 +281,7 @@ def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
         container = _taxonomy_container(a, root)
         if not (rel & {"tag", "category"} or container is not None):
             continue
-        if _in_boilerplate_excluding_taxonomy(a, root):
+        if _in_boilerplate_excluding_taxonomy(a, layout):
             continue
         label = text_of(a)
         if not label or len(label) > 60 or label.casefold() in seen:
@@ -299,26 +304,20 @@ def _taxonomy_container(el: HtmlElement, root: HtmlElement) -> HtmlElement | Non
     return None
 
 
-def _in_boilerplate_excluding_taxonomy(el: HtmlElement, root: HtmlElement) -> bool:
+def _in_boilerplate_excluding_taxonomy(el: HtmlElement, layout: ArticleLayout) -> bool:
+    root = layout.root
     node = el.getparent()
     while node is not None and node is not root:
         if node.tag in ("nav", "aside") or (
-            matches_boilerplate(node) and not _TAG_CONTAINER_RE.search(_class_id(node))
+            layout.index.boilerplate(node) and not _TAG_CONTAINER_RE.search(_class_id(node))
         ):
             return True
         node = node.getparent()
     return False
 
 
-_BREADCRUMB_XPATH = (
-    "//*[contains(@class, 'readcrumb') or contains(@id, 'readcrumb') or "
-    "contains(@aria-label, 'readcrumb') or contains(@itemtype, 'BreadcrumbList')]"
-)
-
-
 def _breadcrumbs(layout: ArticleLayout) -> list[str]:
-    tree = layout.root.getroottree()
-    for el in tree.xpath(_BREADCRUMB_XPATH):
+    for el in layout.index.breadcrumbs:
         labels = [text_of(a) for a in el.iter("a")]
         found = [label for label in labels if label and len(label) <= 60]
         if found:
