@@ -205,11 +205,14 @@ class ClassIndex:
         breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype)."""
         flags: dict[HtmlElement, tuple[bool, bool]] = {}
         crumbs: list[HtmlElement] = []
-        for el in tree.xpath("//*[@class or @id or @aria-label or @itemtype]"):
+        for el in tree.xpath("//*[@class or @id]"):
             attrs = _attrs(el)
             flags[el] = _token_match(attrs)
-            marker = f"{attrs} {el.get('aria-label') or ''} {el.get('itemtype') or ''}"
-            if "breadcrumb" in marker.lower():
+            if "breadcrumb" in attrs:
+                crumbs.append(el)
+        for el in tree.xpath("//*[@aria-label or @itemtype]"):
+            label = f"{el.get('aria-label') or ''} {el.get('itemtype') or ''}".lower()
+            if "breadcrumb" in label and el not in crumbs:
                 crumbs.append(el)
         return cls(flags, crumbs)
 
@@ -413,18 +416,8 @@ _TEXT_PARENTS = frozenset(
 )
 
 
-_BLOCK_CHILDREN = (
-    "p",
-    "div",
-    "section",
-    "ul",
-    "ol",
-    "table",
-    "article",
-    "h2",
-    "h3",
-    "h4",
-    "figure",
+_BLOCK_CHILDREN = frozenset(
+    {"p", "div", "section", "ul", "ol", "table", "article", "h2", "h3", "h4", "figure"}
 )
 
 
@@ -432,7 +425,7 @@ def _inline_in_text(el: HtmlElement) -> bool:
     """An inline element inside running text, or a container of other blocks: neither is a
     short block of its own (its block children are tested one by one)."""
     if el.tag in ("div", "header", "li"):
-        return any(el.find(tag) is not None for tag in _BLOCK_CHILDREN)
+        return any(child.tag in _BLOCK_CHILDREN for child in el)
     parent = el.getparent()
     return el.tag in _INLINE_TAGS and parent is not None and parent.tag in _TEXT_PARENTS
 
