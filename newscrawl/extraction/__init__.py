@@ -22,7 +22,12 @@ from newscrawl.extraction.structured import (
     add_meta_candidates,
     add_microdata_candidates,
 )
-from newscrawl.extraction.visible import add_visible_candidates, find_layout, text_of
+from newscrawl.extraction.visible import (
+    add_visible_candidates,
+    find_layout,
+    lead_block_text,
+    text_of,
+)
 from newscrawl.items import Candidate, ExtractedPage, FetchedPage
 from newscrawl.normalization.text import comparison_key
 from newscrawl.sites import ExtractOverrides
@@ -84,14 +89,22 @@ _SUMMARY_PROBE_CHARS = 50
 
 def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage) -> None:
     """Tag description candidates that a reader never sees (only in ``<head>``/JSON-LD) with a
-    ``:hidden`` source suffix: an SEO description is not the article's lead."""
+    ``:hidden`` source suffix: an SEO description is not the article's lead. When a description
+    is shown on the page and no lead was found by markup, the block that shows it becomes the
+    ``lead`` candidate (it may add a dateline such as "Berlin.")."""
     body = tree.find("body")
     visible = comparison_key(body.text_content()) if body is not None else ""
     marked = []
+    shown: str | None = None
     for c in out.candidates.get("summary", []):
-        if c.source != "lead" and comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
-            c = Candidate(c.value, f"{c.source}:hidden")
+        if c.source != "lead":
+            if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
+                c = Candidate(c.value, f"{c.source}:hidden")
+            elif shown is None and body is not None:
+                shown = lead_block_text(body, c.value)
         marked.append(c)
+    if shown and not any(c.source == "lead" for c in marked):
+        marked.insert(0, Candidate(shown, "lead"))
     if marked:
         out.candidates["summary"] = marked
 

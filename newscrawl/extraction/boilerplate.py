@@ -150,7 +150,7 @@ _SHORT_BLOCK_TAGS = _HEADING_TAGS | {"li"}
 _PROTECTED_TAGS = frozenset({"html", "body", "main"})
 _BODY_CLASS_RE = re.compile(r"body|content|text|article|story|entry|post|paragraph|richtext")
 _MAIN_SHARE = 0.5  # a block holding more than this share of paragraph text is never pruned
-_WEAK_SHARE = 0.15  # a weak-token block holding this share of prose is content, not chrome
+_WEAK_SHARE = 0.10  # a weak-token block holding this share of prose is content, not chrome
 _WEAK_MIN_CHARS = 400
 
 

@@ -357,3 +357,35 @@ def _lead(layout: ArticleLayout) -> str | None:
         if 30 <= len(text) <= 1500 and links < 0.5 * len(text):
             return text
     return None
+
+
+_LEAD_PROBE_CHARS = 40
+_LEAD_SLACK_CHARS = 60  # a dateline or kicker the visible lead may add to the description
+
+
+def lead_block_text(body: HtmlElement, description: str) -> str | None:
+    """The text of the block that shows ``description`` on the page: the element holding the
+    description's opening words, widened to its ancestors while they stay lead-sized."""
+    probe = " ".join(description.split())[:_LEAD_PROBE_CHARS]
+    if len(probe) < 20:
+        return None
+    nodes = body.xpath("(.//text()[contains(., $probe)])[1]", probe=probe)
+    if not nodes:
+        return None
+    block = nodes[0].getparent()
+    if block is not None and nodes[0].is_tail:
+        block = block.getparent()
+    if block is None or block.tag in ("a", "title", "h1"):
+        return None
+    limit = len(description) + _LEAD_SLACK_CHARS
+    while block.getparent() is not None and block.getparent().tag not in (
+        "body",
+        "article",
+        "main",
+    ):
+        wider = block.getparent()
+        if len(text_of(wider)) > limit:
+            break
+        block = wider
+    text = text_of(block)
+    return text if len(text) <= limit and block.find(".//h1") is None else None
