@@ -78,6 +78,8 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
         r"twitter-tweet\w*", r"instagram-media", r"tiktok-embed", r"fb-post", r"reddit-embed",
         r"social-?embed\w*", r"embed-?(?:social|twitter|instagram|facebook|tiktok)",
     ),
+    "dialogs": (r"modal\w*", r"popup\w*", r"pop-up", r"overlay\w*", r"lightbox\w*", r"cookie\w*", r"consent\w*"),
+    "buttons": (r"btn", r"button\w*", r"cta"),
     "author_box": (r"author-?(?:bio|box|info|card|profile|about)", r"about-(?:the-)?author"),
     "taxonomy": (r"tags?-?links", r"post-tags", r"entry-tags", r"tag-?list", r"article-tags", r"cat-links"),
     # Only accessibility-only text: utility classes such as "hidden md:block" show content.
@@ -87,7 +89,15 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
 # Groups whose names also appear on wrappers of real content (layout grids called "sidebar",
 # bodies marked "paywall-article", hidden-until-JS bodies): their blocks are kept when they hold
 # a real share of the page's prose.
-WEAK_GROUPS = frozenset({"widgets", "ads", "navigation", "captions", "paywall", "hidden"})
+WEAK_GROUPS = frozenset(
+    {"widgets", "ads", "navigation", "captions", "paywall", "hidden", "dialogs", "buttons"}
+)
+
+# ARIA landmark roles of page chrome (a fact box or sidebar is "complementary").
+BOILERPLATE_ROLES = frozenset(
+    {"complementary", "navigation", "banner", "contentinfo", "search", "dialog", "alertdialog",
+     "menu", "menubar", "toolbar", "tablist", "button"}
+)  # fmt: skip
 
 
 def _group_regex(groups: list[str]) -> re.Pattern[str]:
@@ -361,6 +371,8 @@ def prune(
             doomed.append((el, tag))
         elif tag == "header" and el not in protected:
             doomed.append((el, "header"))
+        elif (el.get("role") or "").lower() in BOILERPLATE_ROLES:
+            doomed.append((el, "role"))
         elif index.strong(el):
             doomed.append((el, "token"))
         elif index.boilerplate(el) and not holds_prose(el):

@@ -186,26 +186,53 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
 
 
 def trim_body(
-    body: str, *, summary: str | None, headlines: Sequence[str], languages: Sequence[str]
+    body: str,
+    *,
+    summary: str | None,
+    headlines: Sequence[str],
+    authors: Sequence[str] = (),
+    languages: Sequence[str] = (),
 ) -> str:
-    """The body without leading paragraphs that repeat the headline or the summary, and without
-    a first or last paragraph that is nothing but a date line."""
+    """The body without the article's header repeated at its top: the headline, the summary
+    (also after a short kicker such as "Fútbol Sala"), the byline, a one- or two-word dateline
+    or kicker right before the prose; and without a first or last paragraph that is nothing but
+    a date line."""
     paragraphs = body.split("\n\n") if body else []
     repeated = {_key(h) for h in headlines if _key(h)}
+    bylines = {_key(a) for a in authors if _key(a)}
     summary_key = _key(summary) if summary else ""
-    while paragraphs:
-        first = _key(paragraphs[0])
-        if (
-            first and (first in repeated or (summary_key and first in summary_key))
-        ) or _is_date_line(paragraphs[0], languages):
-            paragraphs.pop(0)
-        else:
+
+    def repeats(paragraph: str) -> bool:
+        key = _key(paragraph)
+        return bool(key) and (key in repeated or bool(summary_key and key in summary_key))
+
+    for i, paragraph in enumerate(paragraphs[:_HEAD_SCAN]):
+        if repeats(paragraph) and all(len(p.split()) <= _KICKER_WORDS for p in paragraphs[:i]):
+            del paragraphs[: i + 1]
             break
+    while paragraphs and (
+        repeats(paragraphs[0])
+        or _is_date_line(paragraphs[0], languages)
+        or _key(paragraphs[0]).removeprefix("by ") in bylines
+        or _is_kicker(paragraphs)
+    ):
+        paragraphs.pop(0)
     if paragraphs and _is_date_line(paragraphs[-1], languages):
         paragraphs.pop()
     return "\n\n".join(paragraphs)
 
 
+def _is_kicker(paragraphs: Sequence[str]) -> bool:
+    """A first line of one or two words without final punctuation, followed by prose."""
+    first = paragraphs[0].strip()
+    if len(paragraphs) < 2 or len(first.split()) > 2 or first[-1:] in '.!?:;…»”"':
+        return False
+    return len(paragraphs[1].split()) >= _PROSE_WORDS
+
+
+_PROSE_WORDS = 20
+_HEAD_SCAN = 3  # paragraphs at the top of a body checked for a repeated headline
+_KICKER_WORDS = 6
 _DATE_LINE_MAX = 60
 
 
@@ -256,13 +283,6 @@ def normalize_article(extracted: ExtractedPage) -> Article:
 
     headline = choose_headline(extracted.candidates.get("headline", []), site_names)
     summary = choose_summary(extracted.candidates.get("summary", []), body)
-    body = trim_body(
-        body,
-        summary=summary.value if summary else None,
-        headlines=[c.value for c in extracted.candidates.get("headline", [])]
-        + ([headline.value] if headline else []),
-        languages=languages,
-    )
     published = choose_date(
         extracted.candidates.get("published", []),
         url=extracted.url,
@@ -280,6 +300,14 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     if modified and published and modified[0].value < published[0].value:
         modified = None
     authors, authors_source = choose_authors(extracted.candidates.get("authors", []), site_names)
+    body = trim_body(
+        body,
+        summary=summary.value if summary else None,
+        headlines=[c.value for c in extracted.candidates.get("headline", [])]
+        + ([headline.value] if headline else []),
+        authors=authors,
+        languages=languages,
+    )
     tags, tags_source = choose_tags(extracted.candidates.get("tags", []), site_names)
     section = choose_section(extracted, site_names)
     if (
