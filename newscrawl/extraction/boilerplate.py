@@ -125,7 +125,9 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"te puede interesar", r"lee también", r"más leídas", r"noticias relacionadas",
     r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
     r"læs også", r"czytaj (?:także|też)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
-    r"関連記事", r"相关阅读", r"相关新闻", r"推荐阅读",
+    r"関連記事", r"関連キーワード", r"関連ニュース", r"おすすめ(?:情報|記事)?", r"人気記事",
+    r"相关阅读", r"相关新闻", r"相关文章", r"推荐阅读", r"热门(?:文章|新闻)?", r"관련\s?기사",
+    r"많이 본 뉴스",
 )  # fmt: skip
 _HEADING_RE = re.compile(r"^(?:" + "|".join(BOILERPLATE_HEADINGS) + r")\W*$", re.IGNORECASE)
 
@@ -395,6 +397,9 @@ def prune(
     return PruneReport(removed)
 
 
+_LINK_LIST_SHARE = 0.5  # "Topic: <a>Teaser headline</a>" items are still teasers
+
+
 def _is_link_list(el: HtmlElement) -> bool:
     """A list of two or more items that are each nothing but a link: teasers, not prose."""
     items = [li for li in el if li.tag == "li"]
@@ -403,7 +408,7 @@ def _is_link_list(el: HtmlElement) -> bool:
     for li in items:
         text = len(" ".join(li.text_content().split()))
         linked = sum(len(" ".join(a.text_content().split())) for a in li.iter("a"))
-        if text == 0 or linked < 0.8 * text:
+        if text == 0 or linked < _LINK_LIST_SHARE * text:
             return False
     return True
 

@@ -23,6 +23,7 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
@@ -234,11 +235,12 @@ _PROSE_WORDS = 20
 _HEAD_SCAN = 3  # paragraphs at the top of a body checked for a repeated headline
 _KICKER_WORDS = 6
 _DATE_LINE_MAX = 60
+_PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
 
 
 def _is_date_line(paragraph: str, languages: Sequence[str]) -> bool:
     """A short paragraph that parses as a date (a dateline or "updated" stamp)."""
-    text = paragraph.strip()
+    text = _PARENTHESIZED_RE.sub(" ", paragraph).strip()  # "(1月14日 01時40分更新)"
     if not text or len(text) > _DATE_LINE_MAX or not any(ch.isdigit() for ch in text):
         return False
     return parse_date(text, languages=languages) is not None
