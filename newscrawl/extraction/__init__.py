@@ -23,9 +23,11 @@ from newscrawl.extraction.structured import (
     add_microdata_candidates,
 )
 from newscrawl.extraction.visible import (
+    ArticleLayout,
     add_visible_candidates,
     find_layout,
-    lead_block_text,
+    lead_block,
+    nearest_below_headline,
     text_of,
 )
 from newscrawl.items import Candidate, ExtractedPage, FetchedPage
@@ -63,7 +65,7 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
     index = ClassIndex.of(page.tree)
     layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])], index)
     add_visible_candidates(layout, out)
-    mark_hidden_summaries(page.tree, out)
+    mark_hidden_summaries(page.tree, out, layout)
     out.signals = page_signals(page, layout, article_ld)
     if overrides is not None and not overrides.is_empty():
         apply_field_overrides(page.tree, overrides, out)
@@ -87,24 +89,25 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
 _SUMMARY_PROBE_CHARS = 50
 
 
-def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage) -> None:
+def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: ArticleLayout) -> None:
     """Tag description candidates that a reader never sees (only in ``<head>``/JSON-LD) with a
     ``:hidden`` source suffix: an SEO description is not the article's lead. When a description
-    is shown on the page and no lead was found by markup, the block that shows it becomes the
-    ``lead`` candidate (it may add a dateline such as "Berlin.")."""
+    is shown on the page and no lead was found by markup, the block that shows one closest
+    below the headline becomes the ``lead`` candidate (it may add a dateline such as "Berlin.")."""
     body = tree.find("body")
     visible = comparison_key(body.text_content()) if body is not None else ""
     marked = []
-    shown: str | None = None
+    shown: list[HtmlElement] = []
     for c in out.candidates.get("summary", []):
         if c.source != "lead":
             if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
                 c = Candidate(c.value, f"{c.source}:hidden")
-            elif shown is None and body is not None:
-                shown = lead_block_text(body, c.value)
+            elif body is not None and (block := lead_block(body, c.value)) is not None:
+                shown.append(block)
         marked.append(c)
     if shown and not any(c.source == "lead" for c in marked):
-        marked.insert(0, Candidate(shown, "lead"))
+        nearest = nearest_below_headline(layout, shown)
+        marked.insert(0, Candidate(text_of(nearest), "lead"))
     if marked:
         out.candidates["summary"] = marked
 

@@ -363,9 +363,14 @@ _LEAD_PROBE_CHARS = 40
 _LEAD_SLACK_CHARS = 60  # a dateline or kicker the visible lead may add to the description
 
 
-def lead_block_text(body: HtmlElement, description: str) -> str | None:
-    """The text of the block that shows ``description`` on the page: the element holding the
-    description's opening words, widened to its ancestors while they stay lead-sized."""
+def nearest_below_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> HtmlElement:
+    """Of ``elements`` (not empty), the one closest after the headline in document order."""
+    return _after_headline(layout, elements)[0]
+
+
+def lead_block(body: HtmlElement, description: str) -> HtmlElement | None:
+    """The block that shows ``description`` on the page: the element holding the description's
+    opening words, widened to its ancestors while they stay lead-sized."""
     probe = " ".join(description.split())[:_LEAD_PROBE_CHARS]
     if len(probe) < 20:
         return None
@@ -387,5 +392,4 @@ def lead_block_text(body: HtmlElement, description: str) -> str | None:
         if len(text_of(wider)) > limit:
             break
         block = wider
-    text = text_of(block)
-    return text if len(text) <= limit and block.find(".//h1") is None else None
+    return block if len(text_of(block)) <= limit and block.find(".//h1") is None else None
