@@ -208,9 +208,21 @@ class CrawlRunner:
         self.stop.set()
 
     def run(self, site: SiteConfig, *, only_if_due: bool = False) -> CrawlOutcome:
-        """Crawl ``site`` unless stopping, locked by another crawl, or (``only_if_due``) not due."""
+        """Crawl ``site`` unless stopping, locked by another crawl, or (``only_if_due``) not due.
+
+        A database error is logged and returned as a ``failed`` outcome, never raised.
+        """
+        from sqlalchemy.exc import SQLAlchemyError
+
         if self.stop.is_set():
             return CrawlOutcome(site.name, "stopped")
+        try:
+            return self._run_locked(site, only_if_due)
+        except SQLAlchemyError as exc:
+            logger.error("Site %s: database error, crawl not (fully) recorded: %s", site.name, exc)
+            return CrawlOutcome(site.name, "failed", detail=f"database error: {exc}")
+
+    def _run_locked(self, site: SiteConfig, only_if_due: bool) -> CrawlOutcome:
         lock = LOCK_PREFIX + site.name
         holder = f"{self.hostname}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
         ttl = timedelta(seconds=self.options.lock_ttl)

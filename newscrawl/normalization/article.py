@@ -218,9 +218,35 @@ def trim_body(
         or _is_kicker(paragraphs)
     ):
         paragraphs.pop(0)
-    if paragraphs and _is_date_line(paragraphs[-1], languages):
+    while paragraphs and (
+        _is_date_line(paragraphs[-1], languages)
+        or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
+        or _is_author_bio(paragraphs[-1], authors)
+    ):
         paragraphs.pop()
     return "\n\n".join(paragraphs)
+
+
+_AGENCIES = r"(?:dpa|afp|ap|reuters|kna|epd|sid|apa|efe|ansa|ntb|tt|ritzau|lusa|anp|pti|ians|xinhua|tass|belga|sda|keystone-sda|ots|aap|cp|upi)"
+# "mit dpa", "(dpa/AFP)", "With reporting by ...", "Mit Material von ...", "Con información de ..."
+_CREDIT_LINE_RE = re.compile(
+    rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
+    rf"information|información|informations|agency|agenturen|wire|{_AGENCIES})\b.{{0,200}}|"
+    rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
+    re.IGNORECASE,
+)
+_BIO_WORDS = 80
+_BIO_NAME_WORDS = 8
+
+
+def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
+    """A closing paragraph about one of the article's authors ("Jane Roe is a senior researcher
+    ...", "Korrespondent Jan Roe ist ..."): it names the author within its first words."""
+    words = paragraph.split()
+    if not authors or len(words) > _BIO_WORDS:
+        return False
+    opening = _key(" ".join(words[:_BIO_NAME_WORDS]))
+    return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
 
 
 def _is_kicker(paragraphs: Sequence[str]) -> bool:

@@ -7,7 +7,8 @@ Usage::
     scrapy crawl news -a site=worldmag -a max_pages=50 -a max_depth=1
 
 The spider only wires :mod:`newscrawl.discovery` together and keeps the crawl within its limits.
-Every page request it schedules is distinct and counted against ``max_pages`` (0 = no limit);
+Every page request it schedules is distinct and counted against ``max_pages`` (0 = no limit;
+pages the incremental middleware did not fetch because they are stored do not count);
 links are followed from pages up to ``max_depth`` hops from a start page (0 = do not follow
 links; feed and sitemap entries count as one hop). Bad feeds and sitemaps are logged and
 counted, never fatal. Stats live under ``newscrawl/``.
@@ -18,7 +19,10 @@ page, feed, sitemap, robots.txt). Start pages, feeds, sitemaps and robots.txt ar
 are subject to :class:`newscrawl.incremental.IncrementalMiddleware`, which skips stored articles
 outside their recrawl window. Sitemap entries dated before the start of the site's last
 successful run (``changed_since``, set by that middleware when the spider opens) are not
-scheduled at all. A page skipped as stored is requested again if a feed or sitemap later dates it.
+scheduled at all, nor are feed and sitemap entries published before the site's
+``max_article_age``. A page skipped as stored is requested again if a feed or sitemap dates it
+after that last successful run. Links are only followed from pages that were fetched, so pages
+reached only through skipped articles are not visited on a re-crawl.
 """
 
 from __future__ import annotations
