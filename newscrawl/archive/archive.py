@@ -8,7 +8,6 @@ tags, authors and URLs come from one query each, so memory stays flat however ma
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -30,8 +29,6 @@ from newscrawl.storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, sqlite
 from newscrawl.storage.models import FTS_TABLE, ArticleRow, ArticleUrlRow, SiteRow
 from newscrawl.storage.records import ArticleVersion, StoredArticle
 from newscrawl.storage.store import ArticleStore
-
-logger = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
 FullTextChoice = Literal["auto", "fts5", "like"]

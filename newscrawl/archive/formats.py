@@ -17,8 +17,6 @@ from typing import Any, TextIO
 
 from newscrawl.storage.records import StoredArticle
 
-OUTPUT_FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
-EXPORT_FORMATS: tuple[str, ...] = ("jsonl", "csv")
 RECORD_FIELDS: tuple[str, ...] = tuple(field.name for field in fields(StoredArticle))
 # The column order of CSV exports: what people read first, then provenance and bookkeeping.
 CSV_COLUMNS: tuple[str, ...] = (

@@ -46,7 +46,6 @@ from newscrawl.storage.models import (
 from newscrawl.storage.store import name_key
 
 FullText = Literal["fts5", "like"]
-FULL_TEXT_MODES: tuple[str, ...] = ("fts5", "like")
 
 _FTS = table(FTS_TABLE, column("rowid"))
 _SEARCH_COLUMNS = (ArticleRow.headline, ArticleRow.summary, ArticleRow.body)

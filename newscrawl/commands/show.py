@@ -70,7 +70,11 @@ def article_lines(article: StoredArticle, versions: list[ArticleVersion]) -> Ite
         ("site", article.site),
         ("canonical url", article.canonical_url),
         ("fetched url", article.url),
-        *(("also seen at", url) for url in article.urls if url not in (article.url,)),
+        *(
+            ("also seen at", url)
+            for url in article.urls
+            if url not in (article.url, article.canonical_url)
+        ),
         (
             "published",
             _dated(article.published_at, article.published_raw, article.published_source),

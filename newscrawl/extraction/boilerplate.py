@@ -80,6 +80,11 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
     ),
     "dialogs": (r"modal\w*", r"popup\w*", r"pop-up", r"overlay\w*", r"lightbox\w*", r"cookie\w*", r"consent\w*"),
     "buttons": (r"btn", r"button\w*", r"cta"),
+    "interactive": (r"poll\w*", r"survey\w*", r"quiz\w*", r"voting", r"umfrage\w*"),
+    "factbox": (
+        r"info-?box\w*", r"fact-?box\w*", r"facts-?box", r"fakt(?:en|a)-?box\w*", r"faktaboks\w*",
+        r"infobox\w*", r"info-?card",
+    ),
     "author_box": (r"author-?(?:bio|box|info|card|profile|about)", r"about-(?:the-)?author"),
     "taxonomy": (r"tags?-?links", r"post-tags", r"entry-tags", r"tag-?list", r"article-tags", r"cat-links"),
     # Only accessibility-only text: utility classes such as "hidden md:block" show content.
@@ -177,19 +182,34 @@ class PruneReport:
         return sum(self.removed.values())
 
 
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+# Attributes that name a block: class and id, and the component names that sites built with
+# CSS-in-JS put in data attributes while their classes are hashes ("sc-92253cc8-0 kGbdVO").
+NAMING_ATTRIBUTES: tuple[str, ...] = (
+    "class",
+    "id",
+    "data-testid",
+    "data-component",
+    "data-module",
+    "data-type",
+)
+NAMED_XPATH = "//*[" + " or ".join(f"@{name}" for name in NAMING_ATTRIBUTES) + "]"
+
+
 @lru_cache(maxsize=8192)
 def _token_match(attrs: str) -> tuple[bool, bool]:
-    """(any boilerplate token, a strong one) for a lower-cased "class id" string."""
+    """(any boilerplate token, a strong one) for an element's naming attributes. camelCase is
+    split first, so "Article_elementPoll" is read as "article element poll"."""
     if not attrs:
         return False, False
-    return _TOKEN_RE.search(attrs) is not None, _STRONG_TOKEN_RE.search(attrs) is not None
+    words = _CAMEL_RE.sub("-", attrs).lower()
+    return _TOKEN_RE.search(words) is not None, _STRONG_TOKEN_RE.search(words) is not None
 
 
 def _attrs(el: HtmlElement) -> str:
-    cls, ident = el.get("class"), el.get("id")
-    if not cls and not ident:
-        return ""
-    return f"{cls or ''} {ident or ''}".lower().strip()
+    values = [value for name in NAMING_ATTRIBUTES if (value := el.get(name))]
+    return " ".join(values).strip()
 
 
 def matches_boilerplate(el: HtmlElement) -> bool:
@@ -217,10 +237,10 @@ class ClassIndex:
         breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype)."""
         flags: dict[HtmlElement, tuple[bool, bool]] = {}
         crumbs: list[HtmlElement] = []
-        for el in tree.xpath("//*[@class or @id]"):
+        for el in tree.xpath(NAMED_XPATH):
             attrs = _attrs(el)
             flags[el] = _token_match(attrs)
-            if "breadcrumb" in attrs:
+            if "breadcrumb" in attrs.lower():
                 crumbs.append(el)
         for el in tree.xpath("//*[@aria-label or @itemtype]"):
             label = f"{el.get('aria-label') or ''} {el.get('itemtype') or ''}".lower()

@@ -163,8 +163,9 @@ def migration_transaction(connection: Connection) -> Iterator[None]:
     """Run the block as one transaction that excludes concurrent migrations; commit at the end.
 
     SQLite: foreign-key enforcement is off for the block (so batch table rebuilds cannot cascade
-    deletes), the transaction starts with BEGIN IMMEDIATE, and ``PRAGMA foreign_key_check`` must
-    pass before commit. PostgreSQL: a transaction-scoped advisory lock is taken first.
+    deletes), legacy ALTER TABLE behaviour is on (so a rebuild by copy, drop and rename does not
+    fail on views such as ``articles_view`` that read the table), the transaction starts with
+    BEGIN IMMEDIATE, and ``PRAGMA foreign_key_check`` must pass before commit. PostgreSQL: a transaction-scoped advisory lock is taken first.
     """
     if connection.in_transaction():  # the caller owns the transaction (and its locking)
         yield
@@ -184,6 +185,7 @@ def migration_transaction(connection: Connection) -> Iterator[None]:
     assert driver is not None
     previous = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
     driver.execute("PRAGMA foreign_keys=OFF")
+    driver.execute("PRAGMA legacy_alter_table=ON")
     try:
         connection.execution_options(**{SQLITE_BEGIN_OPTION: "IMMEDIATE"})
         with connection.begin():
@@ -193,6 +195,7 @@ def migration_transaction(connection: Connection) -> Iterator[None]:
                 raise SchemaError(f"migration left foreign-key violations: {violations[:5]}")
     finally:
         connection.execution_options(**{SQLITE_BEGIN_OPTION: previous})
+        driver.execute("PRAGMA legacy_alter_table=OFF")
         driver.execute("PRAGMA foreign_keys=ON")
 
 

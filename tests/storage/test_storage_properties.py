@@ -114,8 +114,10 @@ def test_saving_repeatedly_stores_one_article(template_db, article, repeats):
             article.body,
             article.summary,
         )
-        assert stored.published_at == article.published
-        assert stored.modified_at == article.modified
+        # Compare instants in UTC: PEP 495 makes any comparison involving an ambiguous local
+        # time (a DST fold, e.g. 01:00 on a fall-back night) unequal across zones.
+        assert stored.published_at == _utc(article.published)
+        assert stored.modified_at == _utc(article.modified)
         for value in (stored.published_at, stored.modified_at, stored.last_seen_at):
             assert value is None or value.utcoffset() == timedelta(0)
         assert [name_key(tag) for tag in stored.tags] == _expected_keys(article.tags)
@@ -158,3 +160,7 @@ def test_a_version_is_written_exactly_when_content_changes(template_db, headline
             changed_at[-1] if changed_at else None
         )
         raw.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.astimezone(UTC) if value is not None else None
