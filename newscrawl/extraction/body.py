@@ -83,10 +83,14 @@ def selector_body(root: HtmlElement, xpath: str) -> str:
             if text:
                 blocks.append(text)
                 found = True
-        if not found:
-            text = " ".join(container.text_content().split())
-            if text:
-                blocks.append(text)
+        if not found:  # a body made of <div>s: one paragraph per child block
+            children = [
+                " ".join(child.text_content().split())
+                for child in container
+                if isinstance(child.tag, str)
+            ]
+            texts = [t for t in children if t] or [" ".join(container.text_content().split())]
+            blocks.extend(t for t in texts if t)
     return "\n\n".join(blocks)
 
 

@@ -8,7 +8,7 @@ from functools import lru_cache
 from cssselect import GenericTranslator
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.visible import text_of
+from newscrawl.extraction.visible import block_text, text_of
 from newscrawl.items import Candidate, ExtractedPage
 from newscrawl.sites import ExtractOverrides
 
@@ -47,7 +47,7 @@ def apply_field_overrides(
             if not isinstance(el, HtmlElement):
                 continue
             value = (el.get("datetime") or el.get("content") or "") if name in _DATE_FIELDS else ""
-            value = value.strip() or text_of(el)
+            value = value.strip() or (block_text(el) if name == "summary" else text_of(el))
             if value:
                 values.append(value)
             if name not in _LIST_FIELDS:

@@ -68,6 +68,14 @@ def text_of(el: HtmlElement) -> str:
     return _WS_RE.sub(" ", el.text_content()).strip()
 
 
+def block_text(el: HtmlElement) -> str:
+    """A lead block's text: a key-points list gives one point per line, anything else its text."""
+    items = [text_of(li) for li in el.iter("li")]
+    if items and el.find(".//p") is None:
+        return "\n".join(i for i in items if i)
+    return text_of(el)
+
+
 def _class_id(el: HtmlElement) -> str:
     return f"{el.get('class') or ''} {el.get('id') or ''}".lower()
 
@@ -348,11 +356,7 @@ def _lead(layout: ArticleLayout) -> str | None:
     for el in _after_headline(layout, leads):
         if layout.in_boilerplate(el) or el.find(".//h1") is not None or _holds_media(el):
             continue
-        items = [text_of(li) for li in el.iter("li")]
-        if items and el.find(".//p") is None:  # a key-points list: one point per line
-            text = "\n".join(i for i in items if i)
-        else:
-            text = text_of(el)
+        text = block_text(el)
         links = sum(len(text_of(a)) for a in el.iter("a"))
         if 30 <= len(text) <= 1500 and links < 0.5 * len(text):
             return text
