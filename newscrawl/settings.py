@@ -24,6 +24,13 @@ NEWSCRAWL_SITES_FILE = os.environ.get("NEWSCRAWL_SITES_FILE", str(PROJECT_ROOT /
 # Link-following limits for ad-hoc crawls (`-a url=...`); a site in the sites file may override.
 NEWSCRAWL_MAX_DEPTH = int(os.environ.get("NEWSCRAWL_MAX_DEPTH", "3"))
 NEWSCRAWL_MAX_PAGES = int(os.environ.get("NEWSCRAWL_MAX_PAGES", "2000"))
+# Record every crawl in the crawl_runs table (python -m newscrawl runs).
+NEWSCRAWL_RUN_HISTORY = os.environ.get("NEWSCRAWL_RUN_HISTORY", "1").strip().lower() not in (
+    "0",
+    "false",
+    "no",
+    "off",
+)
 # Drop articles whose body has fewer words than this (CJK characters count as words).
 NEWSCRAWL_MIN_BODY_WORDS = int(os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40"))
 
