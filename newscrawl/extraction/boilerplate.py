@@ -129,7 +129,7 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"kommentare", r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
     r"te puede interesar", r"lee también", r"más leídas", r"noticias relacionadas",
     r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
-    r"læs også", r"czytaj (?:także|też)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
+    r"læs også", r"czytaj (?:także|też|więcej)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
     r"関連記事", r"関連キーワード", r"関連ニュース", r"おすすめ(?:情報|記事)?", r"人気記事",
     r"相关阅读", r"相关新闻", r"相关文章", r"推荐阅读", r"热门(?:文章|新闻)?", r"관련\s?기사",
     r"많이 본 뉴스",
@@ -141,7 +141,7 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"read (?:more|also|next)", r"see also", r"also read", r"related", r"more", r"watch",
     r"lesen sie (?:auch|mehr|hier)", r"lies auch", r"auch interessant", r"mehr zum thema",
     r"weiterlesen", r"mehr dazu", r"les også", r"läs också", r"læs også", r"(?:à )?lire aussi",
-    r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także)", r"zobacz (?:też|także)",
+    r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
     r"читайте также",
 )  # fmt: skip
 # Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups.

@@ -13,7 +13,12 @@ from typing import Any
 
 import lxml.html
 from lxml import etree
-from w3lib.encoding import html_to_unicode
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+)
 
 JsonObject = dict[str, Any]
 
@@ -23,6 +28,26 @@ _CDATA_RE = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _TRAILING_COMMA_RE = re.compile(r",(\s*[}\]])")
 _MAX_JSONLD_CHARS = 2_000_000
 _MAX_JSONLD_OBJECTS = 500
+_MAX_JSONLD_DEPTH = 32  # nesting of lists and objects; deeper blocks are junk (or an attack)
+# Charsets servers declare by default (Apache's AddDefaultCharset ISO-8859-1), as w3lib names them
+# after the WHATWG label mapping: a page's own <meta> charset overrides them.
+_WESTERN_DEFAULT_CHARSETS = frozenset({"cp1252"})
+# libxml2 stops parsing at 256 open elements and drops the rest of the document; documents that
+# reach it are parsed again with elements beyond these depths unwrapped (their text is kept).
+NESTING_LIMITS = (200, 100, 32)
+VOID_ELEMENTS = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "command", "basefont", "frame", "isindex",
+    }
+)  # fmt: skip
+_MARKUP_TOKEN_RE = re.compile(
+    r"<!--.*?(?:-->|\Z)"  # comment
+    r"|<(script|style|textarea|title)\b[^>]*>.*?(?:</\1\s*>|\Z)"  # raw text elements, whole
+    r"|<(/?)([A-Za-z][^\s/>]*)[^>]*?(/?)>"  # start or end tag
+    r"|<[!?][^>]*>",  # doctype, processing instruction
+    re.DOTALL | re.IGNORECASE,
+)
 
 
 class PageError(ValueError):
@@ -53,15 +78,48 @@ class Page:
 
 
 def decode_html(raw: bytes, content_type: str | None = None) -> str:
-    """Decode an HTML document: bytes that are valid UTF-8 and not plain ASCII are UTF-8
-    whatever the page declares (servers often mislabel UTF-8 as Latin-1, while Latin-1 text is
-    practically never valid multi-byte UTF-8); otherwise as browsers and Scrapy do: HTTP
-    charset, BOM, ``<meta>`` charset, detection. Invalid bytes are replaced, never fatal."""
-    if not raw.isascii():
+    """Decode an HTML document. Invalid bytes are replaced, never fatal.
+
+    Bytes that are valid UTF-8 and not plain ASCII are UTF-8 whatever the page declares
+    (servers often mislabel UTF-8 as Latin-1, while Latin-1 text is practically never valid
+    multi-byte UTF-8). Otherwise a byte-order mark decides; then the declared charsets, HTTP
+    before ``<meta>``, each only if the bytes decode in it without error (so a wrong UTF-8,
+    Shift-JIS or GBK label is passed over), except that the ``<meta>`` one comes first when the
+    HTTP one is a server default (ISO-8859-1/Windows-1252, which decodes nearly any bytes);
+    then detection; then Windows-1252. ASCII documents decode as browsers and Scrapy do."""
+    if raw.isascii():
+        return _html_to_unicode(raw, content_type)
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    bom_encoding, _bom = read_bom(raw)
+    if bom_encoding is not None:
+        return _html_to_unicode(raw, content_type)
+    for encoding in declared_charsets(raw, content_type):
+        # A few bytes Windows-1252 leaves undefined do not make a Western label wrong.
+        errors = "replace" if encoding in _WESTERN_DEFAULT_CHARSETS else "strict"
         try:
-            return raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            pass
+            return raw.decode(encoding, errors=errors)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    detected = _detect_encoding(raw)
+    try:
+        return raw.decode(detected or "cp1252", errors="replace")
+    except LookupError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def declared_charsets(raw: bytes, content_type: str | None) -> list[str]:
+    """The charsets a non-UTF-8 document declares, in the order to try them (UTF-8 left out:
+    the caller found the bytes are not UTF-8)."""
+    http = http_content_type_encoding(content_type) if content_type else None
+    meta = html_body_declared_encoding(raw)
+    ordered = [meta, http] if http in _WESTERN_DEFAULT_CHARSETS and meta else [http, meta]
+    return [name for name in dict.fromkeys(ordered) if name and name != "utf-8"]
+
+
+def _html_to_unicode(raw: bytes, content_type: str | None) -> str:
     _encoding, text = html_to_unicode(
         content_type, raw, default_encoding="cp1252", auto_detect_fun=_detect_encoding
     )
@@ -77,6 +135,65 @@ def _detect_encoding(raw: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse decoded HTML into a tree, as ``lxml.html.document_fromstring`` does (and raising
+    what it raises), except that a document nested deeper than libxml2 allows is not cut off
+    where it gets too deep: elements beyond :data:`NESTING_LIMITS` are unwrapped instead."""
+    parser = lxml.html.HTMLParser()
+    tree = lxml.html.document_fromstring(text, parser=parser)
+    for limit in NESTING_LIMITS:
+        if not _hit_depth_limit(parser):
+            break
+        parser = lxml.html.HTMLParser()
+        tree = lxml.html.document_fromstring(limit_nesting(text, limit), parser=parser)
+    return tree
+
+
+def _hit_depth_limit(parser: lxml.html.HTMLParser) -> bool:
+    return any(
+        error.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in error.message
+        for error in parser.error_log
+    )
+
+
+def limit_nesting(html: str, max_depth: int) -> str:
+    """``html`` with every start tag that would open an element deeper than ``max_depth``
+    removed, together with its end tag; text, comments, scripts and void elements are kept.
+
+    Depth is tracked from the tags as written (an end tag closes up to its open element), so
+    implied end tags (``<p>``, ``<li>``) count as open: the result may be flatter than needed,
+    never deeper."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    dropped: dict[str, int] = {}
+    position = 0
+    for match in _MARKUP_TOKEN_RE.finditer(html):
+        out.append(html[position : match.start()])
+        position = match.end()
+        token = match.group(0)
+        name = (match.group(3) or "").lower()
+        if not name:  # comment, doctype, script/style/textarea/title: kept whole (leaves)
+            out.append(token)
+            continue
+        if match.group(2):  # end tag
+            if dropped.get(name):
+                dropped[name] -= 1
+                continue
+            if name in open_tags:
+                del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+            out.append(token)
+            continue
+        if name in VOID_ELEMENTS or match.group(4):
+            out.append(token)
+        elif len(open_tags) < max_depth:
+            open_tags.append(name)
+            out.append(token)
+        else:
+            dropped[name] = dropped.get(name, 0) + 1
+    out.append(html[position:])
+    return "".join(out)
+
+
 def parse_page(html: str, url: str, tree: lxml.html.HtmlElement | None = None) -> Page:
     """Parse ``html`` into a :class:`Page` (or wrap ``tree``, already parsed from ``html``).
     Raises :class:`PageError` when there is no markup."""
@@ -85,7 +202,7 @@ def parse_page(html: str, url: str, tree: lxml.html.HtmlElement | None = None) -
     if tree is None:
         text = _XML_DECLARATION_RE.sub("", html, count=1)
         try:
-            tree = lxml.html.document_fromstring(text)
+            tree = parse_html(text)
         except (etree.ParserError, ValueError) as exc:
             raise PageError(f"not parseable as HTML: {exc}") from exc
     if tree is None or len(tree) == 0:
@@ -125,17 +242,37 @@ def _read_jsonld(tree: lxml.html.HtmlElement) -> tuple[list[JsonObject], int]:
 
 
 def _load_json(text: str) -> Any:
+    """The JSON value of a JSON-LD block (repaired if need be); None when it is empty, over
+    ``_MAX_JSONLD_CHARS``, not JSON, or nested deeper than ``_MAX_JSONLD_DEPTH``."""
     text = text.strip()
     if not text or len(text) > _MAX_JSONLD_CHARS:
         return None
     try:
-        return json.loads(text, strict=False)
+        data = json.loads(text, strict=False)
     except (ValueError, RecursionError):
-        pass
-    try:
-        return json.loads(_repair_json(text), strict=False)
-    except (ValueError, RecursionError):
-        return None
+        try:
+            data = json.loads(_repair_json(text), strict=False)
+        except (ValueError, RecursionError):
+            return None
+    return None if _nested_deeper_than(data, _MAX_JSONLD_DEPTH) else data
+
+
+def _nested_deeper_than(data: Any, limit: int) -> bool:
+    """True when more than ``limit`` lists and objects nest in ``data`` (breadth-first, so a
+    deep value cannot exhaust the stack)."""
+    level = [data] if isinstance(data, dict | list) else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > limit:
+            return True
+        level = [
+            child
+            for value in level
+            for child in (value.values() if isinstance(value, dict) else value)
+            if isinstance(child, dict | list)
+        ]
+    return False
 
 
 def _repair_json(text: str) -> str:

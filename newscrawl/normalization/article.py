@@ -218,6 +218,7 @@ def trim_body(
         or _is_kicker(paragraphs)
     ):
         paragraphs.pop(0)
+    paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p.strip())]
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
@@ -233,6 +234,11 @@ _CREDIT_LINE_RE = re.compile(
     rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
     rf"information|información|informations|agency|agenturen|wire|{_AGENCIES})\b.{{0,200}}|"
     rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
+    re.IGNORECASE,
+)
+# A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
+_CREDIT_RE = re.compile(
+    r"^(?:quelle|foto|bild|photo|image|credit|crédit|crédito|fuente|fonte|kilde|källa)\s*:\s*\S+(?:\s+\S+){0,4}$",
     re.IGNORECASE,
 )
 _BIO_WORDS = 80
