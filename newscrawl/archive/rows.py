@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, RowMapping, Select
 
 from newscrawl.archive.statements import article_urls, author_names, tag_names
-from newscrawl.storage.records import StoredArticle
+from newscrawl.storage.records import StoredArticle, stored_article_from_row
 
 
 def hydrate(connection: Connection, rows: Sequence[RowMapping]) -> list[StoredArticle]:
@@ -24,50 +24,11 @@ def hydrate(connection: Connection, rows: Sequence[RowMapping]) -> list[StoredAr
     authors = _grouped(connection, author_names(ids))
     urls = _grouped(connection, article_urls(ids))
     return [
-        to_article(
+        stored_article_from_row(
             row, tags.get(row["id"], ()), authors.get(row["id"], ()), urls.get(row["id"], ())
         )
         for row in rows
     ]
-
-
-def to_article(
-    row: RowMapping,
-    tags: Sequence[str],
-    authors: Sequence[str],
-    urls: Sequence[str],
-) -> StoredArticle:
-    """One :class:`StoredArticle` from an article row with ``site_name`` and its names."""
-    return StoredArticle(
-        id=row["id"],
-        site=row["site_name"],
-        canonical_url=row["canonical_url"],
-        url=row["url"],
-        headline=row["headline"],
-        summary=row["summary"],
-        body=row["body"],
-        published_at=row["published_at"],
-        published_raw=row["published_raw"],
-        published_source=row["published_source"],
-        published_has_time=bool(row["published_has_time"]),
-        modified_at=row["modified_at"],
-        modified_raw=row["modified_raw"],
-        modified_source=row["modified_source"],
-        section=row["section"],
-        language=row["language"],
-        image_url=row["image_url"],
-        content_hash=row["content_hash"],
-        field_sources=dict(row["field_sources"] or {}),
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        first_seen_at=row["first_seen_at"],
-        last_seen_at=row["last_seen_at"],
-        last_changed_at=row["last_changed_at"],
-        fetched_at=row["fetched_at"],
-        tags=tuple(tags),
-        authors=tuple(authors),
-        urls=tuple(urls),
-    )
 
 
 def _grouped(connection: Connection, statement: Select[int, str]) -> dict[int, tuple[str, ...]]:

@@ -5,6 +5,7 @@ Plain frozen dataclasses, detached from any session; every datetime is tz-aware 
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
@@ -117,3 +118,43 @@ class LeaseLock:
     holder: str
     acquired_at: datetime
     expires_at: datetime
+
+
+def stored_article_from_row(
+    row: Mapping[str, Any],
+    tags: Sequence[str],
+    authors: Sequence[str],
+    urls: Sequence[str],
+) -> StoredArticle:
+    """One :class:`StoredArticle` from an ``articles`` row joined with ``site_name``, and the
+    article's tags, authors and URLs."""
+    return StoredArticle(
+        id=row["id"],
+        site=row["site_name"],
+        canonical_url=row["canonical_url"],
+        url=row["url"],
+        headline=row["headline"],
+        summary=row["summary"],
+        body=row["body"],
+        published_at=row["published_at"],
+        published_raw=row["published_raw"],
+        published_source=row["published_source"],
+        published_has_time=bool(row["published_has_time"]),
+        modified_at=row["modified_at"],
+        modified_raw=row["modified_raw"],
+        modified_source=row["modified_source"],
+        section=row["section"],
+        language=row["language"],
+        image_url=row["image_url"],
+        content_hash=row["content_hash"],
+        field_sources=dict(row["field_sources"] or {}),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        first_seen_at=row["first_seen_at"],
+        last_seen_at=row["last_seen_at"],
+        last_changed_at=row["last_changed_at"],
+        fetched_at=row["fetched_at"],
+        tags=tuple(tags),
+        authors=tuple(authors),
+        urls=tuple(urls),
+    )

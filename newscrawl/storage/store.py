@@ -52,6 +52,7 @@ from newscrawl.storage.records import (
     SaveResult,
     StoredArticle,
     StoredUrl,
+    stored_article_from_row,
 )
 
 logger = logging.getLogger(__name__)
@@ -237,36 +238,7 @@ class ArticleStore:
                 .where(ArticleUrlRow.article_id == article_id)
                 .order_by(ArticleUrlRow.url)
             ).scalars()
-            return StoredArticle(
-                id=article_id,
-                site=row["site_name"],
-                canonical_url=row["canonical_url"],
-                url=row["url"],
-                headline=row["headline"],
-                summary=row["summary"],
-                body=row["body"],
-                published_at=row["published_at"],
-                published_raw=row["published_raw"],
-                published_source=row["published_source"],
-                published_has_time=row["published_has_time"],
-                modified_at=row["modified_at"],
-                modified_raw=row["modified_raw"],
-                modified_source=row["modified_source"],
-                section=row["section"],
-                language=row["language"],
-                image_url=row["image_url"],
-                content_hash=row["content_hash"],
-                field_sources=dict(row["field_sources"] or {}),
-                etag=row["etag"],
-                last_modified=row["last_modified"],
-                first_seen_at=row["first_seen_at"],
-                last_seen_at=row["last_seen_at"],
-                last_changed_at=row["last_changed_at"],
-                fetched_at=row["fetched_at"],
-                tags=tags,
-                authors=authors,
-                urls=tuple(urls),
-            )
+            return stored_article_from_row(row, tags, authors, tuple(urls))
 
     def versions(self, article_id: int) -> list[ArticleVersion]:
         """The article's earlier states, oldest first (version 1 = the state before change 1)."""
