@@ -3,8 +3,6 @@ stats count each as ``item_dropped_reasons_count/<ClassName>`` with no extra cod
 
 from __future__ import annotations
 
-import logging
-
 from scrapy.exceptions import DropItem
 
 
@@ -12,7 +10,7 @@ class NewscrawlDrop(DropItem):
     """Base class of every newscrawl drop reason. Drops are expected; they log at INFO."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, log_level=logging.INFO)
+        super().__init__(message, log_level="INFO")
 
 
 class NotHtml(NewscrawlDrop):
@@ -47,7 +45,7 @@ class StoreFailed(NewscrawlDrop):
     """The database refused the write (logged at ERROR, counted in ``newscrawl/store_errors``)."""
 
     def __init__(self, message: str) -> None:
-        DropItem.__init__(self, message, log_level=logging.ERROR)
+        DropItem.__init__(self, message, log_level="ERROR")
 
 
 ALL_DROPS: tuple[type[NewscrawlDrop], ...] = (

@@ -61,11 +61,11 @@ def _collapse(text: str) -> str:
 
 def merged_text(summary: Any, body: Any) -> str:
     """``body`` with ``summary`` in front unless the body already contains it."""
-    body = body if isinstance(body, str) else ""
-    summary = summary.strip() if isinstance(summary, str) else ""
-    if summary and _collapse(summary) not in _collapse(body):
-        return f"{summary}\n\n{body}" if body else summary
-    return body
+    text: str = body if isinstance(body, str) else ""
+    lead: str = summary.strip() if isinstance(summary, str) else ""
+    if lead and _collapse(lead) not in _collapse(text):
+        return f"{lead}\n\n{text}" if text else lead
+    return text
 
 
 def normalize_label(text: Any) -> str:

@@ -209,10 +209,12 @@ def _add_breadcrumbs(page: Page, out: ExtractedPage) -> None:
 
 def _position(entry: JsonObject) -> int:
     pos = entry.get("position")
-    try:
-        return int(pos)
-    except (TypeError, ValueError):
-        return 0
+    if isinstance(pos, int | float | str):
+        try:
+            return int(pos)
+        except ValueError:
+            return 0
+    return 0
 
 
 def add_meta_candidates(page: Page, out: ExtractedPage) -> None:

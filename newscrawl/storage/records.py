@@ -121,7 +121,7 @@ class LeaseLock:
 
 
 def stored_article_from_row(
-    row: Mapping[str, Any],
+    row: Mapping[Any, Any],
     tags: Sequence[str],
     authors: Sequence[str],
     urls: Sequence[str],
