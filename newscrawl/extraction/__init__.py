@@ -7,7 +7,7 @@ Choosing among candidates and normalizing them is :mod:`newscrawl.normalization.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -136,8 +136,3 @@ def _add_hint_candidates(out: ExtractedPage) -> None:
     out.add("published", hints.published, hints.source)
     for keyword in hints.keywords:
         out.add("tags", keyword, hints.source)
-
-
-def url_path(url: str) -> str:
-    """The path of ``url`` ("/" when empty)."""
-    return urlsplit(url).path or "/"

@@ -163,14 +163,8 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
     )
 
 
-def _scope(layout: ArticleLayout) -> HtmlElement:
-    """Where header metadata is searched: the article root, widened to the headline's
-    ``<header>``/parent when the headline sits outside the root."""
-    return layout.root
-
-
 def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
-    root = _scope(layout)
+    root = layout.root
     found: list[HtmlElement] = []
     for el in root.iter():
         if not isinstance(el.tag, str) or layout.in_boilerplate(el):
@@ -241,7 +235,7 @@ def _parents(el: HtmlElement) -> set[HtmlElement]:
 def _bylines(layout: ArticleLayout) -> Iterator[str]:
     """Names from the byline closest to the headline, and from bylines beside it (same parent
     or grandparent): a page's other bylines (teasers, author lists) are not this article's."""
-    root = _scope(layout)
+    root = layout.root
     found = [
         el
         for el in root.iter()
@@ -282,7 +276,7 @@ def _contains(outer: HtmlElement, inner: HtmlElement) -> bool:
 
 def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     """Category links (→ section and tags) and tag links (→ tags) of the article itself."""
-    root = _scope(layout)
+    root = layout.root
     seen: set[str] = set()
     for a in root.iter("a"):
         rel = set((a.get("rel") or "").lower().split())
@@ -344,7 +338,7 @@ def _holds_media(el: HtmlElement) -> bool:
 
 
 def _lead(layout: ArticleLayout) -> str | None:
-    root = _scope(layout)
+    root = layout.root
     leads = [
         e
         for e in root.iter()
