@@ -34,12 +34,13 @@ demo: install
 	$(PY) -m newscrawl demo run --port $(DEMO_PORT)
 
 test: install-dev
-	$(PY) -m ruff check newscrawl tests migrations
+	$(PY) -m ruff check newscrawl tests migrations benchmarks
+	$(PY) -m mypy newscrawl
 	$(PY) -m pytest
 
 lint: install-dev
-	$(PY) -m ruff check newscrawl tests migrations
-	$(PY) -m ruff format --check newscrawl tests migrations
+	$(PY) -m ruff check newscrawl tests migrations benchmarks
+	$(PY) -m ruff format --check newscrawl tests migrations benchmarks
 
 typecheck: install-dev
 	$(PY) -m mypy newscrawl

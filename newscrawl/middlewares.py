@@ -1,6 +1,8 @@
 """Downloader middlewares: politeness that Scrapy core leaves out.
 
-:class:`CrawlDelayMiddleware` honours the robots.txt ``Crawl-delay`` directive. Scrapy's
+:class:`RetryAfterMiddleware` honours ``Retry-After`` on 429/503 answers, which Scrapy's retry
+middleware ignores (it retries at once). :class:`CrawlDelayMiddleware` honours the robots.txt
+``Crawl-delay`` directive. Scrapy's
 ``RobotsTxtMiddleware`` parses robots.txt (and, since 2.18, its parsers can report the delay) but
 never applies it (scrapy/scrapy#892). Enable it after ``RobotsTxtMiddleware`` (priority 100)::
 
@@ -9,8 +11,11 @@ never applies it (scrapy/scrapy#892). Enable it after ``RobotsTxtMiddleware`` (p
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import math
+from datetime import UTC, datetime
+from time import monotonic
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -116,3 +121,96 @@ class CrawlDelayMiddleware:
         if slot is not None and (slot.delay < delay or slot.jitter):
             slot.delay = max(slot.delay, delay)
             slot.jitter = 0.0
+
+
+# A Retry-After longer than this is capped: one server's "come back in an hour" must not stall
+# the crawl of that host for an hour (the retry gives up after RETRY_TIMES anyway).
+DEFAULT_RETRY_AFTER_MAX = 60.0
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+
+
+def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait for a ``Retry-After`` header: delta-seconds or an HTTP-date; None when
+    absent, unparseable or not in the future."""
+    if value is None:
+        return None
+    text = (value.decode("latin-1") if isinstance(value, bytes) else value).strip()
+    if text.isdigit():
+        seconds = float(text)
+    else:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        seconds = (when - (now or datetime.now(UTC))).total_seconds()
+    return seconds if seconds > 0 else None
+
+
+class RetryAfterMiddleware:
+    """Honours ``Retry-After`` on 429 and 503 answers: the host's next request (usually Scrapy's
+    retry of the same page) waits that long, capped at ``NEWSCRAWL_RETRY_AFTER_MAX``; once that
+    request has been downloaded, the slot's previous delay is restored. Must sit after
+    ``RetryMiddleware`` in the response chain, i.e. at a higher priority number (e.g. 560), so it
+    sees the answer before the retry is scheduled. Each honoured wait is recorded in
+    ``newscrawl/retry_after/<host:port>`` (the last value)."""
+
+    crawler: Crawler
+
+    def __init__(self, stats: StatsCollector, max_wait: float) -> None:
+        self.stats = stats
+        self.max_wait = max_wait
+        self.held: dict[str, tuple[float, float]] = {}  # slot key -> (delay to restore, held at)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Build from settings; NEWSCRAWL_RETRY_AFTER_MAX = 0 disables it."""
+        max_wait = crawler.settings.getfloat("NEWSCRAWL_RETRY_AFTER_MAX", DEFAULT_RETRY_AFTER_MAX)
+        if max_wait <= 0:
+            raise NotConfigured("NEWSCRAWL_RETRY_AFTER_MAX is 0")
+        assert crawler.stats is not None
+        middleware = cls(crawler.stats, max_wait)
+        middleware.crawler = crawler
+        crawler.signals.connect(
+            middleware.request_left_downloader, signal=signals.request_left_downloader
+        )
+        return middleware
+
+    def request_left_downloader(self, request: Request, spider: Spider) -> None:
+        """A request sent after the hold (so it waited) has been downloaded or failed: give the
+        slot its previous delay back. Requests already in flight when the hold began do not
+        count, nor does the 429/503 answer itself."""
+        engine = self.crawler.engine
+        if not self.held or engine is None:
+            return
+        downloader = engine.downloader
+        key = downloader.get_slot_key(request)
+        held = self.held.get(key)
+        if held is None:
+            return
+        previous, held_at = held
+        sent_at = monotonic() - float(request.meta.get("download_latency", 0.0))
+        if sent_at >= held_at and (slot := downloader.slots.get(key)) is not None:
+            slot.delay = previous
+            del self.held[key]
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Raise the slot delay of the answering host; the response goes on unchanged."""
+        if response.status not in RETRY_AFTER_STATUSES:
+            return response
+        wait = retry_after_seconds(response.headers.get(b"Retry-After"))
+        engine = self.crawler.engine
+        if wait is None or engine is None:
+            return response
+        wait = min(wait, self.max_wait)
+        downloader = engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        if slot is not None:
+            self.held.setdefault(key, (slot.delay, monotonic()))
+            slot.delay = max(slot.delay, wait)
+        netloc = urlparse_cached(request).netloc
+        self.stats.set_value(f"newscrawl/retry_after/{netloc}", wait)
+        logger.info("Honouring Retry-After of %.0fs from %s", wait, netloc)
+        return response

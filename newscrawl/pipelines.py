@@ -61,7 +61,7 @@ class ExtractPipeline:
             return extract_page(item, site.extract if site is not None else None)
         except PageError as exc:
             raise drops.EmptyPage(f"{exc}: {item.url}") from exc
-        except (ValueError, TypeError, RecursionError) as exc:
+        except (ValueError, TypeError, LookupError, RecursionError) as exc:
             logger.warning(
                 "extraction failed for %(url)s: %(error)s", {"url": item.url, "error": exc}
             )
@@ -69,12 +69,19 @@ class ExtractPipeline:
 
 
 class NormalizePipeline:
-    """Choose and normalize one value per field."""
+    """Choose and normalize one value per field. An error here is a bug on some page: it is
+    logged and the page dropped as ``ExtractionFailed``, and the crawl goes on."""
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, ExtractedPage):
             return item
-        return normalize_article(item)
+        try:
+            return normalize_article(item)
+        except (ValueError, TypeError, LookupError, RecursionError) as exc:
+            logger.warning(
+                "normalization failed for %(url)s: %(error)s", {"url": item.url, "error": exc}
+            )
+            raise drops.ExtractionFailed(f"{type(exc).__name__}: {exc}: {item.url}") from exc
 
 
 class ValidatePipeline:

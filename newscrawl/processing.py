@@ -6,6 +6,7 @@ use :class:`PageProcessor` to run them in one call.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +18,8 @@ from newscrawl.items import Article, FetchedPage
 from newscrawl.normalization.article import normalize_article
 from newscrawl.sites import ExtractOverrides, SiteConfig, load_sites, site_for_url
 from newscrawl.validation import drop_reason
+
+logger = logging.getLogger(__name__)
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BINARY_MAGIC = (b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"RIFF")
@@ -70,14 +73,19 @@ class PageProcessor:
         return site_for_url(self.sites, url)
 
     def process_page(self, page: FetchedPage, overrides: ExtractOverrides | None = None) -> Outcome:
-        """Extract, normalize and validate one fetched page."""
+        """Extract, normalize and validate one fetched page. Never raises for any page: one
+        that cannot be parsed is ``EmptyPage``; an error inside extraction or normalization
+        (a bug) is logged and reported as ``ExtractionFailed``, as the crawl pipeline does."""
         if not page.html.strip():
             return Outcome(None, "EmptyPage")
         try:
             extracted = extract_page(page, overrides)
+            article = normalize_article(extracted)
         except PageError as exc:
             return Outcome(None, "EmptyPage", str(exc))
-        article = normalize_article(extracted)
+        except (ValueError, TypeError, LookupError, RecursionError) as exc:
+            logger.warning("extraction failed for %s: %s: %s", page.url, type(exc).__name__, exc)
+            return Outcome(None, "ExtractionFailed", f"{type(exc).__name__}: {exc}")
         return Outcome(article, drop_reason(article, min_body_words=self.min_body_words))
 
     def run(

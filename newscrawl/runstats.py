@@ -9,6 +9,7 @@ from typing import Any
 _DROP_PREFIX = "item_dropped_reasons_count/"
 _STATUS_PREFIX = "downloader/response_status_count/"
 _EXCEPTION_PREFIX = "downloader/exception_type_count/"
+_FAILED_PREFIX = "newscrawl/fetch_failed/"  # requests the spider gave up, by reason
 
 # Scrapy's close reasons → run status. Limits reached are normal ends of a crawl.
 _FINISHED_REASONS = frozenset(
@@ -41,7 +42,14 @@ def run_status(close_reason: str) -> str:
 
 def run_counts(stats: Mapping[str, Any]) -> RunCounts:
     """Counters from a Scrapy stats dict: pages, articles new/updated/unchanged/skipped, drops
-    by reason, and HTTP errors by status (4xx/5xx) or by exception name."""
+    by reason, and HTTP errors by status (4xx/5xx) or by exception name.
+
+    Statuses count responses and download exceptions count attempts (a timeout retried twice
+    counts three), as Scrapy's downloader stats do. Failures those stats never see are added
+    from the spider's ``newscrawl/fetch_failed/<reason>`` counters, one per request given up:
+    redirects refused (``RedirectLoop``, ``OffsiteRedirect``, ``TooManyRedirects``, ...),
+    bodies over the size limit once decompressed (``DecompressionMaxSizeExceeded``), bad
+    compression (``BadGzipFile``). A reason the downloader already counted keeps its count."""
 
     def count(key: str) -> int:
         value = stats.get(key, 0)
@@ -60,6 +68,9 @@ def run_counts(stats: Mapping[str, Any]) -> RunCounts:
             if k.startswith(_EXCEPTION_PREFIX)
         }
     )
+    for key in stats:
+        if key.startswith(_FAILED_PREFIX):
+            errors.setdefault(key.removeprefix(_FAILED_PREFIX), count(key))
     return RunCounts(
         pages_fetched=count("response_received_count"),
         articles_new=count("newscrawl/articles_new"),

@@ -27,7 +27,7 @@ from newscrawl.archive.statements import (
 from newscrawl.archive.stats import SiteStats, site_stats
 from newscrawl.storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, sqlite_file_path
 from newscrawl.storage.models import FTS_TABLE, ArticleRow, ArticleUrlRow, SiteRow
-from newscrawl.storage.records import ArticleVersion, StoredArticle
+from newscrawl.storage.records import MAX_SQL_INTEGER, ArticleVersion, StoredArticle
 from newscrawl.storage.store import ArticleStore
 
 DEFAULT_BATCH_SIZE = 500
@@ -203,6 +203,8 @@ class Archive:
         (fetched, canonical or any alias seen); None if there is none."""
         if isinstance(key, str) and key.strip().isdigit():
             key = int(key.strip())
+        if isinstance(key, int) and not 0 <= key <= MAX_SQL_INTEGER:
+            return None  # beyond any stored id (and beyond what SQL can bind)
         if isinstance(key, int):
             condition = ArticleRow.id == key
         else:

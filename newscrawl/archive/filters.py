@@ -11,6 +11,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Literal, get_args
 
+from newscrawl.storage.records import MAX_SQL_INTEGER
+
 SortOrder = Literal["published", "relevance", "first_seen"]
 SORT_ORDERS: tuple[str, ...] = get_args(SortOrder)
 DateBound = datetime | date | str
@@ -101,10 +103,10 @@ class ArticleQuery:
             raise QueryError(
                 f"unknown sort order {self.sort!r}: choose from {', '.join(SORT_ORDERS)}"
             )
-        if self.limit is not None and self.limit < 0:
-            raise QueryError(f"limit must be 0 or more, got {self.limit}")
-        if self.offset < 0:
-            raise QueryError(f"offset must be 0 or more, got {self.offset}")
+        if self.limit is not None and not 0 <= self.limit <= MAX_SQL_INTEGER:
+            raise QueryError(f"limit must be between 0 and {MAX_SQL_INTEGER}, got {self.limit}")
+        if not 0 <= self.offset <= MAX_SQL_INTEGER:
+            raise QueryError(f"offset must be between 0 and {MAX_SQL_INTEGER}, got {self.offset}")
 
     @classmethod
     def build(

@@ -93,13 +93,17 @@ def until_date(text: str) -> datetime:
 
 
 def non_negative_int(text: str) -> int:
-    """argparse type: an integer >= 0."""
+    """argparse type: an integer from 0 to the largest the database can bind."""
+    from newscrawl.storage.records import MAX_SQL_INTEGER
+
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 0:
         raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    if value > MAX_SQL_INTEGER:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_SQL_INTEGER}, got {value}")
     return value
 
 

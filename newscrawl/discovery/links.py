@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import parse_qsl, unquote, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qsl, unquote, unquote_plus, urldefrag, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
+
+from newscrawl.extraction.page import PAGE_LIMITS, parse_html
 
 if TYPE_CHECKING:
     from newscrawl.sites import SiteConfig
@@ -54,6 +57,14 @@ CALENDAR_QUERY_KEYS = frozenset(
         "eventdate", "eventdisplay",
     }
 )  # fmt: skip
+# Query keys that carry a session id (``aspsessionid`` also with a suffix): one page under
+# endless URLs. ``sid`` is left alone in queries, where it is often a story id.
+SESSION_ID_QUERY_KEYS = frozenset(
+    {
+        "phpsessid", "jsessionid", "aspsessionid", "sessionid", "session_id", "sessid", "cfid",
+        "cftoken", "zenid", "oscsid",
+    }
+)  # fmt: skip
 MAX_URL_LENGTH = 500
 MAX_PATH_SEGMENTS = 10
 
@@ -87,6 +98,15 @@ ARTICLE_ID_QUERY_KEYS = frozenset(
 )
 
 RejectionReason = Literal["scheme", "offsite", "trap", "excluded", "denied"]
+# Why a redirect is not followed, by the policy's rejection of its target.
+REDIRECT_REFUSALS: dict[str, str] = {
+    "scheme": "RedirectToUnsupportedScheme",
+    "offsite": "OffsiteRedirect",
+    "trap": "RedirectToTrap",
+    "excluded": "RedirectToExcludedUrl",
+    "denied": "RedirectToDeniedUrl",
+}
+REDIRECT_LOOP = "RedirectLoop"
 
 _WHITESPACE_INSIDE_URL_RE = re.compile(r"[\t\n\r]")
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -95,27 +115,35 @@ _MONTH_OR_DAY_RE = re.compile(r"^\d{1,2}$")
 _COMPACT_DATE_RE = re.compile(r"^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:[012]\d|3[01])$")
 _DATE_VALUE_RE = re.compile(r"^(?:19|20)\d\d-\d{1,2}(?:-\d{1,2})?$")
 _TOKEN_SPLIT_RE = re.compile(r"[-_.+~]+")
+# The spider's parse keeps every element and link: the element-count and inline-run caps of
+# PAGE_LIMITS protect extraction (which applies them when it takes the tree over), while reading
+# links is linear, and a tag cloud or a long archive list must not lose its links to them.
+LINK_DISCOVERY_LIMITS = replace(PAGE_LIMITS, max_elements=2**62, max_inline_run=2**62)
+_PATH_SESSION_ID_RE = re.compile(r";(?:jsessionid|phpsessid|sessionid|sid)=[^/;?#]*", re.IGNORECASE)
 
 
 def parse_html_document(text: str) -> lxml.html.HtmlElement | None:
-    """Parse decoded HTML into a tree; None when there is no markup. Never raises."""
+    """Parse decoded HTML into a tree (:func:`newscrawl.extraction.page.parse_html` with
+    :data:`LINK_DISCOVERY_LIMITS`: deep nesting flattened, no element or link dropped); None
+    when there is no markup. Never raises."""
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return parse_html(text, LINK_DISCOVERY_LIMITS)
     except ValueError:
         # lxml refuses str input that carries an XML encoding declaration (XHTML pages).
         text = _XML_DECLARATION_RE.sub("", text, count=1)
     except etree.ParserError:
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        return parse_html(text, LINK_DISCOVERY_LIMITS)
     except (ValueError, etree.ParserError):
         return None
 
 
 def resolve_link(base_url: str, href: str) -> str | None:
-    """``href`` resolved against ``base_url``, fragment dropped; None unless absolute http(s)."""
+    """``href`` resolved against ``base_url``, fragment and session ids dropped
+    (:func:`strip_session_ids`); None unless absolute http(s)."""
     href = _WHITESPACE_INSIDE_URL_RE.sub("", href.strip())
     if not href:
         return None
@@ -126,7 +154,25 @@ def resolve_link(base_url: str, href: str) -> str | None:
         return None
     if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
         return None
-    return url
+    return strip_session_ids(url)
+
+
+def _is_session_key(piece: str) -> bool:
+    key = unquote_plus(piece.split("=", 1)[0]).strip().lower()
+    return key in SESSION_ID_QUERY_KEYS or key.startswith("aspsessionid")
+
+
+def strip_session_ids(url: str) -> str:
+    """``url`` without session-id query parameters (:data:`SESSION_ID_QUERY_KEYS`) and
+    ``;jsessionid=...``-style path parameters; everything else is kept as written. A page
+    without a canonical link would otherwise be fetched and stored once per session."""
+    parts = urlsplit(url)
+    path = _PATH_SESSION_ID_RE.sub("", parts.path)
+    pieces = parts.query.split("&") if parts.query else []
+    kept = [piece for piece in pieces if not _is_session_key(piece)]
+    if path == parts.path and len(kept) == len(pieces):
+        return url
+    return urlunsplit(parts._replace(path=path, query="&".join(kept)))
 
 
 def document_base_url(tree: lxml.html.HtmlElement, page_url: str) -> str:
@@ -345,3 +391,28 @@ class UrlPolicy:
     def is_article_candidate(self, url: str) -> bool:
         """Allowed, and matching the site's article (allow) patterns when it has any."""
         return self.is_allowed(url) and self.matches_allow(url)
+
+
+def redirect_refusal(
+    policy: UrlPolicy, chain: Sequence[str], target: str, *, page: bool, strict_loops: bool
+) -> str | None:
+    """Why a redirect to ``target`` must not be followed, or None when it may.
+
+    ``chain`` holds the URLs redirected so far, the one first requested first. A ``page``
+    redirect is held to the whole policy (:meth:`UrlPolicy.rejection`, named as in
+    :data:`REDIRECT_REFUSALS`); a feed, sitemap or robots.txt redirect only has to stay on the
+    site when its chain started there (an off-site one was configured by the user). A redirect
+    back to a URL of its chain is a loop (``RedirectLoop``): at once with ``strict_loops``,
+    else on the second return (a cookie or consent bounce comes back once).
+    """
+    visits = sum(1 for url in chain if urldefrag(url)[0] == urldefrag(target)[0])
+    if visits >= (1 if strict_loops else 2):
+        return REDIRECT_LOOP
+    if page:
+        reason = policy.rejection(target)
+        return REDIRECT_REFUSALS[reason] if reason is not None else None
+    if urlsplit(target).scheme.lower() not in ALLOWED_SCHEMES:
+        return REDIRECT_REFUSALS["scheme"]
+    if chain and policy.is_on_site(chain[0]) and not policy.is_on_site(target):
+        return REDIRECT_REFUSALS["offsite"]
+    return None

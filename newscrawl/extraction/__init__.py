@@ -122,7 +122,10 @@ def _add_document_candidates(page: Page, out: ExtractedPage) -> None:
         rel = (link.get("rel") or "").lower().split()
         href = (link.get("href") or "").strip()
         if "canonical" in rel and href:
-            out.add("canonical_url", urljoin(page.url, href), "link")
+            try:
+                out.add("canonical_url", urljoin(page.url, href), "link")
+            except ValueError:  # not a URL (e.g. a malformed IPv6 host): no candidate
+                continue
             break
     out.add("language", tree.get("lang") or tree.get("xml:lang"), "html")
 

@@ -13,6 +13,13 @@ links are followed from pages up to ``max_depth`` hops from a start page (0 = do
 links; feed and sitemap entries count as one hop). Bad feeds and sitemaps are logged and
 counted, never fatal. Stats live under ``newscrawl/``.
 
+Hostile servers: every redirect (and meta refresh) is held to the site's policy when it is
+scheduled (:meth:`NewsSpider.refuse_bad_redirect`), so neither a start page, nor a retried
+request, nor a feed or sitemap on the site can lead the crawl to another host, a trap or a
+redirect loop; sitemaps named in robots.txt must be on the site (an index may also list its own
+host). Each request given up is counted by reason in ``newscrawl/fetch_failed/<reason>``
+(:func:`failure_reason`), which the run history adds to its HTTP errors.
+
 Recurring crawls: every request says what it fetches in ``request.meta[META_KIND]`` (start page,
 page, feed, sitemap, robots.txt). Start pages, feeds, sitemaps and robots.txt are always fetched
 (``dont_filter``: not even a persistent ``JOBDIR`` dupefilter hides them); only ``page`` requests
@@ -33,7 +40,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 
 from newscrawl.discovery import feeds, recrawl, sitemaps
 from newscrawl.discovery.links import (
@@ -41,10 +51,12 @@ from newscrawl.discovery.links import (
     extract_links,
     looks_like_article,
     parse_html_document,
+    redirect_refusal,
     resolve_link,
 )
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
+from newscrawl.processing import looks_like_html
 from newscrawl.sites import SiteConfig, load_sites
 
 if TYPE_CHECKING:
@@ -53,6 +65,7 @@ if TYPE_CHECKING:
     from typing import Self
 
     from lxml.html import HtmlElement
+    from scrapy import Spider
     from scrapy.crawler import Crawler
     from scrapy.settings import BaseSettings
     from twisted.python.failure import Failure
@@ -81,6 +94,7 @@ ARTICLE_PRIORITY = 10  # pages that look like articles before navigation pages
 PAGE_PRIORITY = 0
 MAX_SITEMAP_DEPTH = 3  # sitemap index → index → index → urlset, no deeper
 MAX_DISCOVERED_FEEDS = 20  # autodiscovered feeds per crawl (configured feeds are not limited)
+FETCH_FAILED = "fetch_failed"  # stats newscrawl/fetch_failed/<reason>: requests given up, by reason
 
 
 class SpiderArgumentError(ValueError):
@@ -142,6 +156,27 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1").strip() or None
 
 
+def failure_reason(exc: BaseException) -> str | None:
+    """The reason a request was given up, for ``newscrawl/fetch_failed/<reason>``; None for
+    what is counted elsewhere or is no failure: HTTP error statuses (their own counters),
+    requests refused before they were sent (robots.txt, off-site, incremental skips).
+
+    An unfollowed redirect (to a scheme other than http/https) is ``RedirectNotFollowed``; a
+    redirect chain over ``REDIRECT_MAX_TIMES`` is ``TooManyRedirects``; a compressed body over
+    ``DOWNLOAD_MAXSIZE`` once decompressed is ``DecompressionMaxSizeExceeded``; other errors are
+    named by their exception class (``DownloadTimeoutError``, ``BadGzipFile``, ...).
+    """
+    if isinstance(exc, HttpError):
+        response = exc.response
+        return "RedirectNotFollowed" if response.status < 400 else None
+    if isinstance(exc, IgnoreRequest):
+        cause = exc.__cause__
+        if cause is not None:
+            return type(cause).__name__.lstrip("_")
+        return "TooManyRedirects" if "max redirections" in str(exc) else None
+    return type(exc).__name__
+
+
 class NewsSpider(scrapy.Spider):
     """Crawls one news site: start pages, in-policy links, feeds, sitemaps and news sitemaps."""
 
@@ -176,6 +211,7 @@ class NewsSpider(scrapy.Spider):
         """Resolve the site and the limits from the arguments and the crawler settings."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
+        crawler.signals.connect(spider.refuse_bad_redirect, signal=signals.request_scheduled)
         return spider
 
     def configure(self, settings: BaseSettings) -> None:
@@ -222,19 +258,29 @@ class NewsSpider(scrapy.Spider):
         """Yield the page as a FetchedPage, then requests for its feeds and links.
 
         With ``allow`` patterns configured, a page whose URL matches none of them is navigation
-        only: its links are followed but no FetchedPage is yielded. A non-HTML response yields a
-        FetchedPage with ``html=""`` and its content type.
+        only: its links are followed but no FetchedPage is yielded. Whether a response is HTML
+        is decided by :func:`newscrawl.processing.looks_like_html` (declared type and first
+        bytes), so HTML served as ``text/plain`` or ``application/octet-stream`` is read as HTML.
+        A non-HTML response yields a FetchedPage with ``html=""`` and its content type; a binary
+        one declared as HTML yields its decoded text unparsed (the pipeline drops both NotHtml).
         """
         scheduled_url = response.meta.get(META_URL, response.url)
         self._pending.discard(scheduled_url)
         hints = response.meta.get(META_HINTS) or self._late_hints.pop(scheduled_url, None)
         is_article_url = self.policy.matches_allow(response.url)
-        if not isinstance(response, HtmlResponse):
+        content_type = _header(response, b"Content-Type")
+        is_html = looks_like_html(response.body, content_type)
+        if not is_html and not isinstance(response, HtmlResponse):
             self._inc("non_html_pages")
             if is_article_url:  # the pipeline drops it as NotHtml, with the content type
                 yield self._fetched_page(response, "", hints)
             return
-        html = decode_html(response.body, _header(response, b"Content-Type"))
+        html = decode_html(response.body, content_type)
+        if not is_html:  # binary declared as HTML: not parsed; the pipeline drops it as NotHtml
+            self._inc("non_html_pages")
+            if is_article_url:
+                yield self._fetched_page(response, html, hints)
+            return
         tree = parse_html_document(html)
         # Requests first: extraction prunes the tree once the page is yielded.
         requests = list(self._requests_from_page(response, tree)) if tree is not None else []
@@ -306,9 +352,15 @@ class NewsSpider(scrapy.Spider):
         self._inc("sitemaps_parsed")
         if document.kind == "index":
             depth = int(response.meta.get(META_SITEMAP_DEPTH, 0)) + 1
+            index_host = urlsplit(response.url).hostname
             for entry in document.entries:
                 url = resolve_link(response.url, entry.loc)
-                if url and (request := self._sitemap_request(url, depth=depth)):
+                if url is None:
+                    continue
+                if urlsplit(url).hostname != index_host and not self.policy.is_on_site(url):
+                    self._inc("offsite_filtered")  # an index may list its own host or the site
+                    continue
+                if request := self._sitemap_request(url, depth=depth):
                     yield request
             return
         too_old_before = self._too_old_before()
@@ -347,14 +399,54 @@ class NewsSpider(scrapy.Spider):
             return
         self._inc("robots_sitemaps", len(urls))
         for url in urls:
+            if not self.policy.is_on_site(url):
+                # Only sitemaps the site's config names may live on other hosts.
+                self._inc("offsite_filtered")
+                logger.info("Not following off-site sitemap %s named in %s", url, response.url)
+                continue
             if request := self._sitemap_request(url, depth=0):
                 yield request
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         """No robots.txt (404, network error): guess /sitemap.xml instead."""
+        self._count_failure(failure)
         request = getattr(failure, "request", None)
         if isinstance(request, Request):
             yield from self._guessed_sitemap(request.url)
+
+    def discovery_failed(self, failure: Failure) -> Failure:
+        """Errback of feed and sitemap requests: count the failure, let Scrapy log it."""
+        self._count_failure(failure)
+        return failure
+
+    def refuse_bad_redirect(self, request: Request, spider: Spider) -> None:
+        """``request_scheduled`` handler: drop a redirect the site's policy does not admit.
+
+        Scrapy's off-site filter lets start pages, feeds, sitemaps and retried requests
+        (``dont_filter``) redirect anywhere; this holds every redirect (and meta refresh) to
+        :func:`newscrawl.discovery.links.redirect_refusal` and counts refusals in
+        ``newscrawl/fetch_failed/<reason>``.
+        """
+        chain = request.meta.get("redirect_urls")
+        if not chain or spider is not self:
+            return
+        kind = request.meta.get(META_KIND, KIND_PAGE)
+        reason = redirect_refusal(
+            self.policy,
+            chain,
+            request.url,
+            page=kind in (KIND_PAGE, KIND_START),
+            strict_loops=kind == KIND_PAGE,
+        )
+        if reason is None:
+            return
+        self._inc(f"{FETCH_FAILED}/{reason}")
+        self._pending.discard(request.meta.get(META_URL, chain[0]))
+        level = logging.WARNING if kind == KIND_START else logging.INFO
+        logger.log(
+            level, "Not following redirect from %s to %s: %s", chain[-1], request.url, reason
+        )
+        raise IgnoreRequest(f"{reason}: {request.url}")
 
     def page_not_fetched(self, failure: Failure) -> Failure | list[Request]:
         """Errback of page requests.
@@ -366,6 +458,7 @@ class NewsSpider(scrapy.Spider):
         """
         request = getattr(failure, "request", None)
         if not isinstance(request, Request):
+            self._count_failure(failure)
             return failure
         url = request.meta.get(META_URL, request.url)
         self._pending.discard(url)
@@ -374,6 +467,7 @@ class NewsSpider(scrapy.Spider):
         if not_fetched == NOT_FETCHED_UNCHANGED:
             return []
         if not_fetched != NOT_FETCHED_STORED:
+            self._count_failure(failure)
             return failure
         self._skipped.add(url)
         if late_hints is not None and (retry := self._recheck_request(url, late_hints)):
@@ -384,6 +478,11 @@ class NewsSpider(scrapy.Spider):
 
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
+
+    def _count_failure(self, failure: Failure) -> None:
+        reason = failure_reason(failure.value) if failure.value is not None else None
+        if reason is not None:
+            self._inc(f"{FETCH_FAILED}/{reason}")
 
     def _admit(self, url: str, *, article_only: bool) -> bool:
         """Policy check with a stat per rejection reason (``newscrawl/<reason>_filtered``)."""
@@ -486,7 +585,7 @@ class NewsSpider(scrapy.Spider):
         return Request(
             url,
             callback=callback,
-            errback=errback,
+            errback=errback or self.discovery_failed,
             meta=meta,
             priority=DISCOVERY_PRIORITY,
             dont_filter=True,

@@ -13,6 +13,9 @@ from typing import Any, Literal
 SaveOutcome = Literal["new", "updated", "unchanged"]
 
 
+MAX_SQL_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bind (ids, limits)
+
+
 @dataclass(frozen=True, slots=True)
 class SaveResult:
     """What :meth:`ArticleStore.save` did: ``version`` is the snapshot number written on update."""
