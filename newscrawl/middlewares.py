@@ -161,7 +161,8 @@ class RetryAfterMiddleware:
     def __init__(self, stats: StatsCollector, max_wait: float) -> None:
         self.stats = stats
         self.max_wait = max_wait
-        self.held: dict[str, tuple[float, float]] = {}  # slot key -> (delay to restore, held at)
+        # slot key -> (delay and jitter to restore, held at)
+        self.held: dict[str, tuple[float, float, float]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -189,10 +190,10 @@ class RetryAfterMiddleware:
         held = self.held.get(key)
         if held is None:
             return
-        previous, held_at = held
+        previous_delay, previous_jitter, held_at = held
         sent_at = monotonic() - float(request.meta.get("download_latency", 0.0))
         if sent_at >= held_at and (slot := downloader.slots.get(key)) is not None:
-            slot.delay = previous
+            slot.delay, slot.jitter = previous_delay, previous_jitter
             del self.held[key]
 
     def process_response(self, request: Request, response: Response) -> Response:
@@ -208,8 +209,9 @@ class RetryAfterMiddleware:
         key = downloader.get_slot_key(request)
         slot = downloader.slots.get(key)
         if slot is not None:
-            self.held.setdefault(key, (slot.delay, monotonic()))
+            self.held.setdefault(key, (slot.delay, slot.jitter, monotonic()))
             slot.delay = max(slot.delay, wait)
+            slot.jitter = 0.0  # a randomised delay could fall short of what the server asked
         netloc = urlparse_cached(request).netloc
         self.stats.set_value(f"newscrawl/retry_after/{netloc}", wait)
         logger.info("Honouring Retry-After of %.0fs from %s", wait, netloc)
