@@ -71,7 +71,13 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
         apply_field_overrides(page.tree, overrides, out)
 
     keep = [layout.headline] if layout.headline is not None else []
-    prune(page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index)
+    prune(
+        page.tree,
+        keep=keep,
+        extra_xpaths=prune_xpaths(overrides),
+        index=index,
+        lengths=layout.paragraph_lengths,
+    )
     merge_split_bodies(page.tree)
     if overrides is not None and overrides.body:
         text = selector_body(page.tree, css_to_xpath(overrides.body))

@@ -335,12 +335,15 @@ def prune(
     keep: Iterable[HtmlElement] = (),
     extra_xpaths: Iterable[str] = (),
     index: ClassIndex | None = None,
+    lengths: dict[HtmlElement, int] | None = None,
 ) -> PruneReport:
     """Remove boilerplate blocks from ``root`` in place.
 
     ``keep`` are elements that must survive (e.g. the headline); any block containing one of
     them, or more than half of the page's paragraph text, is kept. ``extra_xpaths`` are removed
-    unconditionally (per-site prune selectors, already compiled to XPath).
+    unconditionally (per-site prune selectors, already compiled to XPath). ``index`` and
+    ``lengths`` (:func:`paragraph_text_lengths` of the unchanged tree) may be passed in when a
+    caller already has them; lengths are recomputed when extra blocks were removed first.
     """
     removed: dict[str, int] = {}
     if index is None:
@@ -357,7 +360,8 @@ def prune(
             if isinstance(el, HtmlElement):
                 drop(el, "site")
 
-    lengths = paragraph_text_lengths(root)
+    if lengths is None or removed:
+        lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     protected: set[HtmlElement] = set()
     for el in keep:

@@ -17,6 +17,7 @@ from newscrawl.extraction.boilerplate import (
     paragraph_text_lengths,
 )
 from newscrawl.items import ExtractedPage
+from newscrawl.normalization.text import comparison_key
 
 _WS_RE = re.compile(r"\s+")
 _DATE_CLASS_RE = re.compile(
@@ -102,16 +103,12 @@ def find_layout(
     return ArticleLayout(headline, root, lengths, boilerplate_regions(root, index), order, index)
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\W_]+", " ", text.casefold()).strip()
-
-
 def _pick_h1(tree: HtmlElement, structured_headlines: list[str]) -> HtmlElement | None:
-    wanted = [_norm(h) for h in structured_headlines if h]
+    wanted = [comparison_key(h) for h in structured_headlines if h]
     best: tuple[int, int] | None = None
     chosen = None
     for index, h1 in enumerate(tree.iter("h1")):
-        text = _norm(h1.text_content())
+        text = comparison_key(h1.text_content())
         if len(text) < 3:
             continue
         score = 0
