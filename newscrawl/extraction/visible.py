@@ -44,6 +44,12 @@ _TAG_CONTAINER_RE = re.compile(
     r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
     r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
 )
+_TOPIC_PATH_RE = re.compile(
+    r"/(?:tags?|tagi|topics?|themen?|thema|schlagw\w*|stichw\w*|keywords?|sujets?|temas?|tema|"
+    r"argomenti|onderwerp\w*|emne|etiquetas?|hashtag)/[^/?#]+/?(?:[?#]|$)",
+    re.IGNORECASE,
+)
+_CHROME_TAGS = ("nav", "aside", "header", "footer", "form", "button")
 _MAX_CANDIDATES = 8
 
 
@@ -139,8 +145,13 @@ def add_visible_candidates(layout: ArticleLayout, out: ExtractedPage) -> None:
         out.add(kind, value, "time")
     for name in _bylines(layout):
         out.add("authors", name, "byline")
+    found_tags = False
     for label, kind in _taxonomy_links(layout):
         out.add(kind, label, "links")
+        found_tags = found_tags or kind == "tags"
+    if not found_tags:
+        for label in _topic_link_list(layout):
+            out.add("tags", label, "links")
     crumbs = _breadcrumbs(layout)
     if crumbs:
         out.add("breadcrumbs", " › ".join(crumbs), "breadcrumbs")
@@ -313,6 +324,60 @@ def _in_boilerplate_excluding_taxonomy(el: HtmlElement, layout: ArticleLayout) -
             return True
         node = node.getparent()
     return False
+
+
+def _topic_link_list(layout: ArticleLayout) -> list[str]:
+    """The labels of the first list of topic-page links after the headline: two or more links
+    to topic pages (``/tag/x``, ``/thema/x``, ``/topics/x``, ...) that make up nearly all links
+    of their list, outside paragraphs (inline entity links) and outside page chrome."""
+    root = layout.root
+    anchor = layout.order.get(layout.headline, -1) if layout.headline is not None else -1
+    groups: dict[HtmlElement, list[str]] = {}
+    for a in root.iter("a"):
+        if layout.order.get(a, -1) <= anchor or not _TOPIC_PATH_RE.search(a.get("href") or ""):
+            continue
+        parent = a.getparent()
+        if parent is None:
+            continue
+        container = parent.getparent() if parent.tag == "li" else parent
+        if container is None or container.tag == "p" or _in_chrome(container, layout):
+            continue
+        label = text_of(a)
+        if label and len(label) <= 60:
+            groups.setdefault(container, []).append(label)
+    for container, labels in groups.items():  # document order: dicts keep insertion order
+        total = sum(1 for _ in container.iter("a"))
+        if len(labels) >= 2 and len(labels) >= 0.75 * total:
+            return labels
+    return []
+
+
+def _in_chrome(el: HtmlElement, layout: ArticleLayout) -> bool:
+    """True if ``el`` or an ancestor below the article root is page chrome: navigation, a
+    sidebar, a related/trending/share block. Inside the main ``<article>``, its
+    ``<footer>`` and "footer"/"nav"-named blocks are the article's footer, where tags live, so
+    there only sidebars and strong boilerplate (related, trending, share...) count."""
+    article = _main_article(layout)
+    inside = article is not None and any(a is article for a in el.iterancestors())
+    node: HtmlElement | None = el
+    while node is not None and node is not layout.root and node is not article:
+        if inside:
+            if node.tag == "aside" or layout.index.strong(node):
+                return True
+        elif node.tag in _CHROME_TAGS or layout.index.boilerplate(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _main_article(layout: ArticleLayout) -> HtmlElement | None:
+    """The ``<article>`` around the headline, else the one holding the most paragraph text."""
+    if layout.headline is not None:
+        around = next(layout.headline.iterancestors("article"), None)
+        if around is not None:
+            return around
+    lengths = layout.paragraph_lengths
+    return max(layout.root.iter("article"), key=lambda a: lengths.get(a, 0), default=None)
 
 
 def _breadcrumbs(layout: ArticleLayout) -> list[str]:

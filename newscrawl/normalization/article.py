@@ -12,10 +12,11 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
   date in the URL loses to one that agrees. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
-  then organisations only when no person was found.
-- tags: the article's own keywords, merged in this order: visible category and tag links, JSON-LD
-  ``keywords``, ``article:tag``, ``news_keywords``, Parse.ly tags, microdata, news-sitemap
-  keywords; site names and generic junk removed.
+  then organisations only when no person was found (a JSON-LD ``Organization`` first).
+- tags: the article's own keywords, merged in this order: visible category and tag links (or
+  the article's list of topic-page links), JSON-LD ``keywords``, ``article:tag``,
+  ``news_keywords``, Parse.ly tags, microdata, news-sitemap keywords; plain meta ``keywords``
+  only when none of these has any; site names, slugs of listed tags and junk removed.
 - section: site, JSON-LD ``articleSection``, ``article:section``, meta, the first category link,
   breadcrumbs.
 - summary: the visible lead, else the description when it is not just the body's opening.
@@ -123,7 +124,7 @@ def choose_authors(
     groups: dict[str, list[str]] = {}
     for c in _by_source(candidates, AUTHOR_ORDER):
         groups.setdefault(c.source, []).append(c.value)
-    fallback: tuple[tuple[str, ...], str | None] = ((), None)
+    fallbacks: list[tuple[tuple[str, ...], str]] = []
     for source, values in groups.items():
         names = normalize_authors(values, site_names=site_names)
         if not names:
@@ -131,9 +132,13 @@ def choose_authors(
         people = tuple(n for n in names if is_probably_person(n))
         if people:
             return people, source
-        if fallback[1] is None:
-            fallback = (names, source)
-    return fallback
+        fallbacks.append((names, source))
+    if not fallbacks:
+        return (), None
+    # An author the publisher typed as an Organization is explicit; untyped strings without a
+    # person in them are often places or labels ("hessenschau.de, Frankfurt, Germany").
+    typed = [f for f in fallbacks if f[1] in ("site", "jsonld:organization")]
+    return (typed or fallbacks)[0]
 
 
 def choose_tags(
@@ -145,8 +150,13 @@ def choose_tags(
         return normalize_tags(site, site_names=site_names), "site"
     chosen = [c for c in _by_source(candidates, TAG_SOURCES) if c.source in TAG_SOURCES]
     tags = normalize_tags([c.value for c in chosen], site_names=site_names)
-    sources = sorted({c.source for c in chosen}, key=TAG_SOURCES.index)
-    return tags, "+".join(sources) if tags else None
+    if tags:
+        sources = sorted({c.source for c in chosen}, key=TAG_SOURCES.index)
+        return tags, "+".join(sources)
+    # Plain meta keywords are often the site's SEO list; they serve only when nothing else does.
+    fallback = [c.value for c in candidates if c.source == "meta:keywords"]
+    tags = normalize_tags(fallback, site_names=site_names)
+    return tags, "meta:keywords" if tags else None
 
 
 def choose_section(extracted: ExtractedPage, site_names: Sequence[str]) -> Candidate | None:
@@ -196,8 +206,9 @@ def trim_body(
 ) -> str:
     """The body without the article's header repeated at its top: the headline, the summary
     (also after a short kicker such as "Fútbol Sala"), the byline, a one- or two-word dateline
-    or kicker right before the prose; and without a first or last paragraph that is nothing but
-    a date line."""
+    or kicker right before the prose; without captions, symbol-only lines and paragraphs shown
+    twice; and without closing lines that are a date, a credit, an author bio, an orphaned box
+    heading or a repeat of the summary."""
     paragraphs = body.split("\n\n") if body else []
     repeated = {_key(h) for h in headlines if _key(h)}
     bylines = {_key(a) for a in authors if _key(a)}
@@ -218,14 +229,64 @@ def trim_body(
         or _is_kicker(paragraphs)
     ):
         paragraphs.pop(0)
-    paragraphs = [p for p in paragraphs if not _CREDIT_RE.match(p.strip())]
+    paragraphs = _without_repeats_and_captions(paragraphs)
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
         or _is_author_bio(paragraphs[-1], authors)
+        or _is_orphan_heading(paragraphs)
+        or _repeats_summary(paragraphs[-1], summary_key)
     ):
         paragraphs.pop()
     return "\n\n".join(paragraphs)
+
+
+def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
+    """Drop picture/video captions and credits, lines without a letter or digit, and any
+    paragraph of five words or more that repeats an earlier one (a teaser shown again)."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for paragraph in paragraphs:
+        text = paragraph.strip()
+        if _CREDIT_RE.match(text) or _MEDIA_CAPTION_RE.search(text) or not _ALNUM_RE.search(text):
+            continue
+        key = _key(text)
+        if len(key.split()) >= _REPEAT_WORDS and key in seen:
+            continue
+        seen.add(key)
+        kept.append(paragraph)
+    return kept
+
+
+def _repeats_summary(paragraph: str, summary_key: str) -> bool:
+    """A paragraph of five words or more found in the summary (a key-points box below the
+    story repeats it point by point)."""
+    key = _key(paragraph.strip().removeprefix("- "))
+    return bool(summary_key) and len(key.split()) >= _REPEAT_WORDS and key in summary_key
+
+
+def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
+    """A last paragraph of one to three words without final punctuation: a box heading
+    ("Summary", "Mehr zum Thema") whose content was removed."""
+    last = paragraphs[-1].strip()
+    return (
+        len(paragraphs) > 1
+        and len(last) <= _ORPHAN_CHARS
+        and len(last.split()) <= 3
+        and last[-1:] not in ".!?:;…»”\"'。！？"
+        and not _CJK_RE.search(last)
+    )
+
+
+_REPEAT_WORDS = 5
+_ORPHAN_CHARS = 30
+_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ALNUM_RE = re.compile(r"[^\W_]")
+# A caption left in the text: it ends with a picture credit ("... © DPA Images | C. Soeder") or
+# a video's date and running time ("... 21.04.2024 | 3:18 min").
+_MEDIA_CAPTION_RE = re.compile(
+    r"(?:\s©\s*\S+(?:\s+\S+){0,7}|\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?)$", re.IGNORECASE
+)
 
 
 _AGENCIES = r"(?:dpa|afp|ap|reuters|kna|epd|sid|apa|efe|ansa|ntb|tt|ritzau|lusa|anp|pti|ians|xinhua|tass|belga|sda|keystone-sda|ots|aap|cp|upi)"

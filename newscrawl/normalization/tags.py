@@ -29,6 +29,7 @@ _METADATA = re.compile(
     r"\s*:",
     re.IGNORECASE,
 )
+_SLUG_GAPS = re.compile(r"[\s_-]+")
 _ENUMERATOR = re.compile(r"^\(\d{1,3}\)\s*")
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^/\S*$", re.IGNORECASE)
 _IDENTIFIER = re.compile(
@@ -109,9 +110,16 @@ def _split(value: str) -> list[str]:
     return parts
 
 
+def _dedupe_key(tag: str) -> str:
+    """Case-insensitive, and a slug ("andy-murray") is the same tag as its name ("Andy Murray")."""
+    return _SLUG_GAPS.sub(" ", tag.casefold()).strip()
+
+
 def _is_junk(tag: str) -> bool:
     return (
         not tag
+        or tag.startswith("_")  # CMS-internal flags such as "_commerce"
+        or (len(tag) == 1 and not _CJK.match(tag))  # stray letters ("p", "n")
         or len(tag) > MAX_TAG_CHARS
         or bool(_NO_LETTERS.match(tag))
         or bool(_URL.match(tag))
@@ -140,7 +148,7 @@ def normalize_tags(
             continue
         for part in _split(value):
             tag = _clean_tag(part)
-            folded = tag.casefold()
+            folded = _dedupe_key(tag)
             if _is_junk(tag) or folded in seen:
                 continue
             if site_keys and not name_keys(tag).isdisjoint(site_keys):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -63,6 +65,13 @@ from newscrawl.normalization.text import site_name_variants
         ),
         (["“Brexit”", "'Klima'"], ("Brexit", "Klima")),
         (["Krim | Some | Nyheter"], ("Krim", "Some")),
+        # a slug is the same tag as the name it was made from; the first spelling wins
+        (
+            ["Andy Murray", "US Open", "tennis", "andy-murray", "us-open", "US_open"],
+            ("Andy Murray", "US Open", "tennis"),
+        ),
+        # CMS-internal flags and stray single letters are not topics; one CJK character is
+        (["_commerce", "p", "Politics", "n", "株"], ("Politics", "株")),
         (["News", "Home"], ("News", "Home")),  # only generic tags: kept
         (["News", "Startseite", "Uncategorized", "Allgemein", "Politik"], ("Politik",)),
     ],
@@ -115,6 +124,8 @@ tag_parts = st.sampled_from(
         "Daily Post",
         "dailypost.com",
         "Donald Trump",
+        "donald-trump",
+        "_flag",
         "社会",
         "深空探测",
         "&amp;",
@@ -133,6 +144,9 @@ def check_tags(values, names, drop_generic):
     assert not any(t.startswith("#") for t in result)
     folded = [t.casefold() for t in result]
     assert len(folded) == len(set(folded))
+    slugs = [re.sub(r"[\s_-]+", " ", f).strip() for f in folded]
+    assert len(slugs) == len(set(slugs))
+    assert not any(t.startswith("_") for t in result)
     assert normalize_tags(result, site_names=names, drop_generic=drop_generic) == result
     if drop_generic and any(f not in GENERIC_TAGS for f in folded):
         assert all(f not in GENERIC_TAGS for f in folded)

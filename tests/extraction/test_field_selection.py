@@ -1,0 +1,90 @@
+"""Field selection on small pages: where tags and organisation authors come from."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from newscrawl.processing import PageProcessor
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+URL = "https://news.example/politik/storm-floods-the-harbour-123.html"
+PARAGRAPHS = "".join(
+    f"<p>Paragraph {i} of the story tells what happened in the harbour town on Tuesday night.</p>"
+    for i in range(8)
+)
+SITE_MENU = (
+    "<header><nav><ul>"
+    "<li><a href='/thema/wahlen'>Wahlen</a></li><li><a href='/thema/wetter'>Wetter</a></li>"
+    "</ul></nav></header>"
+)
+SIDEBAR_TOPICS = (
+    "<div class='trending-topics'><ul>"
+    "<li><a href='/thema/fussball'>Fußball</a></li><li><a href='/thema/boerse'>Börse</a></li>"
+    "</ul></div>"
+)
+
+
+def extract(head: str = "", article: str = "", after: str = "") -> dict:
+    html = (
+        f"<html lang='de'><head>{head}</head><body>{SITE_MENU}<main>"
+        f"<article><h1>Sturm flutet den Hafen</h1>{PARAGRAPHS}{article}</article>"
+        f"{after}</main></body></html>"
+    )
+    return PageProcessor().run(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+
+
+def test_topic_links_in_the_article_footer_are_tags() -> None:
+    footer = (
+        "<footer class='article-footer'><div class='footer-links'>"
+        "<a href='/politik/thema/hafen'>Hafen</a><a href='/thema/sturm'>Sturm</a>"
+        "<a href='https://news.example/thema/hochwasser/'>Hochwasser</a>"
+        "</div></footer>"
+    )
+    record = extract(article=footer, after=SIDEBAR_TOPICS)
+    assert record["tags"] == ["Hafen", "Sturm", "Hochwasser"]
+
+
+def test_topic_links_in_menus_sidebars_and_prose_are_not_tags() -> None:
+    inline = "<p>Der <a href='/thema/hafen'>Hafen</a> und <a href='/thema/sturm'>Sturm</a>.</p>"
+    record = extract(article=inline, after=SIDEBAR_TOPICS)
+    assert record["tags"] == []
+
+
+def test_class_marked_tag_links_win_over_topic_link_lists() -> None:
+    tags = "<ul class='tags-list'><li><a href='/schlagwort/deich'>Deich</a></li></ul>"
+    topics = "<div><a href='/thema/hafen'>Hafen</a><a href='/thema/sturm'>Sturm</a></div>"
+    assert extract(article=tags + topics)["tags"] == ["Deich"]
+
+
+def test_meta_keywords_are_tags_only_when_no_other_source_has_any() -> None:
+    keywords = "<meta name='keywords' content='Hafen, Sturm, Hochwasser'>"
+    assert extract(head=keywords)["tags"] == ["Hafen", "Sturm", "Hochwasser"]
+    with_article_tags = keywords + "<meta property='article:tag' content='Deich'>"
+    assert extract(head=with_article_tags)["tags"] == ["Deich"]
+
+
+def jsonld(data: dict) -> str:
+    return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
+
+
+def test_a_typed_organisation_author_beats_untyped_places() -> None:
+    head = "<meta name='author' content='news.example, Frankfurt, Germany'>" + jsonld(
+        {
+            "@type": "NewsArticle",
+            "headline": "Sturm flutet den Hafen",
+            "author": {"@type": "Organization", "name": "Redaktion Hafenblatt"},
+        }
+    )
+    assert extract(head=head)["authors"] == ["Redaktion Hafenblatt"]
+
+
+def test_a_person_anywhere_beats_a_typed_organisation() -> None:
+    head = "<meta name='author' content='Anna Berger'>" + jsonld(
+        {
+            "@type": "NewsArticle",
+            "headline": "Sturm flutet den Hafen",
+            "author": {"@type": "Organization", "name": "Redaktion Hafenblatt"},
+        }
+    )
+    assert extract(head=head)["authors"] == ["Anna Berger"]

@@ -1,0 +1,52 @@
+"""trim_body: what the body loses around and after the story."""
+
+from __future__ import annotations
+
+from newscrawl.normalization.article import trim_body
+
+STORY = [
+    "The harbour flooded on Tuesday night after the storm pushed the tide over the old wall.",
+    "Residents of the lower town spent the night on the upper floors of their houses.",
+    "The mayor said the new wall would be finished before the autumn storms return.",
+]
+
+
+def trim(paragraphs: list[str], summary: str | None = None, **kwargs) -> list[str]:
+    body = trim_body("\n\n".join(paragraphs), summary=summary, headlines=(), **kwargs)
+    return body.split("\n\n") if body else []
+
+
+def test_captions_credits_and_symbol_lines_are_dropped() -> None:
+    noise = [
+        "Firefighters at the harbour wall on Tuesday. © DPA Images | Christoph Soeder",
+        "The storm surge seen from the pier. 21.04.2024 | 3:18 min",
+        "¯",
+        "***",
+        "Foto: Getty Images",
+    ]
+    assert trim([STORY[0], *noise[:2], STORY[1], *noise[2:], STORY[2]]) == STORY
+
+
+def test_a_paragraph_shown_twice_is_kept_once() -> None:
+    assert trim([*STORY, STORY[0]]) == STORY
+
+
+def test_a_key_points_box_repeating_the_summary_below_the_story_is_dropped() -> None:
+    points = [
+        "The storm pushed the tide over the old harbour wall.",
+        "The mayor promises a new wall before the autumn.",
+    ]
+    summary = "\n".join(points)
+    box = ["Summary", *(f"- {p}" for p in points)]
+    assert trim([*STORY, *box], summary=summary) == STORY
+
+
+def test_a_summary_sentence_inside_the_story_stays() -> None:
+    summary = STORY[1]
+    assert trim([STORY[0], STORY[1], STORY[2]], summary=summary) == STORY
+
+
+def test_closing_credit_lines_are_dropped_but_short_cjk_sentences_stay() -> None:
+    assert trim([*STORY, "mit dpa"]) == STORY
+    cjk = ["東京で大雨が降った。", "電車が止まった", "市は注意を呼びかけた"]
+    assert trim(cjk) == cjk
