@@ -144,11 +144,15 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
     r"читайте также",
 )  # fmt: skip
-# Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups.
+# Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups,
+# affiliate disclosures and requests for news tips.
 PROMO_MARKERS: tuple[str, ...] = (
     r"newsletter", r"subscri(?:be|ption)", r"sign up", r"abonn(?:ier|ez|ement|ieren)", r"anmelden",
     r"whatsapp", r"telegram", r"download (?:our|the) app", r"app herunterladen", r"news-?app",
     r"folgen sie uns", r"follow us", r"suivez-nous", r"síguenos", r"push-?nachrichten",
+    # affiliate disclosures and calls for tips
+    r"(?:earn|receive|get) (?:a )?(?:small )?commission", r"affiliate[- ]?links?",
+    r"got a (?:story|news tip|tip)\b", r"get in touch with (?:our|the) (?:news ?)?(?:team|desk)",
 )  # fmt: skip
 _PROMO_RE = re.compile("|".join(PROMO_MARKERS), re.IGNORECASE)
 _PROMO_MAX_CHARS = 300

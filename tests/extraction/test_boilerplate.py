@@ -94,3 +94,29 @@ def test_split_bodies_are_merged_but_not_across_stories() -> None:
 
     two_stories = f"<html><body><article><h1>A</h1>{part.format('A')}</article><article><h1>B</h1>{part.format('B')}</article></body></html>"
     assert merge_split_bodies(lxml.html.document_fromstring(two_stories)) == 0
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        (
+            "If you buy something using links in our stories, we may earn a commission. "
+            "<a href='/affiliate-policy'>Learn more</a>."
+        ),
+        (
+            "Got a story? Get in touch with our news team by emailing us at "
+            "<a href='mailto:news@example.com'>news@example.com</a>."
+        ),
+        "Folgen Sie uns auf <a href='https://wa.me/x'>WhatsApp</a>.",
+    ],
+)
+def test_in_body_calls_to_action_and_disclosures_are_pruned(promo: str) -> None:
+    text = pruned_text(f"<html><body><article>{STORY}<p>{promo}</p></article></body></html>")
+    assert "Story paragraph 5" in text
+    assert "commission" not in text and "Got a story" not in text and "WhatsApp" not in text
+
+
+def test_prose_that_mentions_a_commission_without_a_link_stays() -> None:
+    prose = "<p>The city council set up a commission to review the harbour wall.</p>"
+    text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
+    assert "set up a commission to review" in text

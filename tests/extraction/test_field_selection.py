@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+from newscrawl.items import Candidate
+from newscrawl.normalization.article import choose_headline
 from newscrawl.processing import PageProcessor
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -88,3 +90,22 @@ def test_a_person_anywhere_beats_a_typed_organisation() -> None:
         }
     )
     assert extract(head=head)["authors"] == ["Anna Berger"]
+
+
+def test_the_headline_spelling_most_sources_share_wins_a_punctuation_tie() -> None:
+    candidates = [
+        Candidate("Rückbau von Atomkraftwerk - Kühltürme gesprengt", "jsonld"),
+        Candidate("Rückbau von Atomkraftwerk: Kühltürme gesprengt", "opengraph"),
+        Candidate("Rückbau von Atomkraftwerk: Kühltürme gesprengt - Politik", "title"),
+    ]
+    chosen = choose_headline(candidates, site_names=())
+    assert chosen == Candidate("Rückbau von Atomkraftwerk: Kühltürme gesprengt", "opengraph")
+
+
+def test_different_words_are_no_tie_the_precedence_decides() -> None:
+    candidates = [
+        Candidate("Pendler sparen 60 Prozent bei Bus und Bahn", "jsonld"),
+        Candidate("Pendler zahlen 60 Prozent weniger", "opengraph"),
+        Candidate("Pendler zahlen 60 Prozent weniger", "h1"),
+    ]
+    assert choose_headline(candidates, site_names=()).source == "jsonld"
