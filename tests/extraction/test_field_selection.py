@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
+import pytest
+
 from newscrawl.items import Candidate
 from newscrawl.normalization.article import choose_headline
 from newscrawl.processing import PageProcessor
@@ -70,26 +72,24 @@ def jsonld(data: dict) -> str:
     return f"<script type='application/ld+json'>{json.dumps(data)}</script>"
 
 
-def test_a_typed_organisation_author_beats_untyped_places() -> None:
-    head = "<meta name='author' content='news.example, Frankfurt, Germany'>" + jsonld(
+@pytest.mark.parametrize(
+    ("meta_author", "expected"),
+    [
+        # untyped strings without a person in them (a place list) lose to a typed organisation
+        ("news.example, Frankfurt, Germany", ["Redaktion Hafenblatt"]),
+        # a person anywhere beats an organisation
+        ("Anna Berger", ["Anna Berger"]),
+    ],
+)
+def test_organisation_authors_only_without_a_person(meta_author: str, expected: list) -> None:
+    head = f"<meta name='author' content='{meta_author}'>" + jsonld(
         {
             "@type": "NewsArticle",
             "headline": "Sturm flutet den Hafen",
             "author": {"@type": "Organization", "name": "Redaktion Hafenblatt"},
         }
     )
-    assert extract(head=head)["authors"] == ["Redaktion Hafenblatt"]
-
-
-def test_a_person_anywhere_beats_a_typed_organisation() -> None:
-    head = "<meta name='author' content='Anna Berger'>" + jsonld(
-        {
-            "@type": "NewsArticle",
-            "headline": "Sturm flutet den Hafen",
-            "author": {"@type": "Organization", "name": "Redaktion Hafenblatt"},
-        }
-    )
-    assert extract(head=head)["authors"] == ["Anna Berger"]
+    assert extract(head=head)["authors"] == expected
 
 
 def test_the_headline_spelling_most_sources_share_wins_a_punctuation_tie() -> None:
