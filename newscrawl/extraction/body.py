@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import trafilatura
 from lxml.html import HtmlElement
 
+from newscrawl.normalization.text import CJK_RE
+
 _LINE_RE = re.compile(r"\s*\n\s*")
 _WORD_RE = re.compile(r"\w+")
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td")
 
 
@@ -27,8 +28,8 @@ class Body:
 
 def word_count(text: str) -> int:
     """Words in ``text``; each CJK character counts as a word."""
-    cjk = len(_CJK_RE.findall(text))
-    return len(_WORD_RE.findall(_CJK_RE.sub(" ", text))) + cjk
+    cjk = len(CJK_RE.findall(text))
+    return len(_WORD_RE.findall(CJK_RE.sub(" ", text))) + cjk
 
 
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks

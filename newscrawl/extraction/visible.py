@@ -332,6 +332,7 @@ def _topic_link_list(layout: ArticleLayout) -> list[str]:
     of their list, outside paragraphs (inline entity links) and outside page chrome."""
     root = layout.root
     anchor = layout.order.get(layout.headline, -1) if layout.headline is not None else -1
+    article = _main_article(layout)
     groups: dict[HtmlElement, list[str]] = {}
     for a in root.iter("a"):
         if layout.order.get(a, -1) <= anchor or not _TOPIC_PATH_RE.search(a.get("href") or ""):
@@ -340,7 +341,7 @@ def _topic_link_list(layout: ArticleLayout) -> list[str]:
         if parent is None:
             continue
         container = parent.getparent() if parent.tag == "li" else parent
-        if container is None or container.tag == "p" or _in_chrome(container, layout):
+        if container is None or container.tag == "p" or _in_chrome(container, article, layout):
             continue
         label = text_of(a)
         if label and len(label) <= 60:
@@ -352,12 +353,11 @@ def _topic_link_list(layout: ArticleLayout) -> list[str]:
     return []
 
 
-def _in_chrome(el: HtmlElement, layout: ArticleLayout) -> bool:
+def _in_chrome(el: HtmlElement, article: HtmlElement | None, layout: ArticleLayout) -> bool:
     """True if ``el`` or an ancestor below the article root is page chrome: navigation, a
-    sidebar, a related/trending/share block. Inside the main ``<article>``, its
-    ``<footer>`` and "footer"/"nav"-named blocks are the article's footer, where tags live, so
-    there only sidebars and strong boilerplate (related, trending, share...) count."""
-    article = _main_article(layout)
+    sidebar, a related/trending/share block. Inside the main ``article``, its ``<footer>`` and
+    "footer"/"nav"-named blocks are the article's footer, where tags live, so there only
+    sidebars and strong boilerplate (related, trending, share...) count."""
     inside = article is not None and any(a is article for a in el.iterancestors())
     node: HtmlElement | None = el
     while node is not None and node is not layout.root and node is not article:

@@ -35,6 +35,7 @@ from newscrawl.normalization.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.normalization.language import detect_language, normalize_language
 from newscrawl.normalization.tags import normalize_tags
 from newscrawl.normalization.text import (
+    CJK_RE,
     clean_multiline,
     clean_text,
     comparison_key,
@@ -290,13 +291,12 @@ def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
         and len(last) <= _ORPHAN_CHARS
         and len(last.split()) <= 3
         and last[-1:] not in ".!?:;…»”\"'。！？"
-        and not _CJK_RE.search(last)
+        and not CJK_RE.search(last)
     )
 
 
 _REPEAT_WORDS = 5
 _ORPHAN_CHARS = 30
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ALNUM_RE = re.compile(r"[^\W_]")
 # A caption left in the text: it ends with a picture credit ("... © DPA Images | C. Soeder") or
 # a video's date and running time ("... 21.04.2024 | 3:18 min").

@@ -6,7 +6,13 @@ import logging
 import re
 from collections.abc import Iterable
 
-from newscrawl.normalization.text import clean_text, name_keys, site_name_keys, unescape_html
+from newscrawl.normalization.text import (
+    CJK_RE,
+    clean_text,
+    name_keys,
+    site_name_keys,
+    unescape_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -344,7 +350,6 @@ _ORG_WORDS = frozenset(
         "correspondents",
     }
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _CJK_ORG_MARKERS = (
     "新聞",
     "新闻",
@@ -472,7 +477,7 @@ def is_probably_person(name: str) -> bool:
     text = clean_text(name) if isinstance(name, str) else ""
     if not text or any(c.isdigit() for c in text) or text.casefold() in _JUNK_NAMES:
         return False
-    if _CJK.search(text):
+    if CJK_RE.search(text):
         compact = text.replace(" ", "").replace("\u3000", "")
         folded = compact.casefold()
         return 2 <= len(compact) <= 8 and not any(m in folded for m in _CJK_ORG_MARKERS)

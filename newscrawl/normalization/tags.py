@@ -6,7 +6,13 @@ import logging
 import re
 from collections.abc import Iterable
 
-from newscrawl.normalization.text import clean_text, name_keys, site_name_keys, unescape_html
+from newscrawl.normalization.text import (
+    CJK_RE,
+    clean_text,
+    name_keys,
+    site_name_keys,
+    unescape_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -14,7 +20,6 @@ MAX_TAG_CHARS = 60
 MIN_CJK_LIST_WORDS = 3  # "大渡 美咲" is one name; three or more space-separated CJK words a list
 
 _SEPARATORS = re.compile(r"[,;|，、；｜]")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LATIN = re.compile(r"[A-Za-z]")
 # Facet prefixes some CMSs put before a keyword ("topic/misshandel", "Category: News").
 _FACET = re.compile(
@@ -103,7 +108,7 @@ def _split(value: str) -> list[str]:
     parts: list[str] = []
     for part in _SEPARATORS.split(clean_text(unescape_html(value))):
         words = part.split()
-        if len(words) >= MIN_CJK_LIST_WORDS and _CJK.search(part) and not _LATIN.search(part):
+        if len(words) >= MIN_CJK_LIST_WORDS and CJK_RE.search(part) and not _LATIN.search(part):
             parts.extend(words)  # "深空探测 探月工程 太空": a CJK keyword list separated by spaces
         else:
             parts.append(part)
@@ -119,7 +124,7 @@ def _is_junk(tag: str) -> bool:
     return (
         not tag
         or tag.startswith("_")  # CMS-internal flags such as "_commerce"
-        or (len(tag) == 1 and not _CJK.match(tag))  # stray letters ("p", "n")
+        or (len(tag) == 1 and not CJK_RE.match(tag))  # stray letters ("p", "n")
         or len(tag) > MAX_TAG_CHARS
         or bool(_NO_LETTERS.match(tag))
         or bool(_URL.match(tag))
@@ -136,9 +141,10 @@ def normalize_tags(
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
-    characters and the site name (matched loosely). With ``drop_generic``, generic tags ("News",
-    "Startseite", "Uncategorized"...) are dropped when other tags remain. No case-insensitive
-    duplicates: the first spelling and the order are kept. Idempotent.
+    characters, CMS flags ("_commerce"), single letters and the site name (matched loosely).
+    With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
+    when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
+    "Andy Murray"): the first spelling and the order are kept. Idempotent.
     """
     site_keys = site_name_keys(site_names)
     tags: list[str] = []

@@ -21,6 +21,8 @@ _INVISIBLE = re.compile(
     "\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]"
 )
 _WHITESPACE = re.compile(r"\s+")
+# Kana, CJK ideographs (with compatibility ones) and Hangul: scripts written without spaces.
+CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 # Separators between a headline and the site name ("Foo | The Daily Post").
