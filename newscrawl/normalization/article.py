@@ -89,7 +89,8 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
     # Sources that agree on the words may differ in punctuation ("A - B" / "A: B"): take the
     # spelling most sources use (a <title> with a section suffix counts for its headline), the
     # first by precedence on a tie.
-    variants = [c for c in ranked if _key(c.value) == _key(best.value)]
+    best_key = _key(best.value)
+    variants = [c for c in ranked if _key(c.value) == best_key]
     return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in ranked))
 
 
