@@ -34,16 +34,16 @@ demo: install
 	$(PY) -m newscrawl demo run --port $(DEMO_PORT)
 
 test: install-dev
-	$(PY) -m ruff check newscrawl tests migrations benchmarks
-	$(PY) -m mypy newscrawl
+	$(PY) -m ruff check newscrawl tests migrations benchmarks tools
+	$(PY) -m mypy newscrawl tools
 	$(PY) -m pytest
 
 lint: install-dev
-	$(PY) -m ruff check newscrawl tests migrations benchmarks
-	$(PY) -m ruff format --check newscrawl tests migrations benchmarks
+	$(PY) -m ruff check newscrawl tests migrations benchmarks tools
+	$(PY) -m ruff format --check newscrawl tests migrations benchmarks tools
 
 typecheck: install-dev
-	$(PY) -m mypy newscrawl
+	$(PY) -m mypy newscrawl tools
 
 bench: install-dev
 	$(PY) benchmarks/extract_vs_trafilatura.py ../shared/corpus/fundus-dev

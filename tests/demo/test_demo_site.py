@@ -9,6 +9,8 @@ import json
 import os
 import re
 import struct
+import subprocess
+import sys
 import zlib
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -18,25 +20,27 @@ from typing import Any
 import lxml.etree
 import lxml.html
 import pytest
-from demo_helpers import FIXTURE_PATH, jsonld_blocks, page_file, parse_page, visible_text
+from demo_helpers import FIXTURE_PATH, REPO_ROOT, jsonld_blocks, page_file, parse_page, visible_text
 
 from newscrawl.demo import BASE_URL_TOKEN, SITE_DIR
-from newscrawl.demo.build import (
-    DEFAULT_ARTICLES,
+from tools.demo_site.articles import DEFAULT_ARTICLES
+from tools.demo_site.build import (
     FEED_SIZE,
     NAV_CATEGORIES,
     NEWS_SITEMAP_SINCE,
     PAGE_SIZE,
     SITE_NAME,
     TODAY_TEXT,
-    DemoArticle,
-    body_text,
     build_site,
-    first_sentence,
     fixture_text,
-    last_sentence,
     render_site,
     slugify,
+)
+from tools.demo_site.model import (
+    DemoArticle,
+    body_text,
+    first_sentence,
+    last_sentence,
     truncate_words,
 )
 
@@ -147,17 +151,42 @@ def _article(slug: str) -> DemoArticle:
 
 # --- the committed copies are what the generator produces ---------------------------------------
 
+REGENERATE = (
+    "run: python -m tools.demo_site.build newscrawl/demo/site "
+    "--fixture tests/fixtures/demo_pages.json"
+)
+
 
 def test_committed_site_is_byte_identical_to_a_fresh_build(tmp_path: Path) -> None:
     build_site(tmp_path)
     fresh, committed = _site_files(tmp_path), _site_files(SITE_DIR)
-    assert sorted(fresh) == sorted(committed), "run: python -m newscrawl.demo.build"
+    assert sorted(fresh) == sorted(committed), REGENERATE
     differing = [name for name in fresh if fresh[name] != committed[name]]
-    assert differing == [], "run: python -m newscrawl.demo.build"
+    assert differing == [], REGENERATE
 
 
 def test_committed_fixture_matches_the_generator() -> None:
-    assert FIXTURE_PATH.read_text(encoding="utf-8") == fixture_text()
+    assert FIXTURE_PATH.read_text(encoding="utf-8") == fixture_text(), REGENERATE
+
+
+def test_generator_command_reproduces_the_committed_files(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "tools.demo_site.build", str(tmp_path / "site")]
+    command += ["--fixture", str(tmp_path / "demo_pages.json")]
+    subprocess.run(command, cwd=REPO_ROOT, check=True, capture_output=True, timeout=120)
+    assert _site_files(tmp_path / "site") == _site_files(SITE_DIR), REGENERATE
+    assert (tmp_path / "demo_pages.json").read_bytes() == FIXTURE_PATH.read_bytes(), REGENERATE
+
+
+def test_runtime_package_neither_ships_nor_imports_the_generator() -> None:
+    package = SITE_DIR.parent.parent
+    assert not (SITE_DIR.parent / "build.py").exists()
+    importing = re.compile(r"^\s*(?:from|import)\s+tools\b", re.MULTILINE)
+    offenders = [
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if SITE_DIR not in path.parents and importing.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
 
 
 def test_build_returns_every_written_file(tmp_path: Path) -> None:
@@ -619,6 +648,8 @@ def test_invalid_articles_are_rejected() -> None:
         dataclasses.replace(seed, paragraphs=("## Only a heading", "Then text."))
     with pytest.raises(ValueError, match="category"):
         dataclasses.replace(seed, categories=())
+    with pytest.raises(ValueError, match="unsupported language"):
+        dataclasses.replace(seed, language="fr")
     with pytest.raises(ValueError, match="duplicate"):
         render_site([seed, dataclasses.replace(seed, headline="Same slug, other text")])
 

@@ -28,8 +28,8 @@ import pytest
 from recurring_helpers import Completed, demo_serve, run_crawl, run_newscrawl
 
 from newscrawl.demo import SITE_DIR
-from newscrawl.demo.build import DEFAULT_ARTICLES, DemoArticle, build_site
 from newscrawl.storage import ArticleStore, CrawlRun, StoredArticle, make_engine
+from tools.demo_site.build import DEFAULT_ARTICLES, DemoArticle, build_site
 
 pytestmark = pytest.mark.slow
 
