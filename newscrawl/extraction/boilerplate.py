@@ -11,6 +11,9 @@ Blocks are recognised three ways, all site-independent:
 
 A guard keeps any block that holds the headline or most of the page's paragraph text, so a
 wrapper such as ``<div class="content has-sidebar">`` is never taken for a sidebar.
+
+These rules remove elements; lines left in the extracted text (captions, credits, repeated
+headers...) are trimmed by :mod:`newscrawl.normalization.body`.
 """
 
 from __future__ import annotations

@@ -21,21 +21,21 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 - section: site, JSON-LD ``articleSection``, ``article:section``, meta, the first category link,
   breadcrumbs.
 - summary: the visible lead, else the description when it is not just the body's opening.
+- body: the extracted text, trimmed by :func:`newscrawl.normalization.body.trim_body`.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
+from newscrawl.normalization.body import trim_body
 from newscrawl.normalization.dates import ParsedDate, date_from_url, parse_date
 from newscrawl.normalization.language import detect_language, normalize_language
 from newscrawl.normalization.tags import normalize_tags
 from newscrawl.normalization.text import (
-    CJK_RE,
     clean_multiline,
     clean_text,
     comparison_key,
@@ -212,148 +212,6 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
             return None
         return Candidate(value, c.source)
     return None
-
-
-def trim_body(
-    body: str,
-    *,
-    summary: str | None,
-    headlines: Sequence[str],
-    authors: Sequence[str] = (),
-    languages: Sequence[str] = (),
-) -> str:
-    """The body without the article's header repeated at its top: the headline, the summary
-    (also after a short kicker such as "Fútbol Sala"), the byline, a one- or two-word dateline
-    or kicker right before the prose; without captions, symbol-only lines and paragraphs shown
-    twice; and without closing lines that are a date, a credit, an author bio, an orphaned box
-    heading or a repeat of the summary."""
-    paragraphs = body.split("\n\n") if body else []
-    repeated = {_key(h) for h in headlines if _key(h)}
-    bylines = {_key(a) for a in authors if _key(a)}
-    summary_key = _key(summary) if summary else ""
-
-    def repeats(paragraph: str) -> bool:
-        key = _key(paragraph)
-        return bool(key) and (key in repeated or bool(summary_key and key in summary_key))
-
-    for i, paragraph in enumerate(paragraphs[:_HEAD_SCAN]):
-        if repeats(paragraph) and all(len(p.split()) <= _KICKER_WORDS for p in paragraphs[:i]):
-            del paragraphs[: i + 1]
-            break
-    while paragraphs and (
-        repeats(paragraphs[0])
-        or _is_date_line(paragraphs[0], languages)
-        or _key(paragraphs[0]).removeprefix("by ") in bylines
-        or _is_kicker(paragraphs)
-    ):
-        paragraphs.pop(0)
-    paragraphs = _without_repeats_and_captions(paragraphs)
-    while paragraphs and (
-        _is_date_line(paragraphs[-1], languages)
-        or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
-        or _is_author_bio(paragraphs[-1], authors)
-        or _is_orphan_heading(paragraphs)
-        or _repeats_summary(paragraphs[-1], summary_key)
-    ):
-        paragraphs.pop()
-    return "\n\n".join(paragraphs)
-
-
-def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
-    """Drop picture/video captions and credits, lines without a letter or digit, and any
-    paragraph of five words or more that repeats an earlier one (a teaser shown again)."""
-    kept: list[str] = []
-    seen: set[str] = set()
-    for paragraph in paragraphs:
-        text = paragraph.strip()
-        if _CREDIT_RE.match(text) or _MEDIA_CAPTION_RE.search(text) or not _ALNUM_RE.search(text):
-            continue
-        key = _key(text)
-        if len(key.split()) >= _REPEAT_WORDS and key in seen:
-            continue
-        seen.add(key)
-        kept.append(paragraph)
-    return kept
-
-
-def _repeats_summary(paragraph: str, summary_key: str) -> bool:
-    """A paragraph of five words or more found in the summary (a key-points box below the
-    story repeats it point by point)."""
-    key = _key(paragraph.strip().removeprefix("- "))
-    return bool(summary_key) and len(key.split()) >= _REPEAT_WORDS and key in summary_key
-
-
-def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
-    """A last paragraph of one to three words without final punctuation: a box heading
-    ("Summary", "Mehr zum Thema") whose content was removed."""
-    last = paragraphs[-1].strip()
-    return (
-        len(paragraphs) > 1
-        and len(last) <= _ORPHAN_CHARS
-        and len(last.split()) <= 3
-        and last[-1:] not in ".!?:;…»”\"'。！？"
-        and not CJK_RE.search(last)
-    )
-
-
-_REPEAT_WORDS = 5
-_ORPHAN_CHARS = 30
-_ALNUM_RE = re.compile(r"[^\W_]")
-# A caption left in the text: it ends with a picture credit ("... © DPA Images | C. Soeder") or
-# a video's date and running time ("... 21.04.2024 | 3:18 min").
-_MEDIA_CAPTION_RE = re.compile(
-    r"(?:\s©\s*\S+(?:\s+\S+){0,7}|\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?)$", re.IGNORECASE
-)
-
-
-_AGENCIES = r"(?:dpa|afp|ap|reuters|kna|epd|sid|apa|efe|ansa|ntb|tt|ritzau|lusa|anp|pti|ians|xinhua|tass|belga|sda|keystone-sda|ots|aap|cp|upi)"
-# "mit dpa", "(dpa/AFP)", "With reporting by ...", "Mit Material von ...", "Con información de ..."
-_CREDIT_LINE_RE = re.compile(
-    rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
-    rf"information|información|informations|agency|agenturen|wire|{_AGENCIES})\b.{{0,200}}|"
-    rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
-    re.IGNORECASE,
-)
-# A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
-_CREDIT_RE = re.compile(
-    r"^(?:quelle|foto|bild|photo|image|credit|crédit|crédito|fuente|fonte|kilde|källa)\s*:\s*\S+(?:\s+\S+){0,4}$",
-    re.IGNORECASE,
-)
-_BIO_WORDS = 80
-_BIO_NAME_WORDS = 8
-
-
-def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
-    """A closing paragraph about one of the article's authors ("Jane Roe is a senior researcher
-    ...", "Korrespondent Jan Roe ist ..."): it names the author within its first words."""
-    words = paragraph.split()
-    if not authors or len(words) > _BIO_WORDS:
-        return False
-    opening = _key(" ".join(words[:_BIO_NAME_WORDS]))
-    return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
-
-
-def _is_kicker(paragraphs: Sequence[str]) -> bool:
-    """A first line of one or two words without final punctuation, followed by prose."""
-    first = paragraphs[0].strip()
-    if len(paragraphs) < 2 or len(first.split()) > 2 or first[-1:] in '.!?:;…»”"':
-        return False
-    return len(paragraphs[1].split()) >= _PROSE_WORDS
-
-
-_PROSE_WORDS = 20
-_HEAD_SCAN = 3  # paragraphs at the top of a body checked for a repeated headline
-_KICKER_WORDS = 6
-_DATE_LINE_MAX = 60
-_PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
-
-
-def _is_date_line(paragraph: str, languages: Sequence[str]) -> bool:
-    """A short paragraph that parses as a date (a dateline or "updated" stamp)."""
-    text = _PARENTHESIZED_RE.sub(" ", paragraph).strip()  # "(1月14日 01時40分更新)"
-    if not text or len(text) > _DATE_LINE_MAX or not any(ch.isdigit() for ch in text):
-        return False
-    return parse_date(text, languages=languages) is not None
 
 
 def choose_canonical(extracted: ExtractedPage) -> tuple[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscrawl.normalization.article import trim_body
+from newscrawl.normalization.body import trim_body
 
 STORY = [
     "The harbour flooded on Tuesday night after the storm pushed the tide over the old wall.",
