@@ -5,11 +5,12 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEMO_PORT ?= 0
 
-.PHONY: help venv install install-dev demo test lint typecheck bench clean
+.PHONY: help venv install install-dev demo test test-fast lint typecheck bench clean
 
 help:
 	@echo "make demo   - install, serve the bundled demo site, crawl it into SQLite, print a summary"
-	@echo "make test   - install dev dependencies and run the whole test suite"
+	@echo "make test   - install dev dependencies and run the whole test suite (what CI runs)"
+	@echo "make test-fast - the inner loop: no crawl or server subprocesses, a tenth of the Hypothesis examples"
 	@echo "make lint   - ruff check + format check"
 	@echo "make bench  - extraction benchmark against trafilatura on ../shared/corpus/fundus-dev"
 
@@ -38,6 +39,9 @@ test: install-dev
 	$(PY) -m mypy newscrawl tools
 	$(PY) -m pytest
 
+test-fast: install-dev
+	$(PY) -m pytest -m "not slow" --hypothesis-profile=fast
+
 lint: install-dev
 	$(PY) -m ruff check newscrawl tests migrations benchmarks tools
 	$(PY) -m ruff format --check newscrawl tests migrations benchmarks tools
@@ -46,7 +50,7 @@ typecheck: install-dev
 	$(PY) -m mypy newscrawl tools
 
 bench: install-dev
-	$(PY) benchmarks/extract_vs_trafilatura.py ../shared/corpus/fundus-dev
+	$(PY) -m benchmarks.extract_vs_trafilatura ../shared/corpus/fundus-dev
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis

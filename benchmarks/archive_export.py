@@ -1,6 +1,6 @@
 """Benchmark: export many articles through the archive in constant memory.
 
-    .venv/bin/python benchmarks/archive_export.py --rows 1000000 [--format csv|jsonl] [--db PATH]
+    python -m benchmarks.archive_export --rows 1000000 [--format csv|jsonl] [--db PATH]
 
 Fills a fresh SQLite file (migrated by Alembic) with synthetic articles, inserted in bulk through
 the storage models so the FTS5 triggers index them as a crawl would, then exports them all with

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Memory of a long crawl: peak RSS of the ``scrapy crawl news`` process over a large local site.
 
-    python benchmarks/crawl_memory.py [--pages 2000] [--max-rss-mb 250] [--keep DIR]
+    python -m benchmarks.crawl_memory [--pages 2000] [--max-rss-mb 250] [--keep DIR]
 
 A generated news site (``--pages`` articles of about 25 KB, each with JSON-LD, Open Graph,
 navigation, a related-links aside and a comment form; listing pages of 50 teasers; a sitemap and a
@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import psutil
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newscrawl.storage import ArticleStore, make_engine
 from tests.crawl.news_crawl import FAST_LOCAL, REPO_ROOT

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extraction quality and speed of newscrawl and trafilatura, side by side, in one process.
 
-    python benchmarks/extract_vs_trafilatura.py CORPUS_DIR [--rounds N] [--json]
+    python -m benchmarks.extract_vs_trafilatura CORPUS_DIR [--rounds N] [--json]
 
 CORPUS_DIR is a corpus in the fundus-dev format (gold.jsonl + pages). Every page is loaded into
 memory first; both extractors then get the same raw bytes and URL. Each extractor runs ``rounds``
@@ -27,21 +27,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from newscrawl.commands.evaluate import load_gold, read_page
 from newscrawl.evaluation import Scores, score
-from newscrawl.processing import PageProcessor
+from newscrawl.page import extract_record
 
 Page = tuple[dict[str, Any], bytes]
 
 
 def newscrawl_extractor() -> Callable[[dict[str, Any], bytes], dict[str, Any]]:
-    processor = PageProcessor()
     now = datetime.now(UTC)
 
     def extract(row: dict[str, Any], raw: bytes) -> dict[str, Any]:
-        return processor.run(raw, row["url"], content_type=None, fetched_at=now)
+        return extract_record(raw, row["url"], content_type=None, fetched_at=now)
 
     return extract
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Worst-case pages through the whole per-page path, timed: the per-page bound, measured.
 
-    python benchmarks/extraction_worst_case.py [--bound SECONDS] [--only NAME ...] [--json]
+    python -m benchmarks.extraction_worst_case [--bound SECONDS] [--only NAME ...] [--json]
 
 Each case is a hostile page built in memory (deep nesting, tens of megabytes of text, 10,000
 links, megabyte JSON-LD, huge attributes, thousands of inline elements in one paragraph, tag
 soup that makes naive tokenizers backtrack, ...). Every page goes through
-``PageProcessor.run`` (decoding, parsing, extraction, normalization, validation) as the
+``newscrawl.page.extract_record`` (decoding, parsing, extraction, normalization, validation) as the
 ``extract`` command runs it; the table shows its size, the page limits it hit
 (``newscrawl.extraction.page.PageLimits``), the outcome and the time. A warm-up page is processed
 first, so one-off start-up costs (imports, the language model) are not counted.
@@ -23,12 +23,9 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from newscrawl.extraction.page import decode_html, parse_limited
-from newscrawl.processing import PageProcessor
+from newscrawl.page import extract_record
 
 DEFAULT_BOUND_S = 10.0
 URL = "https://news.example/2024/05/01/storm-floods-the-harbour/"
@@ -123,12 +120,12 @@ CASES: dict[str, Callable[[], str]] = {
 }
 
 
-def run_case(processor: PageProcessor, html: str) -> tuple[str, tuple[str, ...], float]:
-    """(outcome, limits hit, seconds) of one page through ``PageProcessor.run``."""
+def run_case(html: str) -> tuple[str, tuple[str, ...], float]:
+    """(outcome, limits hit, seconds) of one page through ``newscrawl.page.extract_record``."""
     raw = html.encode("utf-8")
     _tree, limited = parse_limited(decode_html(raw, "text/html; charset=utf-8"))
     started = time.perf_counter()
-    record = processor.run(raw, URL, content_type="text/html; charset=utf-8", fetched_at=FETCHED_AT)
+    record = extract_record(raw, URL, content_type="text/html; charset=utf-8", fetched_at=FETCHED_AT)
     elapsed = time.perf_counter() - started
     outcome = record["dropped"] or f"kept ({len(record.get('body') or '')} body chars)"
     return outcome, limited, elapsed
@@ -140,8 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="run only the cases whose name contains these")
     parser.add_argument("--json", action="store_true", help="print JSON lines instead of a table")
     args = parser.parse_args(argv)
-    processor = PageProcessor()
-    processor.run(page().encode(), URL, content_type="text/html", fetched_at=FETCHED_AT)  # warm-up
+    extract_record(page().encode(), URL, content_type="text/html", fetched_at=FETCHED_AT)  # warm-up
     failures = 0
     if not args.json:
         print(f"{'case':42} {'MB':>6} {'limits hit':28} {'seconds':>8}  outcome")
@@ -150,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         html = build()
         try:
-            outcome, limited, elapsed = run_case(processor, html)
+            outcome, limited, elapsed = run_case(html)
         except Exception as exc:  # noqa: BLE001 -- reported and counted, the other cases still run
             outcome, limited, elapsed = f"RAISED {type(exc).__name__}: {exc}", (), float("nan")
             failures += 1

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reliability report: every fault scenario crawled once, in a table.
 
-    python benchmarks/reliability_report.py [--parallel N] [--scenario NAME ...] [--keep DIR]
+    python -m benchmarks.reliability_report [--parallel N] [--scenario NAME ...] [--keep DIR]
 
 Each scenario of ``tests/faults/scenarios.py`` (the same definitions the tests in
 ``tests/faults/`` run) is served by the fault-injecting server on 127.0.0.1 and crawled by a
@@ -22,8 +22,6 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.faults.harness import DEFAULT_PARALLEL, Tally, run_scenarios, tally
 from tests.faults.scenarios import SCENARIOS, Scenario

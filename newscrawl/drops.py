@@ -3,14 +3,31 @@ stats count each as ``item_dropped_reasons_count/<ClassName>`` with no extra cod
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy.exceptions import DropItem
+
+if TYPE_CHECKING:
+    from newscrawl.items import Article
 
 
 class NewscrawlDrop(DropItem):
-    """Base class of every newscrawl drop reason. Drops are expected; they log at INFO."""
+    """Base class of every newscrawl drop reason. Drops are expected; they log at INFO.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message, log_level="INFO")
+    ``article`` is what extraction made of the page when it got that far (a validation drop),
+    so tools such as ``extract`` can still show it; None for drops before extraction.
+    """
+
+    log_level = "INFO"
+
+    def __init__(self, message: str, article: Article | None = None) -> None:
+        super().__init__(message, log_level=self.log_level)
+        self.article = article
+
+    @property
+    def reason(self) -> str:
+        """The drop reason's name, as counted in ``item_dropped_reasons_count/<reason>``."""
+        return type(self).__name__
 
 
 class NotHtml(NewscrawlDrop):
@@ -44,8 +61,7 @@ class TooOld(NewscrawlDrop):
 class StoreFailed(NewscrawlDrop):
     """The database refused the write (logged at ERROR, counted in ``newscrawl/store_errors``)."""
 
-    def __init__(self, message: str) -> None:
-        DropItem.__init__(self, message, log_level="ERROR")
+    log_level = "ERROR"
 
 
 ALL_DROPS: tuple[type[NewscrawlDrop], ...] = (

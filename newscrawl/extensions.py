@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Self
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.database import DatabaseUnavailable, crawl_database
 from newscrawl.runstats import run_counts, run_status
 
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
-    from sqlalchemy.engine import Engine
 
     from newscrawl.storage import ArticleStore
 
@@ -44,10 +44,8 @@ class RunHistory:
     out requests that were deliberately not sent (``IgnoreRequest`` and its subclasses above).
     """
 
-    def __init__(self, crawler: Crawler, database_url: str) -> None:
+    def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.database_url = database_url
-        self.engine: Engine | None = None
         self.store: ArticleStore | None = None
         self.run_id: int | None = None
 
@@ -55,7 +53,7 @@ class RunHistory:
     def from_crawler(cls, crawler: Crawler) -> Self:
         if not crawler.settings.getbool("NEWSCRAWL_RUN_HISTORY", True):
             raise NotConfigured("NEWSCRAWL_RUN_HISTORY is off")
-        extension = cls(crawler, crawler.settings.get("NEWSCRAWL_DATABASE_URL"))
+        extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
@@ -63,18 +61,14 @@ class RunHistory:
     def spider_opened(self, spider: Spider) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
-        from newscrawl.storage import ArticleStore, SchemaError, ensure_schema, make_engine
-
         try:
-            self.engine = make_engine(self.database_url)
-            ensure_schema(self.engine)
-            self.store = ArticleStore(self.engine)
+            self.store = crawl_database(self.crawler).open()
             self.store.mark_dead_runs_failed()
             site = getattr(getattr(spider, "site", None), "name", spider.name)
             self.run_id = self.store.start_run(
                 site, os.getpid(), socket.gethostname(), datetime.now(UTC)
             )
-        except (SchemaError, SQLAlchemyError, ValueError) as exc:
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
             logger.error("run history unavailable: %(error)s", {"error": exc})
             self.store = None
 
@@ -101,6 +95,3 @@ class RunHistory:
             )
         except SQLAlchemyError as exc:
             logger.error("could not record the run: %(error)s", {"error": exc})
-        finally:
-            if self.engine is not None:
-                self.engine.dispose()

@@ -16,11 +16,9 @@ feeds, sitemaps and robots.txt pass untouched) and asks the seen-URL store
   stat ``newscrawl/articles_not_modified``. A ``200`` goes through the pipelines, where an
   unchanged content hash writes no version.
 
-When the spider opens, the middleware gives it ``changed_since``: the start of the site's last
-``finished`` run, below which sitemap entries are not scheduled at all.
-
-Settings: ``NEWSCRAWL_INCREMENTAL`` (default on; off: every page is fetched, e.g. to rebuild the
-database), ``NEWSCRAWL_DATABASE_URL``. The recrawl window is the site's ``recrawl_window``.
+The store is the crawl's one :class:`~newscrawl.database.CrawlDatabase`. Settings:
+``NEWSCRAWL_INCREMENTAL`` (default on; off: every page is fetched, e.g. to rebuild the
+database). The recrawl window is the site's ``recrawl_window``.
 """
 
 from __future__ import annotations
@@ -32,9 +30,9 @@ from typing import TYPE_CHECKING
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
+from newscrawl.database import DatabaseUnavailable, crawl_database
 from newscrawl.discovery import recrawl
-from newscrawl.normalization.urls import canonicalize_url
-from newscrawl.spiders.news import (
+from newscrawl.discovery.requests import (
     KIND_PAGE,
     META_HINTS,
     META_KIND,
@@ -42,6 +40,7 @@ from newscrawl.spiders.news import (
     NOT_FETCHED_STORED,
     NOT_FETCHED_UNCHANGED,
 )
+from newscrawl.normalization.urls import canonicalize_url
 
 if TYPE_CHECKING:
     from typing import Self
@@ -49,8 +48,8 @@ if TYPE_CHECKING:
     from scrapy import Request, Spider
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from sqlalchemy.engine import Engine
 
+    from newscrawl.database import CrawlDatabase
     from newscrawl.sites import SiteConfig
     from newscrawl.storage import ArticleStore, StoredUrl
 
@@ -77,10 +76,9 @@ class ArticleNotModified(IgnoreRequest):
 class IncrementalMiddleware:
     """Skips stored articles and re-checks recent ones conditionally (see the module doc)."""
 
-    def __init__(self, crawler: Crawler, database_url: str) -> None:
+    def __init__(self, crawler: Crawler, database: CrawlDatabase) -> None:
         self.crawler = crawler
-        self.database_url = database_url
-        self.engine: Engine | None = None
+        self.database = database
         self.store: ArticleStore | None = None
         self.site: SiteConfig | None = None
         self._skipped: set[str] = set()
@@ -90,47 +88,24 @@ class IncrementalMiddleware:
         """Build from settings; NotConfigured when ``NEWSCRAWL_INCREMENTAL`` is off."""
         if not crawler.settings.getbool("NEWSCRAWL_INCREMENTAL", True):
             raise NotConfigured("NEWSCRAWL_INCREMENTAL is off")
-        middleware = cls(crawler, crawler.settings.get("NEWSCRAWL_DATABASE_URL"))
+        middleware = cls(crawler, crawl_database(crawler))
         crawler.signals.connect(middleware.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware
 
     def spider_opened(self, spider: Spider) -> None:
-        """Open the store and tell the spider when the site's last successful run started.
-
-        Without a usable database the middleware stays off (every page is fetched); the store
-        pipeline reports the database problem itself.
-        """
+        """Start deciding for the spider's site. Without a site or a usable database the
+        middleware stays off (every page is fetched); the store pipeline reports the database
+        problem itself."""
         site: SiteConfig | None = getattr(spider, "site", None)
         if site is None:
             logger.info("Incremental crawling off: spider %s has no site", spider.name)
             return
-        from sqlalchemy.exc import SQLAlchemyError
-
-        from newscrawl.storage import ArticleStore, SchemaError, ensure_schema, make_engine
-
         try:
-            self.engine = make_engine(self.database_url)
-            ensure_schema(self.engine)
-            store = ArticleStore(self.engine)
-            last = store.last_run(site.name, status="finished")
-        except (SchemaError, SQLAlchemyError, ValueError) as exc:
+            self.store = self.database.open()
+        except DatabaseUnavailable as exc:
             logger.error("Incremental crawling off, database not usable: %s", exc)
-            self._dispose()
             return
-        self.store, self.site = store, site
-        if last is not None and hasattr(spider, "changed_since"):
-            spider.changed_since = last.started_at
-        logger.info(
-            "Incremental crawl of %s: recrawl window %s; last successful run %s",
-            site.name,
-            site.recrawl_window,
-            f"#{last.id} started {last.started_at.isoformat()}" if last else "none",
-        )
-
-    def spider_closed(self, spider: Spider) -> None:
-        """Close the database engine."""
-        self._dispose()
+        self.site = site
 
     def process_request(self, request: Request) -> None:
         """Skip, re-check conditionally, or pass a request (see the module doc)."""
@@ -204,8 +179,3 @@ class IncrementalMiddleware:
     def _inc(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
-
-    def _dispose(self) -> None:
-        if self.engine is not None:
-            self.engine.dispose()
-        self.engine = self.store = None

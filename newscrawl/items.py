@@ -26,24 +26,45 @@ class DiscoveryHints:
     language: str | None = None
 
 
-@dataclass(slots=True)
+def _bytes_as_text(value: bytes) -> str:
+    """The page decoded as extraction would (declared charset, else detected)."""
+    from newscrawl.extraction.page import decode_html
+
+    return decode_html(value)
+
+
+@dataclass(frozen=True, slots=True)
 class FetchedPage:
-    """An HTML page as fetched: decoded text plus what the spider knew about it."""
+    """A response as fetched: its bytes and headers plus what discovery knew about it.
+
+    Plain data only (no parsed tree, no Scrapy object), so a page can be exported, pickled or
+    handed to another process; :func:`newscrawl.page.process_page` decodes and parses it.
+    """
 
     url: str
-    html: str
+    # Feed exports (``-O pages.jsonl`` with the pipelines off) write it decoded, as text.
+    body: bytes = field(metadata={"serializer": _bytes_as_text})
     site: str
     fetched_at: datetime  # tz-aware UTC
+    content_type: str | None = None  # the response's Content-Type header
     status: int = 200
     hints: DiscoveryHints | None = None
     etag: str | None = None
     last_modified: str | None = None
-    content_type: str | None = None  # the response's Content-Type header
-    language_hint: str | None = None  # from the site configuration
-    date_order: str | None = None  # "DMY" / "MDY" / "YMD", from the site configuration
-    # The spider's parsed tree of ``html``, so extraction does not parse the page again.
-    # Extraction prunes it in place; feed exports must leave it out (FEED_EXPORT_FIELDS).
-    tree: Any = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of_html(
+        cls, html: str, url: str, *, site: str = "local", fetched_at: datetime, **kwargs: Any
+    ) -> FetchedPage:
+        """A page from already decoded HTML (served as UTF-8 ``text/html``)."""
+        return cls(
+            url=url,
+            body=html.encode("utf-8", "replace"),  # a lone surrogate becomes "?"
+            site=site,
+            fetched_at=fetched_at,
+            content_type="text/html; charset=utf-8",
+            **kwargs,
+        )
 
 
 @dataclass(frozen=True, slots=True)

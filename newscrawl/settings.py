@@ -19,6 +19,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # --- newscrawl ---------------------------------------------------------------------------------
 # Where articles are stored. Any SQLAlchemy URL; SQLite is the embedded default.
 NEWSCRAWL_DATABASE_URL = os.environ.get("NEWSCRAWL_DATABASE_URL", "sqlite:///newscrawl.db")
+# Migrate the database to the code's schema when a crawl opens it: "auto" (SQLite only), or
+# 1/0. Shared server databases are migrated by hand: `alembic upgrade head`.
+NEWSCRAWL_AUTO_MIGRATE = os.environ.get("NEWSCRAWL_AUTO_MIGRATE", "auto")
 # The sites file (`-a site=NAME`, the scheduler).
 NEWSCRAWL_SITES_FILE = os.environ.get("NEWSCRAWL_SITES_FILE", str(PROJECT_ROOT / "sites.toml"))
 # Link-following limits for ad-hoc crawls (`-a url=...`); a site in the sites file may override.
@@ -110,9 +113,9 @@ EXTENSIONS = {
     "newscrawl.extensions.RunHistory": 500,
 }
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ExtractPipeline": 100,
-    "newscrawl.pipelines.NormalizePipeline": 200,
-    "newscrawl.pipelines.ValidatePipeline": 300,
+    # FetchedPage → Article, or a named drop (newscrawl.page.process_page)
+    "newscrawl.pipelines.ArticlePipeline": 100,
+    # idempotent upsert through the crawl's database
     "newscrawl.pipelines.StorePipeline": 400,
 }
 

@@ -1,26 +1,17 @@
 """The validate stage as plain functions: is this normalized page an article worth storing?
 
-Each failed check returns the name of a drop reason; the Scrapy pipeline maps it to the
-``DropItem`` subclass of the same name in :mod:`newscrawl.drops`.
+A failed check raises the :mod:`newscrawl.drops` subclass named after it, carrying the article.
 """
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
+from newscrawl import drops
 from newscrawl.extraction.body import word_count
 from newscrawl.items import Article, PageSignals
+from newscrawl.urlvocab import NON_ARTICLE_PATH_RE
 
-# Paths of pages that list or describe rather than report: home, sections, tags, authors,
-# archives, search and service pages (several languages).
-NON_ARTICLE_PATH_RE = re.compile(
-    r"^/?$|/(?:category|categories|tag|tags|topic|topics|thema|themen|author|authors|autor|"
-    r"autoren|search|suche|recherche|buscar|page|seite|archive|archives|archiv|about|about-us|"
-    r"contact|contact-us|impressum|imprint|kontakt|privacy|privacy-policy|datenschutz|terms|"
-    r"agb|newsletter|subscribe|abo|login|register|account|sitemap|feed|rss)(?:/|$|\.html?$)",
-    re.IGNORECASE,
-)
 LISTING_TYPES = frozenset(
     {"collectionpage", "searchresultspage", "profilepage", "aboutpage", "contactpage", "itemlist"}
 )
@@ -45,22 +36,31 @@ def is_article_page(signals: PageSignals) -> bool:
     return signals.teaser_count < _MIN_TEASERS_FOR_LISTING
 
 
-def drop_reason(
+def check_article(
     article: Article,
     *,
     min_body_words: int,
     max_age: timedelta | None = None,
     now: datetime | None = None,
-) -> str | None:
-    """The name of the reason to drop ``article``, or None to keep it."""
+) -> None:
+    """Raise the drop for an ``article`` not worth storing; return when it is one.
+
+    Raises (in this order of checks): :class:`~newscrawl.drops.NotAnArticle`,
+    :class:`~newscrawl.drops.MissingHeadline`, :class:`~newscrawl.drops.MissingBody` (fewer than
+    ``min_body_words`` words), :class:`~newscrawl.drops.TooOld` (published more than ``max_age``
+    before ``now``, default the fetch time).
+    """
+    url = article.url
     if not is_article_page(article.signals):
-        return "NotAnArticle"
+        raise drops.NotAnArticle(f"not an article: {url}", article)
     if not article.headline.strip():
-        return "MissingHeadline"
-    if word_count(article.body) < min_body_words:
-        return "MissingBody"
+        raise drops.MissingHeadline(f"no headline: {url}", article)
+    words = word_count(article.body)
+    if words < min_body_words:
+        raise drops.MissingBody(f"body of {words} words (< {min_body_words}): {url}", article)
     if max_age is not None and article.published is not None:
         reference = now or article.fetched_at
         if article.published < reference - max_age:
-            return "TooOld"
-    return None
+            raise drops.TooOld(
+                f"published {article.published.isoformat()}, older than {max_age}: {url}", article
+            )

@@ -56,23 +56,30 @@ def read_page(corpus: Path, row: dict[str, Any]) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     """Extract every page, score, print; exit 2 on an unusable corpus."""
+    from newscrawl import settings
     from newscrawl.evaluation import score
-    from newscrawl.processing import PageProcessor
+    from newscrawl.page import extract_record
+    from newscrawl.sites import load_sites
 
     try:
         gold = load_gold(args.corpus)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    processor = PageProcessor.from_project_settings()
+    sites = load_sites(settings.NEWSCRAWL_SITES_FILE)
     predictions: dict[str, dict[str, Any]] = {}
     now = datetime.now(UTC)
     for row in gold:
         page_id = str(row["id"])
         url = row.get("url") or (args.corpus / str(row.get("file", page_id))).resolve().as_uri()
         try:
-            predictions[page_id] = processor.run(
-                read_page(args.corpus, row), url, content_type=None, fetched_at=now
+            predictions[page_id] = extract_record(
+                read_page(args.corpus, row),
+                url,
+                content_type=None,
+                fetched_at=now,
+                sites=sites,
+                min_body_words=settings.NEWSCRAWL_MIN_BODY_WORDS,
             )
         except (OSError, ValueError) as exc:
             predictions[page_id] = {"error": str(exc)}

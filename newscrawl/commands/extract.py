@@ -15,7 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newscrawl.sites import SiteConfig
 
 _FETCH_TIMEOUT = 30
 
@@ -50,12 +53,14 @@ def run(args: argparse.Namespace) -> int:
         print("error: give SOURCE paths/URLs or --manifest", file=sys.stderr)
         return 2
 
-    from newscrawl.processing import PageProcessor
+    from newscrawl import settings
+    from newscrawl.sites import load_sites
 
-    runner = PageProcessor.from_project_settings()
+    sites = load_sites(settings.NEWSCRAWL_SITES_FILE)
     out = sys.stdout
     for source in sources:
-        out.write(json.dumps(_extract_one(runner, source), ensure_ascii=False) + "\n")
+        record = _extract_one(source, sites, settings.NEWSCRAWL_MIN_BODY_WORDS)
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         out.flush()
     return 0
 
@@ -94,12 +99,21 @@ def _read(source: Source) -> tuple[bytes, str | None]:
     return Path(source.location).read_bytes(), None
 
 
-def _extract_one(runner: Any, source: Source) -> dict[str, Any]:
+def _extract_one(
+    source: Source, sites: dict[str, SiteConfig], min_body_words: int
+) -> dict[str, Any]:
+    from newscrawl.page import extract_record
+
     record: dict[str, Any] = {"id": source.id} if source.id is not None else {}
     try:
         raw, content_type = _read(source)
-        result = runner.run(
-            raw, source.url, content_type=content_type, fetched_at=datetime.now(UTC)
+        result = extract_record(
+            raw,
+            source.url,
+            content_type=content_type,
+            fetched_at=datetime.now(UTC),
+            sites=sites,
+            min_body_words=min_body_words,
         )
     except Exception as exc:  # noqa: BLE001 -- one bad page must not end the run
         record.update(url=source.url, error=f"{type(exc).__name__}: {exc}")

@@ -32,18 +32,20 @@ from newscrawl.extraction.visible import (
 )
 from newscrawl.items import Candidate, ExtractedPage, FetchedPage
 from newscrawl.normalization.text import comparison_key
-from newscrawl.sites import ExtractOverrides
+from newscrawl.sites import SiteConfig
 
 __all__ = ["PageError", "decode_html", "extract_page", "parse_page"]
 
 
-def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None) -> ExtractedPage:
-    """Extract every field candidate and the body from a fetched HTML page.
+def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None) -> ExtractedPage:
+    """Extract every field candidate and the body from ``html``, the decoded body of ``fetched``;
+    ``site`` gives language and date-order hints and per-site overrides.
 
+    The page is parsed here, once; the tree never leaves this call.
     Raises :class:`PageError` when the HTML cannot be parsed at all.
     """
-    page = parse_page(fetched.html, fetched.url, fetched.tree)
-    fetched.tree = None  # pruned below: nobody else may use it
+    overrides = site.extract if site is not None else None
+    page = parse_page(html, fetched.url)
     out = ExtractedPage(
         url=fetched.url,
         site=fetched.site,
@@ -51,8 +53,8 @@ def extract_page(fetched: FetchedPage, overrides: ExtractOverrides | None = None
         hints=fetched.hints,
         etag=fetched.etag,
         last_modified=fetched.last_modified,
-        language_hint=fetched.language_hint,
-        date_order=fetched.date_order,
+        language_hint=site.language if site is not None else None,
+        date_order=site.date_order if site is not None else None,
     )
     # JSON-LD is read; scripts and styles carry nothing else any later stage needs.
     etree.strip_elements(page.tree, "script", "style", "template", with_tail=False)

@@ -6,12 +6,10 @@ Usage::
     scrapy crawl news -a site=worldmag                            # from the sites file
     scrapy crawl news -a site=worldmag -a max_pages=50 -a max_depth=1
 
-The spider only wires :mod:`newscrawl.discovery` together and keeps the crawl within its limits.
-Every page request it schedules is distinct and counted against ``max_pages`` (0 = no limit;
-pages the incremental middleware did not fetch because they are stored do not count);
-links are followed from pages up to ``max_depth`` hops from a start page (0 = do not follow
-links; feed and sitemap entries count as one hop). Bad feeds and sitemaps are logged and
-counted, never fatal. Stats live under ``newscrawl/``.
+The spider only wires :mod:`newscrawl.discovery` together: what is requested, deduplicated and
+counted against ``max_pages`` and ``max_depth`` is decided by the site's
+:class:`~newscrawl.discovery.frontier.Frontier`. Bad feeds and sitemaps are logged and counted,
+never fatal. Stats live under ``newscrawl/``.
 
 Hostile servers: every redirect (and meta refresh) is held to the site's policy when it is
 scheduled (:meth:`NewsSpider.refuse_bad_redirect`), so neither a start page, nor a retried
@@ -25,7 +23,7 @@ page, feed, sitemap, robots.txt). Start pages, feeds, sitemaps and robots.txt ar
 (``dont_filter``: not even a persistent ``JOBDIR`` dupefilter hides them); only ``page`` requests
 are subject to :class:`newscrawl.incremental.IncrementalMiddleware`, which skips stored articles
 outside their recrawl window. Sitemap entries dated before the start of the site's last
-successful run (``changed_since``, set by that middleware when the spider opens) are not
+successful run (read from the crawl's database when the crawl starts) are not
 scheduled at all, nor are feed and sitemap entries published before the site's
 ``max_article_age``. A page skipped as stored is requested again if a feed or sitemap dates it
 after that last successful run. Links are only followed from pages that were fetched, so pages
@@ -42,26 +40,42 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Request, Response, TextResponse
+from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
-from newscrawl.discovery import feeds, recrawl, sitemaps
+from newscrawl.database import DatabaseUnavailable, crawl_database
+from newscrawl.discovery import feeds, sitemaps
+from newscrawl.discovery.frontier import Decision, Frontier
 from newscrawl.discovery.links import (
     UrlPolicy,
     extract_links,
-    looks_like_article,
     parse_html_document,
     redirect_refusal,
     resolve_link,
 )
+from newscrawl.discovery.requests import (
+    DISCOVERY_PRIORITY,
+    KIND_FEED,
+    KIND_PAGE,
+    KIND_ROBOTS,
+    KIND_SITEMAP,
+    KIND_START,
+    META_DEPTH,
+    META_HINTS,
+    META_KIND,
+    META_NOT_FETCHED,
+    META_SITEMAP_DEPTH,
+    META_URL,
+    NOT_FETCHED_STORED,
+    NOT_FETCHED_UNCHANGED,
+)
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
-from newscrawl.processing import looks_like_html
+from newscrawl.page import looks_like_html
 from newscrawl.sites import SiteConfig, load_sites
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
-    from datetime import timedelta
     from typing import Self
 
     from lxml.html import HtmlElement
@@ -72,28 +86,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-META_DEPTH = "newscrawl_depth"  # link hops from a start page
-META_HINTS = "newscrawl_hints"  # DiscoveryHints from a feed or sitemap entry
-META_URL = "newscrawl_url"  # the URL as scheduled (the response URL may differ after redirects)
-META_SITEMAP_DEPTH = "newscrawl_sitemap_depth"  # 0 for a sitemap from config or robots.txt
-META_KIND = "newscrawl_kind"  # what a request fetches: one of REQUEST_KINDS
-# Set by IncrementalMiddleware on a page request it did not fetch, before it raises IgnoreRequest:
-NOT_FETCHED_STORED = "stored"  # the article is stored and outside its recrawl window
-NOT_FETCHED_UNCHANGED = "not-modified"  # the server answered 304 Not Modified
-META_NOT_FETCHED = "newscrawl_not_fetched"
-
-KIND_START = "start"  # a start page of the site: always fetched
-KIND_PAGE = "page"  # a page found through a link, feed or sitemap
-KIND_FEED = "feed"
-KIND_SITEMAP = "sitemap"
-KIND_ROBOTS = "robots"
-REQUEST_KINDS = (KIND_START, KIND_PAGE, KIND_FEED, KIND_SITEMAP, KIND_ROBOTS)
-
-DISCOVERY_PRIORITY = 20  # robots.txt, feeds, sitemaps: read them early, their entries carry hints
-ARTICLE_PRIORITY = 10  # pages that look like articles before navigation pages
-PAGE_PRIORITY = 0
-MAX_SITEMAP_DEPTH = 3  # sitemap index → index → index → urlset, no deeper
-MAX_DISCOVERED_FEEDS = 20  # autodiscovered feeds per crawl (configured feeds are not limited)
 FETCH_FAILED = "fetch_failed"  # stats newscrawl/fetch_failed/<reason>: requests given up, by reason
 
 
@@ -178,7 +170,12 @@ def failure_reason(exc: BaseException) -> str | None:
 
 
 class NewsSpider(scrapy.Spider):
-    """Crawls one news site: start pages, in-policy links, feeds, sitemaps and news sitemaps."""
+    """Crawls one news site: start pages, in-policy links, feeds, sitemaps and news sitemaps.
+
+    The spider wires Scrapy to :mod:`newscrawl.discovery`: callbacks parse what arrives and offer
+    every URL found to the site's :class:`~newscrawl.discovery.frontier.Frontier`, which decides
+    what is requested; each decision not to request is counted in ``newscrawl/<reason>``.
+    """
 
     name = "news"
 
@@ -196,15 +193,6 @@ class NewsSpider(scrapy.Spider):
         self.site_arg = site
         self.max_pages_arg = parse_limit(max_pages, "max_pages")
         self.max_depth_arg = parse_limit(max_depth, "max_depth")
-        self._scheduled: set[str] = set()  # page URLs scheduled (counted against max_pages)
-        self._pending: set[str] = set()  # scheduled page URLs whose response is not parsed yet
-        self._late_hints: dict[str, DiscoveryHints] = {}  # hints for URLs already scheduled
-        self._discovery_seen: set[str] = set()  # feed, sitemap and robots.txt URLs
-        self._skipped: set[str] = set()  # scheduled page URLs the store said need no fetch
-        self._discovered_feeds = 0
-        self._page_limit_logged = False
-        # Start of the site's last successful run; set by IncrementalMiddleware at spider open.
-        self.changed_since: datetime | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -215,42 +203,80 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def configure(self, settings: BaseSettings) -> None:
-        """Set site, policy and limits: ``-a`` arguments > site config > NEWSCRAWL_* settings."""
+        """Set site, policy and frontier: ``-a`` arguments > site config > NEWSCRAWL_* settings."""
         self.site = resolve_site(self.url_arg, self.site_arg, settings.get("NEWSCRAWL_SITES_FILE"))
         self.policy = UrlPolicy.from_site(self.site)
-        self.max_pages = _first_given(
-            self.max_pages_arg, self.site.max_pages, settings.getint("NEWSCRAWL_MAX_PAGES", 2000)
+        self.frontier = Frontier(
+            self.policy,
+            max_pages=_first_given(
+                self.max_pages_arg,
+                self.site.max_pages,
+                settings.getint("NEWSCRAWL_MAX_PAGES", 2000),
+            ),
+            max_depth=_first_given(
+                self.max_depth_arg, self.site.max_depth, settings.getint("NEWSCRAWL_MAX_DEPTH", 3)
+            ),
+            follow_links=self.site.follow_links,
+            max_article_age=self.site.max_article_age,
         )
-        self.max_depth = _first_given(
-            self.max_depth_arg, self.site.max_depth, settings.getint("NEWSCRAWL_MAX_DEPTH", 3)
-        )
+        self.incremental = settings.getbool("NEWSCRAWL_INCREMENTAL", True)
         # Bare domains: Scrapy's OffsiteMiddleware then admits the domain and its subdomains,
         # a superset of what UrlPolicy admits, so the two guards never disagree on a good URL.
         self.allowed_domains = sorted(
             {d.lower().removeprefix("www.") for d in self.site.allowed_domains}
         )
 
+    @property
+    def max_pages(self) -> int:
+        """The page budget of this crawl (0 = no limit)."""
+        return self.frontier.max_pages
+
+    @property
+    def max_depth(self) -> int:
+        """How many link hops from a start page are followed."""
+        return self.frontier.max_depth
+
     # --- start ----------------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
         """Robots.txt (for sitemaps), configured feeds and sitemaps, then the start pages."""
+        self.frontier.changed_since = self._last_successful_run()
         if self.site.discover_sitemaps:
             for url in dict.fromkeys(urljoin(u, "/robots.txt") for u in self.site.start_urls):
-                if request := self._discovery_request(
-                    url, self.parse_robots, KIND_ROBOTS, errback=self.robots_failed
-                ):
-                    yield request
+                if self.frontier.offer_discovery(url).requested:
+                    yield self._discovery_request(
+                        url, self.parse_robots, KIND_ROBOTS, errback=self.robots_failed
+                    )
         for url in self.site.feeds:
-            if request := self._discovery_request(
-                url, self.parse_feed, KIND_FEED, allow_offsite=True
-            ):
-                yield request
+            if self.frontier.offer_discovery(url).requested:
+                yield self._discovery_request(url, self.parse_feed, KIND_FEED, allow_offsite=True)
         for url in self.site.sitemaps:
             if request := self._sitemap_request(url, depth=0):
                 yield request
         for url in self.site.start_urls:
-            if request := self._page_request(url, depth=0, priority=PAGE_PRIORITY, kind=KIND_START):
+            if request := self._page_request(url, self.frontier.offer_start(url), KIND_START):
                 yield request
+
+    def _last_successful_run(self) -> datetime | None:
+        """When the site's last ``finished`` run started (sitemap entries older than that are
+        not scheduled); None for a first crawl, with incremental crawling off, or when the
+        database cannot tell (the store pipeline reports why)."""
+        if not self.incremental:
+            return None
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            last = crawl_database(self.crawler).open().last_run(self.site.name, status="finished")
+        except (DatabaseUnavailable, SQLAlchemyError) as exc:
+            logger.warning("Last successful run of %s unknown: %s", self.site.name, exc)
+            return None
+        logger.info(
+            "Crawl of %s: recrawl window %s; last successful run %s",
+            self.site.name,
+            self.site.recrawl_window,
+            f"#{last.id} started {last.started_at.isoformat()}" if last else "none",
+        )
+        return last.started_at if last is not None else None
 
     # --- callbacks ------------------------------------------------------------------------------
 
@@ -258,55 +284,36 @@ class NewsSpider(scrapy.Spider):
         """Yield the page as a FetchedPage, then requests for its feeds and links.
 
         With ``allow`` patterns configured, a page whose URL matches none of them is navigation
-        only: its links are followed but no FetchedPage is yielded. Whether a response is HTML
-        is decided by :func:`newscrawl.processing.looks_like_html` (declared type and first
-        bytes), so HTML served as ``text/plain`` or ``application/octet-stream`` is read as HTML.
-        A non-HTML response yields a FetchedPage with ``html=""`` and its content type; a binary
-        one declared as HTML yields its decoded text unparsed (the pipeline drops both NotHtml).
+        only: its links are followed but no FetchedPage is yielded. Links are read only from a
+        response that is HTML by :func:`newscrawl.page.looks_like_html` (declared type and first
+        bytes); the page function decides what the item is (``NotHtml`` included).
         """
-        scheduled_url = response.meta.get(META_URL, response.url)
-        self._pending.discard(scheduled_url)
-        hints = response.meta.get(META_HINTS) or self._late_hints.pop(scheduled_url, None)
-        is_article_url = self.policy.matches_allow(response.url)
-        content_type = _header(response, b"Content-Type")
-        is_html = looks_like_html(response.body, content_type)
-        if not is_html and not isinstance(response, HtmlResponse):
-            self._inc("non_html_pages")
-            if is_article_url:  # the pipeline drops it as NotHtml, with the content type
-                yield self._fetched_page(response, "", hints)
-            return
-        html = decode_html(response.body, content_type)
-        if not is_html:  # binary declared as HTML: not parsed; the pipeline drops it as NotHtml
-            self._inc("non_html_pages")
-            if is_article_url:
-                yield self._fetched_page(response, html, hints)
-            return
-        tree = parse_html_document(html)
-        # Requests first: extraction prunes the tree once the page is yielded.
-        requests = list(self._requests_from_page(response, tree)) if tree is not None else []
-        if is_article_url:
-            yield self._fetched_page(response, html, hints, tree)
+        hints = response.meta.get(META_HINTS)
+        late_hints = self.frontier.page_answered(response.meta.get(META_URL, response.url))
+        if self.policy.matches_allow(response.url):
+            yield self._fetched_page(response, hints or late_hints)
         else:
             self._inc("navigation_pages")
-        yield from requests
+        content_type = _header(response, b"Content-Type")
+        if not looks_like_html(response.body, content_type):
+            self._inc("non_html_pages")
+            return
+        tree = parse_html_document(decode_html(response.body, content_type))
+        if tree is not None:
+            yield from self._requests_from_page(response, tree)
 
     def _requests_from_page(self, response: Response, tree: HtmlElement) -> Iterator[Request]:
         """Requests for the page's feeds and in-policy links (depth permitting)."""
         if self.site.discover_feeds:
             for feed_url in feeds.feed_links(tree, response.url):
-                if request := self._discovered_feed_request(feed_url):
-                    yield request
+                decision = self.frontier.offer_discovered_feed(feed_url)
+                if self._counted(decision):
+                    yield self._discovery_request(feed_url, self.parse_feed, KIND_FEED)
         depth = int(response.meta.get(META_DEPTH, 0))
-        if not self.site.follow_links or depth >= self.max_depth:
+        if not self.frontier.follows_links_from(depth):
             return
         for link in extract_links(tree, response.url):
-            if not self._admit(link, article_only=False):
-                continue
-            is_article = (
-                self.policy.matches_allow(link) if self.policy.allow else looks_like_article(link)
-            )
-            priority = ARTICLE_PRIORITY if is_article else PAGE_PRIORITY
-            if request := self._page_request(link, depth=depth + 1, priority=priority):
+            if request := self._page_request(link, self.frontier.offer_link(link, depth + 1)):
                 self._inc("links_followed")
                 yield request
 
@@ -319,13 +326,7 @@ class NewsSpider(scrapy.Spider):
             logger.warning("Skipping feed %s: %s", response.url, exc)
             return
         self._inc("feeds_parsed")
-        too_old_before = self._too_old_before()
         for entry in entries:
-            if not self._admit(entry.link, article_only=True):
-                continue
-            if recrawl.published_before(entry.published_raw, too_old_before):
-                self._inc("too_old_filtered")
-                continue
             hints = DiscoveryHints(
                 source="feed",
                 title=entry.title,
@@ -334,13 +335,13 @@ class NewsSpider(scrapy.Spider):
                 lastmod=entry.updated_raw,
             )
             if request := self._page_request(
-                entry.link, depth=1, priority=ARTICLE_PRIORITY, hints=hints
+                entry.link, self.frontier.offer_entry(entry.link, hints)
             ):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         """Recurse into a sitemap index, or schedule a urlset's in-policy entries with hints."""
-        if self._page_limit_hit():
+        if self.frontier.page_limit_hit:
             self._inc("sitemaps_skipped")
             return
         try:
@@ -363,18 +364,9 @@ class NewsSpider(scrapy.Spider):
                 if request := self._sitemap_request(url, depth=depth):
                     yield request
             return
-        too_old_before = self._too_old_before()
         for entry in document.entries:
             url = resolve_link(response.url, entry.loc)
-            if url is None or not self._admit(url, article_only=True):
-                continue
-            if recrawl.sitemap_entry_unchanged(
-                entry.lastmod, entry.news_publication_date, self.changed_since
-            ):
-                self._inc("sitemap_unchanged_filtered")
-                continue
-            if recrawl.published_before(entry.news_publication_date, too_old_before):
-                self._inc("too_old_filtered")
+            if url is None:
                 continue
             hints = DiscoveryHints(
                 source="news-sitemap" if entry.is_news else "sitemap",
@@ -384,7 +376,7 @@ class NewsSpider(scrapy.Spider):
                 lastmod=entry.lastmod,
                 language=entry.news_language,
             )
-            if request := self._page_request(url, depth=1, priority=ARTICLE_PRIORITY, hints=hints):
+            if request := self._page_request(url, self.frontier.offer_entry(url, hints)):
                 yield request
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
@@ -441,7 +433,7 @@ class NewsSpider(scrapy.Spider):
         if reason is None:
             return
         self._inc(f"{FETCH_FAILED}/{reason}")
-        self._pending.discard(request.meta.get(META_URL, chain[0]))
+        self.frontier.page_answered(request.meta.get(META_URL, chain[0]))
         level = logging.WARNING if kind == KIND_START else logging.INFO
         logger.log(
             level, "Not following redirect from %s to %s: %s", chain[-1], request.url, reason
@@ -452,25 +444,21 @@ class NewsSpider(scrapy.Spider):
         """Errback of page requests.
 
         Download and HTTP errors are returned unchanged, so Scrapy handles and logs them as it
-        would without an errback. A page the incremental middleware did not fetch leaves the
-        pending set; one skipped as stored is remembered (it no longer counts against
-        ``max_pages``) and requested again at once if a feed or sitemap dated it while it waited.
+        would without an errback. A page the incremental middleware did not fetch is reported to
+        the frontier, which may ask for it again at once (a feed or sitemap dated it meanwhile).
         """
         request = getattr(failure, "request", None)
         if not isinstance(request, Request):
             self._count_failure(failure)
             return failure
         url = request.meta.get(META_URL, request.url)
-        self._pending.discard(url)
-        late_hints = self._late_hints.pop(url, None)
         not_fetched = request.meta.get(META_NOT_FETCHED)
-        if not_fetched == NOT_FETCHED_UNCHANGED:
-            return []
-        if not_fetched != NOT_FETCHED_STORED:
+        if not_fetched not in (NOT_FETCHED_STORED, NOT_FETCHED_UNCHANGED):
+            self.frontier.page_answered(url)
             self._count_failure(failure)
             return failure
-        self._skipped.add(url)
-        if late_hints is not None and (retry := self._recheck_request(url, late_hints)):
+        decision = self.frontier.page_not_fetched(url, stored=not_fetched == NOT_FETCHED_STORED)
+        if decision is not None and (retry := self._page_request(url, decision)):
             return [retry]
         return []
 
@@ -479,88 +467,34 @@ class NewsSpider(scrapy.Spider):
     def _inc(self, key: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"newscrawl/{key}", count)
 
+    def _counted(self, decision: Decision) -> bool:
+        """Count a frontier decision under its reason; True when it says to request."""
+        if decision.reason != "duplicate":
+            self._inc(decision.reason)
+        return decision.requested
+
     def _count_failure(self, failure: Failure) -> None:
         reason = failure_reason(failure.value) if failure.value is not None else None
         if reason is not None:
             self._inc(f"{FETCH_FAILED}/{reason}")
 
-    def _admit(self, url: str, *, article_only: bool) -> bool:
-        """Policy check with a stat per rejection reason (``newscrawl/<reason>_filtered``)."""
-        reason = self.policy.rejection(url)
-        if reason is not None:
-            self._inc(f"{reason}_filtered")
-            return False
-        if article_only and not self.policy.matches_allow(url):
-            self._inc("allow_filtered")
-            return False
-        return True
-
-    def _page_limit_hit(self) -> bool:
-        fetched = len(self._scheduled) - len(self._skipped)
-        return bool(self.max_pages) and fetched >= self.max_pages
-
-    def _too_old_before(self) -> datetime | None:
-        """Publication dates before this are too old for the site (``max_article_age``)."""
-        max_age: timedelta | None = self.site.max_article_age
-        return datetime.now(UTC) - max_age if max_age is not None else None
-
-    def _page_request(
-        self,
-        url: str,
-        *,
-        depth: int,
-        priority: int,
-        hints: DiscoveryHints | None = None,
-        kind: str = KIND_PAGE,
-    ) -> Request | None:
-        """A request for a page not scheduled before, within max_pages; else None.
-
-        A page already skipped as stored is requested again when ``hints`` date it.
-        """
-        if url in self._scheduled:
-            if hints is not None and url in self._pending:
-                self._late_hints.setdefault(url, hints)
-            elif hints is not None and url in self._skipped:
-                return self._recheck_request(url, hints)
+    def _page_request(self, url: str, decision: Decision, kind: str = KIND_PAGE) -> Request | None:
+        """The request a frontier decision asks for, or None (the decision is counted)."""
+        if decision.reason == "page_limit_reached" and self.frontier.announce_limit():
+            logger.info("Page limit of %d reached; scheduling no more pages", self.max_pages)
+        if not self._counted(decision):
             return None
-        if self._page_limit_hit():
-            self._inc("page_limit_reached")
-            if not self._page_limit_logged:
-                self._page_limit_logged = True
-                logger.info("Page limit of %d reached; scheduling no more pages", self.max_pages)
-            return None
-        self._scheduled.add(url)
-        self._pending.add(url)
-        self._inc("pages_scheduled")
-        meta: dict[str, Any] = {META_DEPTH: depth, META_URL: url, META_KIND: kind}
-        if hints is not None:
-            meta[META_HINTS] = hints
+        meta: dict[str, Any] = {META_DEPTH: decision.depth, META_URL: url, META_KIND: kind}
+        if decision.hints is not None:
+            meta[META_HINTS] = decision.hints
         return Request(
             url,
             callback=self.parse_page,
             errback=self.page_not_fetched,
             meta=meta,
-            priority=priority,
-            dont_filter=kind == KIND_START,
-        )
-
-    def _recheck_request(self, url: str, hints: DiscoveryHints) -> Request | None:
-        """Request a page skipped as stored again when ``hints`` date it after the start of the
-        site's last successful run (or at all, without one); else None."""
-        changed = recrawl.changed_at(hints.lastmod, hints.published)
-        if changed is None or (self.changed_since is not None and changed < self.changed_since):
-            return None
-        self._skipped.discard(url)
-        self._pending.add(url)
-        self._inc("pages_rechecked")
-        meta = {META_DEPTH: 1, META_URL: url, META_KIND: KIND_PAGE, META_HINTS: hints}
-        return Request(
-            url,
-            callback=self.parse_page,
-            errback=self.page_not_fetched,
-            meta=meta,
-            priority=ARTICLE_PRIORITY,
-            dont_filter=True,  # the dupefilter saw the skipped request
+            priority=decision.priority,
+            # start pages are always fetched; a re-check follows a request the dupefilter saw
+            dont_filter=kind == KIND_START or decision.action == "recheck",
         )
 
     def _discovery_request(
@@ -572,14 +506,11 @@ class NewsSpider(scrapy.Spider):
         errback: Any = None,
         allow_offsite: bool = False,
         **meta: Any,
-    ) -> Request | None:
-        """A request for a robots.txt, feed or sitemap URL not requested before in this crawl.
+    ) -> Request:
+        """A request for a robots.txt, feed or sitemap URL the frontier admitted.
 
         Always fetched (``dont_filter``): a re-crawl must re-read them.
         """
-        if url in self._discovery_seen:
-            return None
-        self._discovery_seen.add(url)
         meta["allow_offsite"] = allow_offsite
         meta[META_KIND] = kind
         return Request(
@@ -594,49 +525,26 @@ class NewsSpider(scrapy.Spider):
     def _sitemap_request(self, url: str, *, depth: int) -> Request | None:
         # A sitemap named by the site's config, its robots.txt or its sitemap index may live on
         # another host (a CDN); the page entries it lists are still held to the site's policy.
-        if depth > MAX_SITEMAP_DEPTH:
-            self._inc("sitemap_depth_limited")
+        if not self._counted(self.frontier.offer_sitemap(url, depth)):
             return None
         return self._discovery_request(
             url, self.parse_sitemap, KIND_SITEMAP, allow_offsite=True, **{META_SITEMAP_DEPTH: depth}
         )
-
-    def _discovered_feed_request(self, url: str) -> Request | None:
-        if url in self._discovery_seen:
-            return None
-        if not self.policy.is_on_site(url):
-            self._inc("offsite_filtered")
-            return None
-        if self._discovered_feeds >= MAX_DISCOVERED_FEEDS:
-            self._inc("feed_limit_reached")
-            return None
-        self._discovered_feeds += 1
-        self._inc("feeds_discovered")
-        return self._discovery_request(url, self.parse_feed, KIND_FEED)
 
     def _guessed_sitemap(self, robots_url: str) -> Iterator[Request]:
         if request := self._sitemap_request(urljoin(robots_url, "/sitemap.xml"), depth=0):
             self._inc("sitemaps_guessed")
             yield request
 
-    def _fetched_page(
-        self,
-        response: Response,
-        html: str,
-        hints: DiscoveryHints | None,
-        tree: HtmlElement | None = None,
-    ) -> FetchedPage:
+    def _fetched_page(self, response: Response, hints: DiscoveryHints | None) -> FetchedPage:
         return FetchedPage(
             url=response.url,
-            html=html,
+            body=response.body,
             site=self.site.name,
             fetched_at=datetime.now(UTC),
+            content_type=_header(response, b"Content-Type"),
             status=response.status,
             hints=hints,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
-            content_type=_header(response, b"Content-Type"),
-            language_hint=self.site.language,
-            date_order=self.site.date_order,
-            tree=tree,
         )

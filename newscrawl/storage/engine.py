@@ -1,7 +1,7 @@
 """Engines and schema migration for SQLite and PostgreSQL.
 
-Decision: Alembic owns the schema, and a crawl on an unmigrated (or older) database migrates it
-automatically: :func:`ensure_schema` runs ``alembic upgrade head`` when the database is behind. It is
+Decision: Alembic owns the schema. A crawl checks it with :func:`check_schema`; when automatic
+migration is on (``NEWSCRAWL_AUTO_MIGRATE``, by default for SQLite), :func:`ensure_schema` runs ``alembic upgrade head`` when the database is behind. It is
 safe when several processes start at once on a fresh SQLite file: the migration runs in one
 ``BEGIN IMMEDIATE`` transaction (a transaction-scoped advisory lock on PostgreSQL), so the others
 wait and then find the schema at head; a lost race is caught and re-checked. If the database still
@@ -216,6 +216,20 @@ def schema_status(engine: Engine) -> SchemaStatus:
     with engine.connect() as connection:
         current = MigrationContext.configure(connection).get_current_revision()
     return SchemaStatus(current, head)
+
+
+def check_schema(engine: Engine, *, migrate: bool) -> None:
+    """Make sure the database is at head: migrate it (:func:`ensure_schema`) when ``migrate``,
+    else raise :class:`SchemaError` naming ``alembic upgrade head`` when it is behind."""
+    if migrate:
+        ensure_schema(engine)
+        return
+    status = schema_status(engine)
+    if not status.is_current:
+        raise SchemaError(
+            f"database schema is at revision {status.current}, code needs {status.head} and "
+            f"automatic migration is off (NEWSCRAWL_AUTO_MIGRATE); {_UPGRADE_HINT}"
+        )
 
 
 def ensure_schema(engine: Engine) -> None:

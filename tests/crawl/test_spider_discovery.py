@@ -14,15 +14,13 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from static_server import StaticServer, serve_directory
-
-from newscrawl.items import FetchedPage
 
 pytestmark = pytest.mark.slow
 
@@ -205,8 +203,6 @@ def run_crawl(
         "EXTENSIONS": {"crawl_probe.CrawlProbe": 0},
         "CRAWL_PROBE_FILE": str(probe_file),
         "LOG_LEVEL": "INFO",
-        # The parsed tree a FetchedPage carries for extraction is not exportable.
-        "FEED_EXPORT_FIELDS": [f.name for f in fields(FetchedPage) if f.name != "tree"],
     }
     all_settings.update(settings or {})
     command = [sys.executable, "-m", "scrapy", "crawl", "news", "-O", f"{items_file}:jsonlines"]
@@ -287,16 +283,15 @@ def test_ad_hoc_crawl_discovers_links_feeds_and_sitemaps(tmp_path: Path, site: S
     assert result.item(_url(site, ARTICLE_DEEP))["hints"] is None
 
     binary = result.item(_url(site, BINARY))
-    assert binary["html"] == ""
-    assert binary["content_type"] == "application/octet-stream"
+    assert binary["content_type"] == "application/octet-stream"  # the page function: NotHtml
     latin1 = result.item(_url(site, ARTICLE_LATIN1))
-    assert "Crème brûlée" in latin1["html"]
+    assert "Crème brûlée" in latin1["body"]  # exported decoded
     home = result.item(site.url)
     assert home["site"] == "127.0.0.1"
     assert home["status"] == 200
     assert home["content_type"].startswith("text/html")
     assert home["last_modified"]
-    assert "<h1>Test News</h1>" in home["html"]
+    assert "<h1>Test News</h1>" in home["body"]
     for item in result.probe["items"]:
         assert item["fetched_at"].endswith("+00:00"), item
 
@@ -364,9 +359,7 @@ date_order = "DMY"
     # before the category page's story; the feed (autodiscovered) still contributes.
     assert urls == sorted(_url(site, p) for p in (ARTICLE_DATED, ARTICLE_FEED_ONLY))
     for item in result.items:
-        assert item["site"] == "testnews"
-        assert item["language_hint"] == "en"
-        assert item["date_order"] == "DMY"
+        assert item["site"] == "testnews"  # its language and date order: tests/pipeline
     assert result.stats["newscrawl/navigation_pages"] >= 2  # home, category, about
     assert result.stats["newscrawl/denied_filtered"] >= 1
     requested = site.paths()

@@ -16,13 +16,12 @@ import pytest
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 
+from newscrawl import drops
+from newscrawl.discovery.frontier import MAX_SITEMAP_DEPTH
+from newscrawl.discovery.requests import META_DEPTH, META_SITEMAP_DEPTH
 from newscrawl.items import DiscoveryHints, FetchedPage
-from newscrawl.spiders.news import (
-    MAX_SITEMAP_DEPTH,
-    META_DEPTH,
-    META_SITEMAP_DEPTH,
-    NewsSpider,
-)
+from newscrawl.page import process_page
+from newscrawl.spiders.news import NewsSpider
 
 BASE = "https://news.example/"
 
@@ -160,9 +159,11 @@ def test_allow_patterns_make_other_pages_navigation_only(tmp_path: Path):
         request=Request(f"{BASE}2024/05/03/scan"),
     )
     (page,) = list(spider.parse_page(article_pdf))
-    assert page.html == ""
+    assert page.body == b"%PDF"
     assert page.content_type == "application/pdf"
     assert stats(spider)["non_html_pages"] == 2
+    with pytest.raises(drops.NotHtml):  # the page function names it
+        process_page(page)
 
 
 def test_sitemap_index_recursion_is_capped(tmp_path: Path):

@@ -9,7 +9,7 @@ from typing import Any
 
 from newscrawl.demo import BASE_URL_TOKEN, SITE_DIR
 from newscrawl.items import FetchedPage
-from newscrawl.processing import Outcome, PageProcessor
+from newscrawl.page import PageOutcome, page_outcome
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "demo_pages.json"
 BASE_URL = "http://demo.test"
@@ -32,9 +32,7 @@ def page_html(path: str) -> str:
     return file.read_text(encoding="utf-8").replace(BASE_URL_TOKEN, BASE_URL)
 
 
-def process(path: str) -> Outcome:
+def process(path: str) -> PageOutcome:
     """Extract, normalize and validate the demo page at ``path``."""
-    page = FetchedPage(
-        url=BASE_URL + path, html=page_html(path), site="demo", fetched_at=FETCHED_AT
-    )
-    return PageProcessor().process_page(page)
+    page = FetchedPage.of_html(page_html(path), BASE_URL + path, site="demo", fetched_at=FETCHED_AT)
+    return page_outcome(page)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.processing import PageProcessor, looks_like_html
+from newscrawl.page import extract_record, looks_like_html
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PARAGRAPHS = "".join(
@@ -25,7 +25,7 @@ def page(
 
 
 def run(raw: bytes, content_type: str | None = "text/html; charset=utf-8") -> dict:
-    return PageProcessor().run(
+    return extract_record(
         raw, "https://news.example/2024/05/01/storm/", content_type=content_type, fetched_at=NOW
     )
 

@@ -52,7 +52,7 @@ def test_article_fields(page: dict[str, Any]) -> None:
 
 @pytest.mark.parametrize("page", OTHERS, ids=[p["path"] for p in OTHERS])
 def test_non_article_pages_are_dropped_as_not_articles(page: dict[str, Any]) -> None:
-    assert process(page["path"]).drop == "NotAnArticle"
+    assert process(page["path"]).reason == "NotAnArticle"
 
 
 def test_german_date_comes_from_the_visible_german_text() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from newscrawl.items import Candidate
 from newscrawl.normalization.article import choose_headline
-from newscrawl.processing import PageProcessor
+from newscrawl.page import extract_record
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 URL = "https://news.example/politik/storm-floods-the-harbour-123.html"
@@ -35,7 +35,7 @@ def extract(head: str = "", article: str = "", after: str = "") -> dict:
         f"<article><h1>Sturm flutet den Hafen</h1>{PARAGRAPHS}{article}</article>"
         f"{after}</main></body></html>"
     )
-    return PageProcessor().run(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    return extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
 
 
 def test_topic_links_in_the_article_footer_are_tags() -> None:

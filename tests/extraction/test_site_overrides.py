@@ -10,16 +10,16 @@ import pytest
 from demo_pages import BASE_URL, FETCHED_AT, expectations, page_html
 
 from newscrawl.items import Article, FetchedPage
-from newscrawl.processing import PageProcessor
-from newscrawl.sites import ExtractOverrides, SitesFileError, load_sites, parse_sites
+from newscrawl.page import page_outcome
+from newscrawl.sites import ExtractOverrides, SiteConfig, SitesFileError, load_sites, parse_sites
 
 DEMO_SITES = Path(__file__).resolve().parents[2] / "newscrawl" / "demo" / "sites.toml"
 ARTICLES = [p for p in expectations()["pages"] if p["kind"] == "article"]
 
 
 def extract(url: str, html: str, overrides: ExtractOverrides | None) -> Article:
-    page = FetchedPage(url=url, html=html, site="test", fetched_at=FETCHED_AT)
-    outcome = PageProcessor().process_page(page, overrides)
+    page = FetchedPage.of_html(html, url, site="test", fetched_at=FETCHED_AT)
+    outcome = page_outcome(page, SiteConfig(name="test", extract=overrides or ExtractOverrides()))
     assert outcome.article is not None
     return outcome.article
 

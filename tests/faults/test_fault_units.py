@@ -20,6 +20,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils._compression import _DecompressionMaxSizeExceeded
 from scrapy.utils.test import get_crawler
 
+from newscrawl import drops
 from newscrawl.discovery.links import (
     UrlPolicy,
     extract_links,
@@ -27,11 +28,13 @@ from newscrawl.discovery.links import (
     redirect_refusal,
     resolve_link,
 )
+from newscrawl.discovery.requests import META_KIND
 from newscrawl.extraction.page import decode_html, limit_nesting, parse_html, parse_page
 from newscrawl.items import FetchedPage
+from newscrawl.page import process_page
 from newscrawl.runstats import run_counts
 from newscrawl.sites import SiteConfig
-from newscrawl.spiders.news import META_KIND, NewsSpider, failure_reason
+from newscrawl.spiders.news import NewsSpider, failure_reason
 from tests.faults.news_site import (
     CHINESE_STORY,
     FRENCH_STORY,
@@ -242,13 +245,11 @@ def test_html_served_as_text_plain_is_read_as_html(tmp_path: Path) -> None:
     )
     out = list(spider.parse_page(response))
     pages = [item for item in out if isinstance(item, FetchedPage)]
-    assert len(pages) == 1 and "<p>Text</p>" in pages[0].html
+    assert len(pages) == 1 and b"<p>Text</p>" in pages[0].body
     assert [r.url for r in out if isinstance(r, Request)] == [f"{BASE}2024/05/03/next/"]
 
 
 def test_binary_served_as_html_is_not_parsed_and_is_dropped_as_not_html(tmp_path: Path) -> None:
-    from newscrawl.processing import looks_like_html
-
     spider = _spider(tmp_path)
     url = f"{BASE}2024/05/03/picture/"
     body = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b'<a href="/2024/05/03/x/">x</a>'
@@ -256,8 +257,9 @@ def test_binary_served_as_html_is_not_parsed_and_is_dropped_as_not_html(tmp_path
         url, body=body, headers={"Content-Type": "text/html"}, request=Request(url)
     )
     (page,) = list(spider.parse_page(response))
-    assert isinstance(page, FetchedPage) and page.tree is None
-    assert not looks_like_html(page.html, page.content_type)  # → NotHtml in the pipeline
+    assert isinstance(page, FetchedPage) and page.body == body
+    with pytest.raises(drops.NotHtml):
+        process_page(page)
     assert _stats(spider)["newscrawl/non_html_pages"] == 1
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -10,10 +9,8 @@ from pathlib import Path
 import pytest
 from fault_server import Reply, Route, running_server
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "crawl"))
-from news_crawl import run_news_crawl
-
 from newscrawl.middlewares import retry_after_seconds
+from tests.crawl.news_crawl import run_news_crawl
 
 BODY = " ".join(
     ["The harbour authority said the quay would reopen after the storm damage was repaired."] * 12

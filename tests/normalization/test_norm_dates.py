@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.normalization.dates import ParsedDate, date_from_url, parse_date, to_utc
+from tests.profiles import examples
 
 NOW = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 CEST = timezone(timedelta(hours=2))
@@ -271,7 +272,7 @@ date_words = st.sampled_from(
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.one_of(st.text(max_size=60), st.lists(date_words, max_size=8).map(" ".join)),
     st.sampled_from([None, ["en"], ["de"], ["fr", "en"], ["ja"], ["xx"]]),
@@ -294,14 +295,14 @@ aware_datetimes = st.datetimes(
 aware_seconds = aware_datetimes.map(lambda d: d.replace(microsecond=0)).filter(not_midnight)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(aware_datetimes, st.sampled_from(["T", " "]))
 def test_iso_round_trip(dt, sep):
     result = parse_date(dt.isoformat(sep=sep), now=NOW)
     assert result == ParsedDate(dt.astimezone(UTC), True, True)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(aware_seconds.map(lambda d: d.replace(tzinfo=None)))
 def test_naive_iso_is_taken_as_utc(dt):
     result = parse_date(dt.isoformat(), now=NOW)
@@ -311,7 +312,7 @@ def test_naive_iso_is_taken_as_utc(dt):
     assert not result.had_offset
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(aware_seconds)
 def test_rfc2822_round_trip(dt):
     result = parse_date(email.utils.format_datetime(dt), now=NOW)
@@ -319,7 +320,7 @@ def test_rfc2822_round_trip(dt):
     assert result.value == dt.astimezone(UTC)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(
     st.dates(min_value=date(1990, 1, 1), max_value=date(2026, 5, 20)),
     st.sampled_from(["%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d"]),

@@ -16,6 +16,7 @@ from newscrawl.normalization.text import (
     strip_site_name,
     unescape_html,
 )
+from tests.profiles import examples
 
 INVISIBLE = "\u200b\u2060\ufeff\u00ad\u200e\u200f"
 # Text with the characters the cleaners care about mixed in.
@@ -185,7 +186,7 @@ def test_name_keys_match_loosely():
     assert name_keys("Nineteen").isdisjoint(name_keys("nine.com.au"))
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(st.text(max_size=30))
 def test_name_keys_never_empty_strings(name):
     assert "" not in name_keys(name)

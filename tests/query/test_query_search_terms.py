@@ -18,6 +18,7 @@ from newscrawl.archive.search import (
     like_pattern,
     search_terms,
 )
+from tests.profiles import examples
 
 
 @pytest.mark.parametrize(
@@ -98,13 +99,13 @@ def test_match_semantics(fts, text, rowids):
     assert _match(fts, text) == rowids
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_is_a_valid_match_expression(fts, text):
     _match(fts, text)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(alphabet=st.sampled_from('ab"()*-:^+ NEARORTD{}'), max_size=30))
 def test_any_syntax_soup_is_a_valid_match_expression(fts, text):
     _match(fts, text)

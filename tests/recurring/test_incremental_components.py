@@ -15,13 +15,8 @@ from scrapy.http import Request, Response, TextResponse
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
 
-from newscrawl.incremental import (
-    ArticleNotModified,
-    IncrementalMiddleware,
-    StoredArticleSkipped,
-)
-from newscrawl.items import Article, DiscoveryHints
-from newscrawl.spiders.news import (
+from newscrawl.database import crawl_database
+from newscrawl.discovery.requests import (
     KIND_FEED,
     KIND_PAGE,
     KIND_ROBOTS,
@@ -31,8 +26,14 @@ from newscrawl.spiders.news import (
     META_KIND,
     META_NOT_FETCHED,
     NOT_FETCHED_STORED,
-    NewsSpider,
 )
+from newscrawl.incremental import (
+    ArticleNotModified,
+    IncrementalMiddleware,
+    StoredArticleSkipped,
+)
+from newscrawl.items import Article, DiscoveryHints
+from newscrawl.spiders.news import NewsSpider
 from newscrawl.storage import ArticleStore
 
 BASE = "https://worldmag.example/"
@@ -71,8 +72,8 @@ def open_crawl(tmp_path: Path, db_url: str) -> Iterator[OpenCrawl]:
         return spider, middleware
 
     yield open_one
-    for spider, middleware in opened:
-        middleware.spider_closed(spider)
+    for spider, _middleware in opened:
+        crawl_database(spider.crawler).close()
 
 
 def stat(spider: NewsSpider, key: str) -> Any:
@@ -200,13 +201,15 @@ def test_the_spider_learns_when_the_last_successful_run_started(
     open_crawl: OpenCrawl, store: ArticleStore
 ) -> None:
     spider, _middleware = open_crawl()
-    assert spider.changed_since is None
+    asyncio.run(start_requests(spider))
+    assert spider.frontier.changed_since is None
     started = datetime(2025, 3, 1, 6, 0, tzinfo=UTC)
     run = store.start_run("worldmag", 1, "h", started)
     store.finish_run(run, "finished")
     store.start_run("worldmag", 2, "h", started + timedelta(hours=1))  # still running: ignored
     spider, _middleware = open_crawl()
-    assert spider.changed_since == started
+    asyncio.run(start_requests(spider))
+    assert spider.frontier.changed_since == started
 
 
 def test_incremental_mode_can_be_switched_off() -> None:
@@ -216,6 +219,10 @@ def test_incremental_mode_can_be_switched_off() -> None:
 
 
 # --- the spider -------------------------------------------------------------------------------
+
+
+async def start_requests(spider: NewsSpider) -> list[Request]:
+    return [request async for request in spider.start()]
 
 
 def make_spider(tmp_path: Path) -> NewsSpider:
@@ -228,10 +235,7 @@ def test_every_start_request_says_what_it_fetches_and_bypasses_the_dupefilter(
 ) -> None:
     spider = make_spider(tmp_path)
 
-    async def collect() -> list[Request]:
-        return [request async for request in spider.start()]
-
-    requests = asyncio.run(collect())
+    requests = asyncio.run(start_requests(spider))
     assert [(r.url, r.meta[META_KIND], r.dont_filter) for r in requests] == [
         (f"{BASE}robots.txt", KIND_ROBOTS, True),
         (f"{BASE}feed/", KIND_FEED, True),
@@ -252,7 +256,7 @@ def test_sitemap_entries_older_than_the_last_successful_run_are_not_scheduled(
     tmp_path: Path,
 ) -> None:
     spider = make_spider(tmp_path)
-    spider.changed_since = datetime(2025, 3, 5, tzinfo=UTC)
+    spider.frontier.changed_since = datetime(2025, 3, 5, tzinfo=UTC)
     url = f"{BASE}sitemap.xml"
     response = TextResponse(url, body=SITEMAP, request=Request(url))
     requests = list(spider.parse_sitemap(response))
@@ -275,15 +279,15 @@ def test_a_skipped_page_is_requested_again_when_a_later_entry_dates_it_newer(
     tmp_path: Path,
 ) -> None:
     spider = make_spider(tmp_path)
-    spider.changed_since = datetime(2025, 3, 5, tzinfo=UTC)
+    spider.frontier.changed_since = datetime(2025, 3, 5, tzinfo=UTC)
     url = f"{BASE}2025/03/01/budget-vote/"
-    first = spider._page_request(url, depth=1, priority=0)
+    first = spider._page_request(url, spider.frontier.offer_link(url, 1))
     assert first is not None
     assert spider.page_not_fetched(skipped(first)) == []
-    old = DiscoveryHints(source="sitemap", lastmod="2025-03-01T09:00:00Z")
-    assert spider._page_request(url, depth=1, priority=0, hints=old) is None
+    old = DiscoveryHints(source="feed", published="2025-03-01T09:00:00Z")
+    assert spider._page_request(url, spider.frontier.offer_entry(url, old)) is None
     new = DiscoveryHints(source="sitemap", lastmod="2025-03-09T09:00:00Z")
-    again = spider._page_request(url, depth=1, priority=0, hints=new)
+    again = spider._page_request(url, spider.frontier.offer_entry(url, new))
     assert again is not None
     assert again.dont_filter
     assert again.meta[META_HINTS] == new
@@ -295,10 +299,10 @@ def test_hints_that_arrive_while_a_page_waits_are_used_when_it_is_skipped(
 ) -> None:
     spider = make_spider(tmp_path)
     url = f"{BASE}2025/03/01/budget-vote/"
-    first = spider._page_request(url, depth=2, priority=0)  # from a link, no hints
+    first = spider._page_request(url, spider.frontier.offer_link(url, 2))  # a link, no hints
     assert first is not None
     late = DiscoveryHints(source="feed", published="2025-03-09T09:00:00Z")
-    assert spider._page_request(url, depth=1, priority=0, hints=late) is None  # still pending
+    assert spider._page_request(url, spider.frontier.offer_entry(url, late)) is None  # pending
     [again] = spider.page_not_fetched(skipped(first))  # type: ignore[misc]
     assert again.meta[META_HINTS] == late
     assert again.dont_filter
@@ -306,7 +310,8 @@ def test_hints_that_arrive_while_a_page_waits_are_used_when_it_is_skipped(
 
 def test_other_failures_pass_through_the_errback(tmp_path: Path) -> None:
     spider = make_spider(tmp_path)
-    request = spider._page_request(f"{BASE}2025/03/01/x/", depth=1, priority=0)
+    url = f"{BASE}2025/03/01/x/"
+    request = spider._page_request(url, spider.frontier.offer_link(url, 1))
     assert request is not None
     failure = Failure(ConnectionRefusedError("refused"))
     failure.request = request  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from typing import Any
 
 from newscrawl.demo import BASE_URL_TOKEN, SITE_DIR
 from newscrawl.drops import ALL_DROPS
-from newscrawl.processing import Outcome
+from newscrawl.page import PageOutcome
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "demo_pages.json"
@@ -79,10 +79,10 @@ def real_pages() -> list[tuple[str, bytes]]:
     ]
 
 
-def check_outcome(outcome: Outcome) -> None:
+def check_outcome(outcome: PageOutcome) -> None:
     """``outcome`` is a kept article with a valid record, or a named drop (not a bug's)."""
-    assert outcome.drop is None or outcome.drop in DROP_NAMES, outcome.drop
-    assert outcome.drop not in BUG_DROPS, outcome.error
+    assert outcome.reason is None or outcome.reason in DROP_NAMES, outcome.reason
+    assert outcome.reason not in BUG_DROPS, str(outcome.drop)
     if outcome.drop is None:
         assert outcome.article is not None
     if outcome.article is not None:
@@ -90,7 +90,7 @@ def check_outcome(outcome: Outcome) -> None:
         assert len(article.content_hash()) == 64
         for value in (article.published, article.modified, article.fetched_at):
             assert value is None or value.utcoffset() == timedelta(0), value
-        check_record({**article.to_record(), "dropped": outcome.drop})
+        check_record({**article.to_record(), "dropped": outcome.reason})
 
 
 def check_record(record: dict[str, Any]) -> None:

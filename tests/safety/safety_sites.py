@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.items import Article, FetchedPage
-from newscrawl.processing import PageProcessor
+from newscrawl.page import page_outcome
 from newscrawl.storage import ArticleStore, StoredArticle, make_engine
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -246,7 +246,6 @@ def check_database(db_path: Path, sites: Mapping[str, ServedSite]) -> dict[str, 
         for name, site in sites.items()
         for article in site.articles
     }
-    processor = PageProcessor()
     stored: dict[str, set[str]] = {name: set() for name in sites}
     engine = make_engine(f"sqlite:///{db_path}")
     try:
@@ -261,10 +260,10 @@ def check_database(db_path: Path, sites: Mapping[str, ServedSite]) -> dict[str, 
             assert tuple(article.authors) == expected.authors, url
             assert article.content_hash == recomputed_hash(article), url
             page_file = site.root / expected.path.strip("/") / "index.html"
-            fresh = processor.process_page(
-                FetchedPage(
-                    url=url,
-                    html=page_file.read_text(encoding="utf-8"),
+            fresh = page_outcome(
+                FetchedPage.of_html(
+                    page_file.read_text(encoding="utf-8"),
+                    url,
                     site=site_name,
                     fetched_at=article.fetched_at,
                 )

@@ -31,7 +31,7 @@ from newscrawl.extraction.page import (
     xml_compatible,
 )
 from newscrawl.items import FetchedPage
-from newscrawl.processing import PageProcessor
+from newscrawl.page import extract_record, page_outcome
 
 URL = BASE_URL + "/2024/05/01/storm-floods-the-harbour/"
 HEADLINE = "Storm floods the harbour"
@@ -49,7 +49,7 @@ def page(body: str = "", head: str = "", before: str = "", after: str = "") -> s
 
 
 def run(html: str) -> dict:
-    record = PageProcessor().run(
+    record = extract_record(
         html.encode("utf-8"), URL, content_type="text/html; charset=utf-8", fetched_at=FETCHED_AT
     )
     check_record(record)
@@ -236,30 +236,18 @@ def test_tag_soup_after_deep_nesting_is_tokenized_in_linear_time(junk: str) -> N
     assert LIMIT_NESTING in limited
 
 
-def test_the_spider_tree_is_held_to_the_page_limits_when_extraction_takes_it() -> None:
-    """The spider parses once for link discovery (every link kept, attributes limited);
-    extraction applies the remaining limits to that same tree."""
+def test_the_spider_link_parse_and_the_page_function_each_hold_their_limits() -> None:
+    """The spider parses for link discovery (every link kept, attributes limited); the page
+    function parses the page itself and applies every limit to its own tree."""
     html = page("<p>" + "<b>x</b> " * 400 + "</p>", before="<div class='" + "c " * 900 + "'>")
     tree = parse_html_document(html)
     assert tree is not None
     assert max(len(div.get("class") or "") for div in tree.iter("div")) <= 1_000
     assert max_inline_run(tree) == 400
-    assert parse_page(html, URL, tree).limited == (LIMIT_INLINE_RUN,)
-    assert max_inline_run(tree) == 0
-    fetched = FetchedPage(
-        url=URL, html=html, site="demo", fetched_at=FETCHED_AT, tree=parse_html_document(html)
-    )
-    outcome = PageProcessor().process_page(fetched)
+    assert parse_page(html, URL).limited == (LIMIT_INLINE_RUN, LIMIT_ATTRIBUTES)
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="demo", fetched_at=FETCHED_AT))
     assert outcome.drop is None and outcome.article is not None
     assert outcome.article.headline == HEADLINE
-
-
-def test_a_tree_parsed_without_limits_is_limited_when_wrapped() -> None:
-    html = page("<p>" + "<b>x</b> " * 400 + "</p>")
-    tree = lxml.html.document_fromstring(html)
-    assert max_inline_run(tree) == 400
-    assert parse_page(html, URL, tree).limited == (LIMIT_INLINE_RUN,)
-    assert max_inline_run(tree) == 0
 
 
 @pytest.mark.skipif(not REAL_PAGES_AVAILABLE, reason="the shared corpus is not beside the repo")

@@ -26,17 +26,18 @@ from safety_pages import (
     real_pages,
 )
 
-from newscrawl.discovery.links import parse_html_document
+from newscrawl.discovery.links import extract_links, parse_html_document
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
-from newscrawl.processing import PageProcessor
+from newscrawl.page import extract_record, page_outcome
+from tests.profiles import examples
 
-PROCESSOR = PageProcessor()
 DEMO_PATHS = demo_paths()
 DEMO_PAGES = [(BASE_URL + path, demo_html(path).encode("utf-8")) for path in DEMO_PATHS]
 REAL_PAGES = real_pages()
 HANG_GUARD = timedelta(seconds=60)  # generous: only a hang or a runaway page trips it
 SETTINGS = settings(
+    max_examples=examples(100),
     deadline=HANG_GUARD,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
@@ -271,20 +272,16 @@ def mutated_real_pages(draw: st.DrawFn) -> tuple[str, bytes]:
 
 def process_bytes(url: str, raw: bytes, content_type: str | None) -> None:
     """Decode and process ``raw`` as the ``extract`` command does; check the record."""
-    check_record(PROCESSOR.run(raw, url, content_type=content_type, fetched_at=FETCHED_AT))
+    check_record(extract_record(raw, url, content_type=content_type, fetched_at=FETCHED_AT))
 
 
-def process_text(url: str, html: str, *, spider_tree: bool, hints: DiscoveryHints | None) -> None:
-    """Process decoded ``html`` as the crawl does (optionally with the spider's parsed tree)."""
-    page = FetchedPage(
-        url=url,
-        html=html,
-        site="demo",
-        fetched_at=FETCHED_AT,
-        hints=hints,
-        tree=parse_html_document(html) if spider_tree else None,
-    )
-    check_outcome(PROCESSOR.process_page(page))
+def process_text(url: str, html: str, *, read_links: bool, hints: DiscoveryHints | None) -> None:
+    """Process decoded ``html`` as the crawl does: the spider reads its links (when
+    ``read_links``) from its own parse, the page function makes the record."""
+    if read_links and (tree := parse_html_document(html)) is not None:
+        assert all(link.startswith(("http://", "https://")) for link in extract_links(tree, url))
+    page = FetchedPage.of_html(html, url, site="demo", fetched_at=FETCHED_AT, hints=hints)
+    check_outcome(page_outcome(page))
 
 
 hints = st.none() | st.builds(
@@ -297,11 +294,11 @@ hints = st.none() | st.builds(
 
 
 @SETTINGS
-@given(html=tag_soup(), spider_tree=st.booleans(), page_hints=hints)
+@given(html=tag_soup(), read_links=st.booleans(), page_hints=hints)
 def test_generated_tag_soup_gives_a_record_or_a_named_drop(
-    html: str, spider_tree: bool, page_hints: DiscoveryHints | None
+    html: str, read_links: bool, page_hints: DiscoveryHints | None
 ) -> None:
-    process_text(BASE_URL + "/2024/05/01/storm/", html, spider_tree=spider_tree, hints=page_hints)
+    process_text(BASE_URL + "/2024/05/01/storm/", html, read_links=read_links, hints=page_hints)
 
 
 @SETTINGS
@@ -312,7 +309,7 @@ def test_generated_tag_soup_as_bytes_gives_a_record_or_a_named_drop(
     process_bytes(BASE_URL + "/2024/05/01/storm/", html.encode("utf-8"), content_type)
 
 
-@settings(SETTINGS, max_examples=150)
+@settings(SETTINGS, max_examples=examples(150))
 @given(page=mutated_demo_pages(), content_type=st.sampled_from(CONTENT_TYPES))
 def test_mutated_demo_pages_give_a_record_or_a_named_drop(
     page: tuple[str, bytes], content_type: str | None
@@ -320,31 +317,31 @@ def test_mutated_demo_pages_give_a_record_or_a_named_drop(
     process_bytes(*page, content_type)
 
 
-@settings(SETTINGS, max_examples=100)
-@given(page=mutated_demo_pages(), spider_tree=st.booleans())
+@settings(SETTINGS, max_examples=examples(100))
+@given(page=mutated_demo_pages(), read_links=st.booleans())
 def test_mutated_demo_pages_through_the_crawl_path(
-    page: tuple[str, bytes], spider_tree: bool
+    page: tuple[str, bytes], read_links: bool
 ) -> None:
     url, raw = page
     html = decode_html(raw, "text/html")
     if html.strip():
-        process_text(url, html, spider_tree=spider_tree, hints=None)
+        process_text(url, html, read_links=read_links, hints=None)
 
 
 @pytest.mark.skipif(not REAL_PAGES, reason="the shared corpus is not beside the repository")
-@settings(SETTINGS, max_examples=60)
-@given(page=mutated_real_pages() if REAL_PAGES else st.nothing(), spider_tree=st.booleans())
+@settings(SETTINGS, max_examples=examples(60))
+@given(page=mutated_real_pages() if REAL_PAGES else st.nothing(), read_links=st.booleans())
 def test_mutated_real_pages_give_a_record_or_a_named_drop(
-    page: tuple[str, bytes], spider_tree: bool
+    page: tuple[str, bytes], read_links: bool
 ) -> None:
     url, raw = page
     process_bytes(url, raw, "text/html")
     html = decode_html(raw, None)
     if html.strip():
-        process_text(url, html, spider_tree=spider_tree, hints=None)
+        process_text(url, html, read_links=read_links, hints=None)
 
 
-@settings(SETTINGS, max_examples=200)
+@settings(SETTINGS, max_examples=examples(200))
 @given(path=st.sampled_from(DEMO_PATHS), cut=st.floats(0, 1), at_byte=st.booleans())
 def test_fixture_pages_truncated_anywhere_give_a_record_or_a_named_drop(
     path: str, cut: float, at_byte: bool
@@ -356,14 +353,14 @@ def test_fixture_pages_truncated_anywhere_give_a_record_or_a_named_drop(
     else:
         truncated = html[: int(len(html) * cut)]
         if truncated.strip():
-            process_text(BASE_URL + path, truncated, spider_tree=False, hints=None)
+            process_text(BASE_URL + path, truncated, read_links=False, hints=None)
 
 
 def test_every_untouched_demo_article_is_kept() -> None:
     """The checks above are not vacuous: the intact pages give real records."""
     kept = 0
     for url, raw in DEMO_PAGES:
-        record = PROCESSOR.run(raw, url, content_type="text/html", fetched_at=FETCHED_AT)
+        record = extract_record(raw, url, content_type="text/html", fetched_at=FETCHED_AT)
         check_record(record)
         kept += record["dropped"] is None
     assert kept >= 20
@@ -396,7 +393,7 @@ def test_control_characters_in_jsonld_never_reach_the_record(field: str, control
         f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
         f"<article><h1>Storm floods the harbour</h1>{paragraphs}</article></body></html>"
     )
-    record = PROCESSOR.run(
+    record = extract_record(
         html.encode("utf-8"), BASE_URL + "/2024/05/01/storm/", content_type=None,
         fetched_at=FETCHED_AT,
     )  # fmt: skip

@@ -20,11 +20,12 @@ from hypothesis import strategies as st
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore, make_engine, migrate
 from newscrawl.storage.store import name_key
+from tests.profiles import examples
 
 TEXT = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 FETCHED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 PROPERTY_SETTINGS = settings(
-    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 
 names = st.lists(

@@ -1,0 +1,39 @@
+"""Fixtures and settings shared by every test module.
+
+Hypothesis profiles: ``thorough`` (the default, what ``make test`` and CI run) and ``fast``
+(``make test-fast``: a tenth of the examples, for the inner loop), chosen with
+``--hypothesis-profile``. Property tests size themselves with :func:`tests.profiles.examples`.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+
+from tests.profiles import FAST, THOROUGH, THOROUGH_EXAMPLES
+
+settings.register_profile(THOROUGH, max_examples=THOROUGH_EXAMPLES)
+settings.register_profile(FAST, max_examples=THOROUGH_EXAMPLES // 10)
+settings.load_profile(THOROUGH)
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head by Alembic once per session (copy it, never write it)."""
+    from newscrawl.storage import migrate
+
+    path = tmp_path_factory.mktemp("schema") / "template.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
+    """URL of a fresh SQLite file at the schema's head (a copy of the migrated template)."""
+    path = tmp_path / "news.db"
+    shutil.copyfile(migrated_sqlite_template, path)
+    path.chmod(0o600)
+    return f"sqlite:///{path}"

@@ -1,0 +1,278 @@
+"""The one page path: every drop reason through :func:`newscrawl.page.process_page` and through
+the item pipelines built by Scrapy's ``get_crawler``, storing into a real SQLite file."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider
+from scrapy.utils.test import get_crawler
+from sqlalchemy import text
+
+from newscrawl import drops
+from newscrawl.database import CrawlDatabase, DatabaseUnavailable, crawl_database
+from newscrawl.items import Article, FetchedPage
+from newscrawl.page import page_outcome, page_record, process_page
+from newscrawl.pipelines import ArticlePipeline, StorePipeline
+from newscrawl.sites import SiteConfig
+from newscrawl.spiders.news import NewsSpider
+from newscrawl.storage import ArticleStore, make_engine, migrate
+
+URL = "https://news.example/2024/05/01/storm-floods-the-harbour/"
+FETCHED_AT = datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
+PROSE = "".join(
+    f"<p>Paragraph {i} tells what the storm did to the harbour town on Tuesday night.</p>"
+    for i in range(6)
+)
+
+
+def article_html(
+    *, headline: str = "Storm floods the harbour", body: str = PROSE, published: str = "2024-05-01"
+) -> str:
+    title = f"<title>{headline}</title>" if headline else ""
+    h1 = f"<h1>{headline}</h1>" if headline else ""
+    return (
+        f"<html lang='en'><head>{title}"
+        f"<meta property='article:published_time' content='{published}T09:30:00+02:00'>"
+        f"</head><body><article>{h1}{body}</article></body></html>"
+    )
+
+
+def fetched(html: str, url: str = URL) -> FetchedPage:
+    return FetchedPage.of_html(html, url, site="news", fetched_at=FETCHED_AT)
+
+
+LISTING = (
+    "<html><body><h1>Politics</h1>"
+    + "".join(
+        f"<div class='teaser'><h2><a href='/2024/05/0{i}/story-{i}/'>Story {i}</a></h2></div>"
+        for i in range(1, 9)
+    )
+    + "</body></html>"
+)
+
+# (page, site, expected drop): one case per reason the page function can give.
+DROP_CASES: dict[str, tuple[FetchedPage, SiteConfig | None, type[drops.NewscrawlDrop]]] = {
+    "EmptyPage": (
+        FetchedPage(URL, b"  \n", "news", FETCHED_AT, "text/html"),
+        None,
+        drops.EmptyPage,
+    ),
+    "NotHtml": (
+        FetchedPage(URL, b"%PDF-1.7 ...", "news", FETCHED_AT, "application/pdf"),
+        None,
+        drops.NotHtml,
+    ),
+    "NotAnArticle": (
+        fetched(LISTING, "https://news.example/tag/politics/"),
+        None,
+        drops.NotAnArticle,
+    ),
+    "MissingHeadline": (fetched(article_html(headline="")), None, drops.MissingHeadline),
+    "MissingBody": (
+        fetched(article_html(body="<p>Too short to be a story.</p>")),
+        None,
+        drops.MissingBody,
+    ),
+    "TooOld": (
+        fetched(article_html(published="2020-01-01")),
+        SiteConfig(name="news", max_article_age=timedelta(days=30)),
+        drops.TooOld,
+    ),
+}
+
+
+def test_a_real_article_becomes_an_article() -> None:
+    article = process_page(fetched(article_html()))
+    assert article.headline == "Storm floods the harbour"
+    assert article.published == datetime(2024, 5, 1, 7, 30, tzinfo=UTC)
+    assert "Paragraph 5" in article.body
+
+
+@pytest.mark.parametrize("name", sorted(DROP_CASES))
+def test_each_drop_reason_is_raised_by_the_page_function(name: str) -> None:
+    page, site, expected = DROP_CASES[name]
+    with pytest.raises(expected) as raised:
+        process_page(page, site)
+    assert raised.value.reason == name
+
+
+def test_validation_drops_carry_what_was_extracted() -> None:
+    outcome = page_outcome(fetched(article_html(body="<p>Too short to be a story.</p>")))
+    assert outcome.reason == "MissingBody"
+    assert outcome.article is not None and outcome.article.headline == "Storm floods the harbour"
+    record = page_record(fetched(article_html(body="<p>Too short.</p>")))
+    assert record["dropped"] == "MissingBody" and record["headline"] == "Storm floods the harbour"
+
+
+def test_too_old_is_measured_from_the_given_time_not_the_clock() -> None:
+    site = SiteConfig(name="news", max_article_age=timedelta(days=30))
+    page = fetched(article_html(published="2024-04-20"))
+    assert process_page(page, site).headline  # 12 days before the fetch
+    with pytest.raises(drops.TooOld):
+        process_page(page, site, now=FETCHED_AT + timedelta(days=60))
+
+
+def test_an_error_inside_extraction_is_extraction_failed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug on some page (any ValueError, TypeError, LookupError inside the stages) is a named
+    drop, never an exception that ends the crawl."""
+
+    def broken(_extracted: object) -> Article:
+        raise LookupError("a bug on this page")
+
+    monkeypatch.setattr("newscrawl.page.normalize_article", broken)
+    with pytest.raises(drops.ExtractionFailed, match="a bug on this page"):
+        process_page(fetched(article_html()))
+
+
+def test_the_item_is_plain_data_that_crosses_processes() -> None:
+    page = fetched(article_html())
+    assert pickle.loads(pickle.dumps(page)) == page
+
+
+# --- the pipelines, built by Scrapy ---------------------------------------------------------------
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'news.db'}"
+
+
+@pytest.fixture
+def crawler(database_url: str) -> Iterator[Crawler]:
+    crawler = get_crawler(
+        NewsSpider,
+        {
+            "NEWSCRAWL_DATABASE_URL": database_url,
+            "NEWSCRAWL_MIN_BODY_WORDS": 40,
+        },
+    )
+    crawler.spider = crawler._create_spider(url="https://news.example/")
+    yield crawler
+    crawl_database(crawler).close()
+
+
+@pytest.mark.parametrize("name", sorted(DROP_CASES))
+def test_the_article_pipeline_raises_each_drop(crawler: Crawler, name: str) -> None:
+    page, site, expected = DROP_CASES[name]
+    if site is not None:
+        crawler.spider.site = site  # type: ignore[union-attr]
+    with pytest.raises(expected):
+        ArticlePipeline.from_crawler(crawler).process_item(page)
+
+
+def test_the_article_pipeline_reads_the_spiders_site(crawler: Crawler) -> None:
+    """The site's language and day-first date order reach extraction (no hint on the page)."""
+    html = (
+        "<html><head><title>Sturm flutet den Hafen</title></head><body><article>"
+        "<h1>Sturm flutet den Hafen</h1><p class='date'>03/04/2024</p>" + PROSE + "</article>"
+        "</body></html>"
+    )
+    assert crawler.spider is not None
+    crawler.spider.site = SiteConfig(name="news", language="de", date_order="DMY")  # type: ignore[attr-defined]
+    article = ArticlePipeline.from_crawler(crawler).process_item(fetched(html))
+    assert article.language == "de"
+    assert article.published is not None and (article.published.month, article.published.day) == (
+        4,
+        3,
+    )
+
+
+def test_the_pipelines_store_an_article_once(crawler: Crawler, database_url: str) -> None:
+    article = ArticlePipeline.from_crawler(crawler).process_item(fetched(article_html()))
+    assert isinstance(article, Article)
+    store_pipeline = StorePipeline.from_crawler(crawler)
+    store_pipeline.open_spider()
+    store_pipeline.process_item(article)
+    store_pipeline.process_item(article)
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("newscrawl/articles_new") == 1
+    assert crawler.stats.get_value("newscrawl/articles_unchanged") == 1
+    engine = make_engine(database_url)
+    try:
+        assert ArticleStore(engine).count_articles() == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_write_the_database_refuses_is_store_failed(crawler: Crawler, database_url: str) -> None:
+    store_pipeline = StorePipeline.from_crawler(crawler)
+    store_pipeline.open_spider()
+    engine = make_engine(database_url)
+    with engine.begin() as connection:  # the schema breaks under the running crawl
+        connection.execute(text("DROP TABLE article_tags"))
+    engine.dispose()
+    article = process_page(fetched(article_html()))
+    with pytest.raises(drops.StoreFailed):
+        store_pipeline.process_item(article)
+    assert crawler.stats is not None
+    assert crawler.stats.get_value("newscrawl/store_errors") == 1
+
+
+def test_all_components_share_one_database_handle(crawler: Crawler) -> None:
+    from newscrawl.extensions import RunHistory
+    from newscrawl.incremental import IncrementalMiddleware
+
+    database = crawl_database(crawler)
+    assert StorePipeline.from_crawler(crawler).database is database
+    assert IncrementalMiddleware.from_crawler(crawler).database is database
+    store = database.open()
+    assert database.open() is store  # opened once
+    history = RunHistory.from_crawler(crawler)
+    assert crawler.spider is not None
+    history.spider_opened(crawler.spider)
+    assert history.store is store
+
+
+# --- automatic migration is a setting --------------------------------------------------------------
+
+
+def test_sqlite_is_migrated_automatically_by_default(database_url: str) -> None:
+    database = CrawlDatabase(database_url, auto_migrate=True)
+    try:
+        assert database.open().count_articles() == 0
+    finally:
+        database.close()
+
+
+def test_without_automatic_migration_an_unmigrated_database_stops_the_crawl(
+    database_url: str,
+) -> None:
+    database = CrawlDatabase(database_url, auto_migrate=False)
+    store_pipeline = StorePipeline(get_crawler(), database)
+    with pytest.raises(CloseSpider) as raised:
+        store_pipeline.open_spider()
+    assert "alembic upgrade head" in raised.value.reason
+    with pytest.raises(DatabaseUnavailable):  # and stays unusable for every other component
+        database.open()
+
+
+def test_without_automatic_migration_a_migrated_database_is_used(database_url: str) -> None:
+    migrate(database_url)
+    database = CrawlDatabase(database_url, auto_migrate=False)
+    try:
+        assert database.open().count_articles() == 0
+    finally:
+        database.close()
+
+
+@pytest.mark.parametrize(
+    ("setting", "url", "expected"),
+    [
+        (None, "sqlite:///x.db", True),
+        ("auto", "sqlite:///x.db", True),
+        ("auto", "postgresql+psycopg://u@h/db", False),
+        ("1", "postgresql+psycopg://u@h/db", True),
+        ("off", "sqlite:///x.db", False),
+        (False, "sqlite:///x.db", False),
+    ],
+)
+def test_the_auto_migrate_setting(setting: str | bool | None, url: str, expected: bool) -> None:
+    from newscrawl.database import auto_migrate_enabled
+
+    assert auto_migrate_enabled(setting, url) is expected
