@@ -118,13 +118,11 @@ class SiteConfig:
         return cls(name=name, start_urls=(url,), allowed_domains=(host,) if host else ())
 
     def matches_domain(self, host: str) -> bool:
-        """True if ``host`` is one of the site's domains or a subdomain of one."""
-        host = host.lower().removeprefix("www.")
-        for domain in self.allowed_domains:
-            d = domain.lower().removeprefix("www.")
-            if host == d or host.endswith("." + d):
-                return True
-        return False
+        """True if ``host`` is one of the site's domains or a subdomain of one (``www.`` ignored,
+        :func:`~newscrawl.normalization.urls.host_in_domains`)."""
+        from newscrawl.normalization.urls import host_in_domains  # lazy: w3lib costs ~45 ms
+
+        return host_in_domains(host, self.allowed_domains)
 
 
 def parse_duration(value: object, *, site: str, key: str) -> timedelta:

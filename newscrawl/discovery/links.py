@@ -17,6 +17,8 @@ import lxml.html
 from lxml import etree
 
 from newscrawl.extraction.page import PAGE_LIMITS, parse_html
+from newscrawl.normalization.urls import host_in_domains
+from newscrawl.urlvocab import EXCLUDED_SEGMENTS, LISTING_PREFIXES, NON_ARTICLE_LEAVES
 
 if TYPE_CHECKING:
     from newscrawl.sites import SiteConfig
@@ -32,15 +34,6 @@ EXCLUDED_EXTENSIONS = frozenset(
         "flac", "mkv", "css", "js", "mjs", "map", "xml", "json", "rss", "atom", "rdf", "txt",
         "csv", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "odt", "ods", "epub", "ics", "vcf",
         "woff", "woff2", "ttf", "otf", "eot",
-    }
-)  # fmt: skip
-# Path segments of admin, login, feed, AMP, print and share URLs.
-EXCLUDED_SEGMENTS = frozenset(
-    {
-        "wp-admin", "wp-login.php", "wp-json", "wp-includes", "wp-content", "xmlrpc.php",
-        "wp-cron.php", "cgi-bin", "feed", "feeds", "rss", "atom", "amp", "login", "logout",
-        "signin", "sign-in", "signup", "sign-up", "register", "cart", "checkout", "my-account",
-        "print", "share", "search", "oauth", "sso",
     }
 )  # fmt: skip
 # Query keys of comment replies, share dialogs, print views, search results and feeds.
@@ -68,29 +61,6 @@ SESSION_ID_QUERY_KEYS = frozenset(
 MAX_URL_LENGTH = 500
 MAX_PATH_SEGMENTS = 10
 
-# First path segments of listing pages: /tag/x, /category/x/y, /author/x, /page/2 ...
-LISTING_PREFIXES = frozenset(
-    {
-        "tag", "tags", "category", "categories", "author", "authors", "topic", "topics",
-        "section", "sections", "search", "page", "user", "users", "profile", "profiles",
-        "archive", "archives", "label", "labels", "series", "autor", "rubrik", "thema",
-        "themen", "kategorie", "schlagwort", "schlagworte",
-    }
-)  # fmt: skip
-# Last path segments (extension removed) of home, listing and service pages.
-NON_ARTICLE_LEAVES = frozenset(
-    {
-        "index", "home", "default", "main", "news", "latest", "tag", "tags", "category",
-        "categories", "author", "authors", "page", "search", "about", "about-us", "contact",
-        "contact-us", "privacy", "privacy-policy", "privacy-notice", "cookies", "cookie-policy",
-        "terms", "terms-of-service", "terms-of-use", "terms-and-conditions", "legal",
-        "imprint", "impressum", "datenschutz", "kontakt", "agb", "newsletter", "newsletters",
-        "subscribe", "subscription", "login", "register", "archive", "archives", "sitemap",
-        "feed", "rss", "topics", "sections", "advertise", "advertise-with-us", "jobs",
-        "careers", "faq", "help", "accessibility", "corrections", "editorial-standards",
-        "code-of-conduct", "work-with-us",
-    }
-)  # fmt: skip
 ARTICLE_EXTENSIONS = frozenset({"html", "htm", "shtml", "php", "asp", "aspx"})
 # Query keys whose numeric value names one story: WordPress ?p=123, ?id=4567, ...
 ARTICLE_ID_QUERY_KEYS = frozenset(
@@ -321,13 +291,9 @@ def looks_like_article(url: str) -> bool:
 
 
 def host_matches(host: str, domains: tuple[str, ...]) -> bool:
-    """True if ``host`` is one of ``domains`` or a subdomain of one (``www.`` ignored)."""
-    host = host.lower().removeprefix("www.")
-    for domain in domains:
-        bare = domain.lower().removeprefix("www.")
-        if host == bare or host.endswith("." + bare):
-            return True
-    return False
+    """True if ``host`` is one of ``domains`` or a subdomain of one (``www.`` ignored);
+    see :func:`~newscrawl.normalization.urls.host_in_domains`."""
+    return host_in_domains(host, domains)
 
 
 @dataclass(frozen=True, slots=True)

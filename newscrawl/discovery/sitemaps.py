@@ -9,20 +9,21 @@ decompressed under a size cap so a gzip bomb cannot exhaust memory.
 
 from __future__ import annotations
 
-import re
+import struct
 import zlib
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
+from protego import Protego
+from scrapy.utils.gz import gunzip
 
 GZIP_MAGIC = b"\x1f\x8b"
 # sitemaps.org caps an uncompressed sitemap at 50 MB; anything larger is refused.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
 _UTF8_BOM = b"\xef\xbb\xbf"
-_ROBOTS_SITEMAP_RE = re.compile(r"^\s*sitemap\s*:\s*(\S+)", re.IGNORECASE)
 _HTTP_SCHEMES = frozenset({"http", "https"})
 
 SitemapKind = Literal["index", "urlset"]
@@ -63,29 +64,24 @@ class SitemapDocument:
 
 
 def gunzip_capped(data: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
-    """Decompress gzip ``data`` (one or more members) into at most ``max_size`` bytes.
+    """Decompress gzip ``data`` (one or more members) into at most ``max_size`` bytes
+    (Scrapy's ``gunzip``, which reads in chunks and stops at the cap).
 
-    A truncated stream yields what could be decompressed.
+    A truncated or damaged stream yields what decompressed before the damage.
 
     Raises:
-        SitemapError: the output would exceed ``max_size``, or the stream is corrupt.
+        SitemapError: the output would exceed ``max_size``, or nothing could be decompressed.
     """
-    out = bytearray()
-    remaining = data
-    while remaining.startswith(GZIP_MAGIC):
-        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        try:
-            out += decompressor.decompress(remaining, max_size + 1 - len(out))
-        except zlib.error as exc:
-            if out:
-                break  # keep the members that decompressed cleanly
-            raise SitemapError(f"corrupt gzip data: {exc}") from exc
-        if len(out) > max_size:
-            raise SitemapError(f"decompressed sitemap exceeds {max_size} bytes")
-        if not decompressor.eof:
-            break  # truncated stream: keep what we have
-        remaining = decompressor.unused_data
-    return bytes(out)
+    try:
+        # Scrapy reads max_size=0 as "no cap"; at least 1 keeps every cap a cap.
+        out = gunzip(data, max_size=max(max_size, 1))
+    except ValueError as exc:  # Scrapy's (private) _DecompressionMaxSizeExceeded
+        raise SitemapError(f"decompressed sitemap exceeds {max_size} bytes") from exc
+    except (OSError, EOFError, zlib.error, struct.error) as exc:
+        raise SitemapError(f"corrupt gzip data: {exc}") from exc
+    if len(out) > max_size:
+        raise SitemapError(f"decompressed sitemap exceeds {max_size} bytes")
+    return out
 
 
 def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapDocument:
@@ -129,17 +125,20 @@ def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapD
 def sitemap_urls_from_robots(text: str, base_url: str) -> list[str]:
     """The http(s) URLs of the ``Sitemap:`` lines of a robots.txt, resolved against ``base_url``.
 
-    Order is kept, duplicates are dropped; the directive is matched case-insensitively.
+    Lines are read by Protego, the parser Scrapy obeys robots.txt with: the directive is matched
+    case-insensitively, blanks around the colon are allowed and ``# comments`` are cut off.
+    Order is kept; duplicates and unparseable URLs are dropped. Never raises.
     """
-    found: list[str] = []
-    for line in text.splitlines():
-        match = _ROBOTS_SITEMAP_RE.match(line)
-        if not match:
+    found: dict[str, None] = {}
+    for line_url in Protego.parse(text).sitemaps:
+        try:
+            url = urljoin(base_url, line_url)
+            scheme = urlsplit(url).scheme
+        except ValueError:  # e.g. a malformed IPv6 host
             continue
-        url = urljoin(base_url, match.group(1))
-        if urlsplit(url).scheme in _HTTP_SCHEMES and url not in found:
-            found.append(url)
-    return found
+        if line_url and scheme in _HTTP_SCHEMES:
+            found.setdefault(url, None)
+    return list(found)
 
 
 def _parse_text_sitemap(body: bytes) -> SitemapDocument:

@@ -1,15 +1,25 @@
 """URL canonicalization and same-site checks.
 
 ``canonicalize_url`` turns the many spellings of an article URL (relative links, tracking
-parameters, fragments, default ports, upper-case hosts) into one stable string, so that the same
-article found through a feed, a sitemap and a start page is stored once.
+parameters, fragments, default ports, upper-case hosts, ``%7E`` for ``~``, ``/a/../b``) into one
+stable string, so that the same article found through a feed, a sitemap and a start page is stored
+once: w3lib's canonicalization, with newscrawl's tracking parameters and default ports removed
+first. Registrable domains come from the Public Suffix List (tldextract's bundled snapshot).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from urllib.parse import quote, unquote_plus, urljoin, urlsplit, urlunsplit
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+
+import w3lib.url
+
+if TYPE_CHECKING:
+    import tldextract
 
 logger = logging.getLogger(__name__)
 
@@ -89,40 +99,6 @@ TRACKING_PREFIXES = (
     "ga_",
 )
 
-# Second-level labels that registries use under a country TLD ("bbc.co.uk", "abc.net.au").
-COMMON_SLDS = frozenset(
-    {
-        "co",
-        "com",
-        "org",
-        "net",
-        "ac",
-        "gov",
-        "edu",
-        "or",
-        "ne",
-        "go",
-        "gob",
-        "gouv",
-        "nic",
-        "mil",
-        "ltd",
-        "plc",
-        "sch",
-        "nhs",
-        "info",
-        "biz",
-        "web",
-        "gen",
-        "nom",
-        "id",
-        "asn",
-    }
-)
-
-_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
-_QUERY_SAFE = "/?%:@!$'()*+,;=-._~"
-_ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
 _STRAY_WHITESPACE = re.compile(r"[\t\n\r]")
 _BAD_HOST_CHARS = frozenset(' <>"{}|\\^`%[]/?#@')
 _IPV4 = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}")
@@ -135,17 +111,11 @@ def is_tracking_param(key: str) -> bool:
     return name in TRACKING_PARAMS or name.startswith(TRACKING_PREFIXES)
 
 
-def _upper_escapes(text: str) -> str:
-    return _ESCAPE.sub(lambda m: m.group(0).upper(), text)
-
-
-def _clean_query(query: str) -> str:
-    kept = []
-    for pair in query.split("&"):
-        if not pair or is_tracking_param(pair.split("=", 1)[0]):
-            continue
-        kept.append(_upper_escapes(quote(pair, safe=_QUERY_SAFE)))
-    return "&".join(kept)
+def _without_tracking(query: str) -> str:
+    """``query`` without empty pairs and tracking parameters, the rest as written."""
+    return "&".join(
+        pair for pair in query.split("&") if pair and not is_tracking_param(pair.split("=", 1)[0])
+    )
 
 
 def _clean_host(hostname: str) -> str | None:
@@ -158,10 +128,12 @@ def _clean_host(hostname: str) -> str | None:
 def canonicalize_url(url: str, base: str | None = None) -> str | None:
     """The canonical spelling of an http(s) URL, or None when it is not one.
 
-    Resolves ``url`` against ``base``, lower-cases scheme and host, drops user info, default
-    ports, the fragment and tracking parameters (``utm_*``, ``fbclid``, ...), percent-encodes
-    what must be encoded, and keeps path case and the order of the other query parameters.
-    Idempotent: ``canonicalize_url(canonicalize_url(u)) == canonicalize_url(u)``.
+    Resolves ``url`` against ``base``; drops user info, default ports, the fragment and tracking
+    parameters (``utm_*``, ``fbclid``, ...); then applies w3lib's ``canonicalize_url``:
+    lower-case scheme and host (IDNA-encoded), dot segments resolved (``/a/../b`` -> ``/b``),
+    percent-encoding normalized (``%7E`` -> ``~``, ``%2f`` -> ``%2F``), query arguments sorted.
+    Path case is kept. Idempotent: ``canonicalize_url(canonicalize_url(u)) ==
+    canonicalize_url(u)``.
     """
     if not isinstance(url, str):
         return None
@@ -184,8 +156,14 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = _upper_escapes(quote(parts.path, safe=_PATH_SAFE)) or "/"
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    stripped = urlunsplit((scheme, netloc, parts.path, _without_tracking(parts.query), ""))
+    try:
+        canonical = w3lib.url.canonicalize_url(stripped)
+        hostname = urlsplit(canonical).hostname
+    except (ValueError, UnicodeError):  # a host IDNA cannot encode
+        return None
+    # IDNA can map a valid host to an invalid one ("¨" -> "xn-- -ccb").
+    return canonical if hostname and _clean_host(hostname) == hostname else None
 
 
 def url_host(url: str) -> str | None:
@@ -202,22 +180,33 @@ def url_host(url: str) -> str | None:
     return _clean_host(hostname) if hostname else None
 
 
-def registrable_domain(host: str) -> str:
-    """The registrable part of a host name, by a simple rule.
+@functools.cache
+def _public_suffix_list() -> tldextract.TLDExtract:
+    """The Public Suffix List snapshot bundled with tldextract, private domains included: never
+    fetched from the network, never cached on disk. Loaded on first use."""
+    import tldextract  # lazy: importing it costs ~0.1 s
 
-    The last two labels (``www.nytimes.com`` -> ``nytimes.com``), or the last three when the
-    second-level label is a common registry label under a country TLD (``www.bbc.co.uk`` ->
-    ``bbc.co.uk``). IP addresses are returned unchanged.
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+
+
+def registrable_domain(host: str) -> str:
+    """The registrable part of a host name, by the Public Suffix List.
+
+    ``www.bbc.co.uk`` -> ``bbc.co.uk``, ``alice.github.io`` -> ``alice.github.io`` (private
+    suffixes count). A host the list does not know (``news.example``) gets the PSL default
+    rule: its last two labels. IP addresses, single labels (``localhost``) and public suffixes
+    themselves are returned unchanged (lower-cased, without a trailing dot).
     """
     host = host.strip().rstrip(".").lower()
     if ":" in host or _IPV4.fullmatch(host):
         return host
-    labels = [label for label in host.split(".") if label]
-    if len(labels) <= 2:
-        return ".".join(labels)
-    if len(labels[-1]) == 2 and labels[-2] in COMMON_SLDS:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
+    host = ".".join(label for label in host.split(".") if label)
+    parts = _public_suffix_list()(host)
+    if parts.suffix:
+        return f"{parts.domain}.{parts.suffix}" if parts.domain else host
+    return ".".join(host.split(".")[-2:])
 
 
 def same_site(url_a: str, url_b: str) -> bool:
@@ -226,3 +215,13 @@ def same_site(url_a: str, url_b: str) -> bool:
     if not host_a or not host_b:
         return False
     return registrable_domain(host_a) == registrable_domain(host_b)
+
+
+def host_in_domains(host: str, domains: Iterable[str]) -> bool:
+    """True if ``host`` (a bare host name, as ``urlsplit(url).hostname`` gives it: no port, no
+    user info) is one of ``domains`` or a subdomain of one, case-insensitively and with a leading
+    ``www.`` ignored on both sides (Scrapy's ``url_is_from_any_domain``)."""
+    from scrapy.utils.url import url_is_from_any_domain  # lazy: importing Scrapy costs ~0.2 s
+
+    bare = [domain.lower().removeprefix("www.") for domain in domains]
+    return url_is_from_any_domain("//" + host.lower().removeprefix("www."), bare)

@@ -72,7 +72,7 @@ from newscrawl.discovery.requests import (
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
 from newscrawl.page import looks_like_html
-from newscrawl.sites import SiteConfig, load_sites
+from newscrawl.spiders.arguments import first_given, parse_limit, require_one_target, resolve_site
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
@@ -87,58 +87,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FETCH_FAILED = "fetch_failed"  # stats newscrawl/fetch_failed/<reason>: requests given up, by reason
-
-
-class SpiderArgumentError(ValueError):
-    """Missing, conflicting or invalid ``-a`` arguments of the news spider."""
-
-
-def parse_limit(value: object, name: str) -> int | None:
-    """A ``-a max_pages=N`` style argument as a non-negative int (None when not given)."""
-    if value is None or value == "":
-        return None
-    try:
-        number = int(str(value).strip())
-    except ValueError:
-        number = -1
-    if number < 0:
-        raise SpiderArgumentError(f"-a {name} must be a non-negative integer, got {value!r}")
-    return number
-
-
-def require_one_target(url: str | None, site: str | None) -> None:
-    """Raise SpiderArgumentError unless exactly one of ``-a url`` and ``-a site`` is given."""
-    if (url is None) == (site is None):
-        raise SpiderArgumentError(
-            "the news spider needs exactly one of -a url=URL (crawl one site ad hoc) "
-            "or -a site=NAME (a site from the sites file)"
-        )
-
-
-def resolve_site(url: str | None, site: str | None, sites_file: str | None) -> SiteConfig:
-    """The site to crawl for ``-a url=URL`` or ``-a site=NAME`` (exactly one of them).
-
-    Raises:
-        SpiderArgumentError: none or both given, a bad URL, or a site name the sites file lacks.
-        newscrawl.sites.SitesFileError: the sites file is invalid.
-    """
-    require_one_target(url, site)
-    if url is not None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise SpiderArgumentError(f"-a url must be an http(s) URL, got {url!r}")
-        return SiteConfig.ad_hoc(url)
-    sites = load_sites(sites_file) if sites_file else {}
-    if site not in sites:
-        available = ", ".join(sorted(sites)) or "none"
-        raise SpiderArgumentError(
-            f"unknown site {site!r} in sites file {sites_file}; available sites: {available}"
-        )
-    return sites[site]
-
-
-def _first_given(*values: int | None) -> int:
-    return next(value for value in values if value is not None)
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -208,12 +156,12 @@ class NewsSpider(scrapy.Spider):
         self.policy = UrlPolicy.from_site(self.site)
         self.frontier = Frontier(
             self.policy,
-            max_pages=_first_given(
+            max_pages=first_given(
                 self.max_pages_arg,
                 self.site.max_pages,
                 settings.getint("NEWSCRAWL_MAX_PAGES", 2000),
             ),
-            max_depth=_first_given(
+            max_depth=first_given(
                 self.max_depth_arg, self.site.max_depth, settings.getint("NEWSCRAWL_MAX_DEPTH", 3)
             ),
             follow_links=self.site.follow_links,

@@ -17,7 +17,7 @@ from newscrawl.discovery.links import (
     parse_html_document,
     resolve_link,
 )
-from newscrawl.sites import SiteConfig
+from newscrawl.sites import SiteConfig, site_for_url
 
 PAGE = "https://news.example/world/index.html"
 
@@ -291,3 +291,30 @@ def test_parse_html_document_never_raises(text: str):
     tree = parse_html_document(text)
     if tree is not None:
         extract_links(tree, PAGE)
+
+
+@pytest.mark.parametrize(
+    ("url", "on_site"),
+    [
+        ("https://news.example:8443/a", True),  # a port is not part of the host
+        ("https://user:pw@live.news.example/a", True),  # nor is user info
+        ("HTTPS://NEWS.EXAMPLE/a", True),
+        ("https://news.example.evil.test/a", False),
+        ("https://evil.test/?next=news.example", False),
+        ("https://fakenews.example/a", False),
+    ],
+)
+def test_is_on_site_reads_the_host_of_the_url(url: str, on_site: bool):
+    assert UrlPolicy(domains=("www.news.example",)).is_on_site(url) is on_site
+
+
+def test_sites_match_their_domains_like_the_url_policy():
+    sites = {
+        "worldmag": SiteConfig(name="worldmag", allowed_domains=("www.worldmag.example",)),
+        "other": SiteConfig(name="other", allowed_domains=("other.example",)),
+    }
+    assert sites["worldmag"].matches_domain("WORLDMAG.example")
+    assert sites["worldmag"].matches_domain("feeds.worldmag.example")
+    assert not sites["worldmag"].matches_domain("notworldmag.example")
+    assert site_for_url(sites, "https://live.other.example:8080/x") is sites["other"]
+    assert site_for_url(sites, "https://elsewhere.example/") is None

@@ -237,3 +237,39 @@ def test_sitemap_urls_from_robots():
 
 def test_robots_without_sitemaps():
     assert sitemap_urls_from_robots("User-agent: *\nDisallow:\n", "https://x.example/") == []
+
+
+def test_gzip_followed_by_garbage_keeps_the_sitemap():
+    assert parse_sitemap(gzip.compress(URLSET) + b"trailing junk") == parse_sitemap(URLSET)
+
+
+def test_gunzip_cap_of_zero_still_caps():
+    """Scrapy's gunzip reads max_size=0 as no cap; gunzip_capped keeps it a cap."""
+    assert gunzip_capped(gzip.compress(b""), max_size=0) == b""
+    with pytest.raises(SitemapError, match="exceeds 0 bytes"):
+        gunzip_capped(gzip.compress(b"x"), max_size=0)
+
+
+def test_robots_comments_and_blanks_around_the_colon():
+    robots = (
+        "Sitemap : https://news.example/a.xml # the main one\n"
+        "\tsitemap:\thttps://news.example/b.xml\n"
+        "# Sitemap: https://news.example/commented-out.xml\n"
+    )
+    assert sitemap_urls_from_robots(robots, "https://news.example/robots.txt") == [
+        "https://news.example/a.xml",
+        "https://news.example/b.xml",
+    ]
+
+
+def test_robots_with_an_unparseable_sitemap_url_keeps_the_others():
+    robots = "Sitemap: http://[::1\nSitemap: https://news.example/ok.xml\n"
+    assert sitemap_urls_from_robots(robots, "https://news.example/robots.txt") == [
+        "https://news.example/ok.xml"
+    ]
+
+
+@given(st.text(max_size=300))
+def test_robots_of_any_text_yield_http_urls_only(text: str):
+    for url in sitemap_urls_from_robots(text, "https://news.example/robots.txt"):
+        assert url.startswith(("http://", "https://"))

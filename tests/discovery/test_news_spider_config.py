@@ -9,7 +9,8 @@ from scrapy.settings import Settings
 
 from newscrawl.middlewares import MAX_CRAWL_DELAY, effective_crawl_delay
 from newscrawl.sites import SitesFileError
-from newscrawl.spiders.news import NewsSpider, SpiderArgumentError, parse_limit, resolve_site
+from newscrawl.spiders.arguments import SpiderArgumentError, parse_limit, resolve_site
+from newscrawl.spiders.news import NewsSpider
 
 SITES_TOML = """
 [sites.worldmag]

@@ -1,15 +1,18 @@
-"""canonicalize_url, same_site, registrable_domain."""
+"""canonicalize_url, same_site, registrable_domain, host_in_domains."""
 
 from __future__ import annotations
 
+import socket
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newscrawl.normalization import urls as urls_module
 from newscrawl.normalization.urls import (
     canonicalize_url,
+    host_in_domains,
     is_tracking_param,
     registrable_domain,
     same_site,
@@ -94,6 +97,72 @@ def test_not_http_urls(url):
     assert canonicalize_url(url) is None
 
 
+def test_tilde_and_its_escape_are_one_url():
+    assert canonicalize_url("https://example.com/%7Ealice/a?x=%7e") == (
+        "https://example.com/~alice/a?x=~"
+    )
+    assert canonicalize_url("https://example.com/~alice/a?x=~") == (
+        "https://example.com/~alice/a?x=~"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        ("https://example.com/a/../b", None, "https://example.com/b"),
+        ("https://example.com/a/./b/../../c/", None, "https://example.com/c/"),
+        ("https://example.com/../../a", None, "https://example.com/a"),
+        ("https://example.com/news/%2e%2e/a", None, "https://example.com/a"),
+        (
+            "x/../y.html",
+            "https://example.com/section/page.html",
+            "https://example.com/section/y.html",
+        ),
+    ],
+)
+def test_dot_segments_are_resolved(url, base, expected):
+    assert canonicalize_url(url, base) == expected
+
+
+def test_query_arguments_are_sorted():
+    """The usual dedup choice: the order of query arguments does not make another URL."""
+    assert canonicalize_url("https://example.com/a?page=2&id=5&utm_source=x") == (
+        "https://example.com/a?id=5&page=2"
+    )
+    assert canonicalize_url("https://example.com/a?id=5&page=2") == (
+        "https://example.com/a?id=5&page=2"
+    )
+
+
+def test_unicode_and_punycode_hosts_are_one_url():
+    assert canonicalize_url("https://Bücher.example/a") == "https://xn--bcher-kva.example/a"
+    assert canonicalize_url("https://xn--bcher-kva.example/a") == (
+        "https://xn--bcher-kva.example/a"
+    )
+
+
+def test_a_host_idna_makes_invalid_is_refused():
+    # IDNA maps U+00A8 to a space and a combining mark: "xn-- -ccb" would not round-trip.
+    assert canonicalize_url("https://\u00a8/") is None
+
+
+@pytest.mark.parametrize(
+    ("host", "domains", "expected"),
+    [
+        ("news.example", ("www.news.example",), True),
+        ("WWW.NEWS.EXAMPLE", ("news.example",), True),
+        ("live.news.example", ("News.Example",), True),
+        ("news.example", ("feeds.news.example", "news.example"), True),
+        ("fakenews.example", ("news.example",), False),
+        ("news.example.evil.test", ("news.example",), False),
+        ("example", ("news.example",), False),
+        ("news.example", (), False),
+    ],
+)
+def test_host_in_domains(host, domains, expected):
+    assert host_in_domains(host, domains) is expected
+
+
 def test_tracking_param_names():
     assert is_tracking_param("utm_source")
     assert is_tracking_param("UTM_Campaign")
@@ -115,10 +184,51 @@ def test_tracking_param_names():
         ("localhost", "localhost"),
         ("127.0.0.1", "127.0.0.1"),
         ("WWW.Example.DE.", "example.de"),
+        # the Public Suffix List, private suffixes included
+        ("alice.github.io", "alice.github.io"),
+        ("www.x.blogspot.com", "x.blogspot.com"),
+        ("a.kyoto.jp", "a.kyoto.jp"),
+        ("www.b.a.kyoto.jp", "a.kyoto.jp"),
+        ("news.bbc.co.uk", "bbc.co.uk"),
+        ("www.city.kawasaki.jp", "city.kawasaki.jp"),  # an exception rule: !city.kawasaki.jp
+        ("co.uk", "co.uk"),  # a public suffix itself
+        ("github.io", "github.io"),
+        # suffixes the list does not know: its default rule, the last two labels
+        ("www.news.example", "news.example"),
+        ("live.feeds.news.test", "news.test"),
+        ("::1", "::1"),
+        ("192.168.0.10", "192.168.0.10"),
     ],
 )
 def test_registrable_domain(host, expected):
     assert registrable_domain(host) == expected
+
+
+def test_private_suffixes_separate_sites():
+    assert not same_site("https://alice.github.io/a", "https://bob.github.io/b")
+    assert not same_site("https://x.blogspot.com/", "https://y.blogspot.com/")
+    assert same_site("https://alice.github.io/a", "https://www.alice.github.io/b")
+    assert not same_site("https://a.kyoto.jp/", "https://b.kyoto.jp/")
+
+
+def test_public_suffix_list_is_read_offline(monkeypatch):
+    """The bundled snapshot is used: loading the list looks up no host (tldextract would
+    swallow a failed download, so attempts are recorded rather than raised)."""
+    attempts: list[object] = []
+
+    def no_network(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("no network in this test")
+
+    urls_module._public_suffix_list.cache_clear()
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    try:
+        assert registrable_domain("www.bbc.co.uk") == "bbc.co.uk"
+        assert registrable_domain("alice.github.io") == "alice.github.io"
+    finally:
+        urls_module._public_suffix_list.cache_clear()
+    assert attempts == []
 
 
 def test_same_site():

@@ -1,0 +1,62 @@
+"""The URL vocabulary (``newscrawl.urlvocab``) as its three readers apply it: never-fetch
+segments, URL shapes that are not articles, and paths of fetched pages that are not articles."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.discovery.links import is_excluded_url, looks_like_article
+from newscrawl.urlvocab import (
+    EXCLUDED_SEGMENTS,
+    LISTING_PREFIXES,
+    NON_ARTICLE_LEAVES,
+    NON_ARTICLE_SEGMENTS,
+)
+from newscrawl.validation import NON_ARTICLE_PATH_RE
+
+SITE = "https://news.example"
+
+
+@pytest.mark.parametrize("word", sorted(EXCLUDED_SEGMENTS))
+def test_excluded_segments_are_never_fetched(word: str):
+    assert is_excluded_url(f"{SITE}/section/{word}/some-long-story-slug")
+
+
+@pytest.mark.parametrize("word", sorted(LISTING_PREFIXES))
+def test_listing_prefixes_are_not_article_urls(word: str):
+    assert not looks_like_article(f"{SITE}/{word}/a-long-story-slug-with-words")
+    assert looks_like_article(f"{SITE}/x{word}/a-long-story-slug-with-words")
+
+
+@pytest.mark.parametrize("word", sorted(NON_ARTICLE_LEAVES))
+def test_non_article_leaves_are_not_article_urls(word: str):
+    assert not looks_like_article(f"{SITE}/2024/05/03/{word}.html")
+    assert looks_like_article(f"{SITE}/2024/05/03/{word}-and-more.html")
+
+
+@pytest.mark.parametrize("word", sorted(NON_ARTICLE_SEGMENTS))
+def test_non_article_segments_mark_fetched_pages(word: str):
+    assert NON_ARTICLE_PATH_RE.search(f"/de/{word}/x")
+    assert NON_ARTICLE_PATH_RE.search(f"/de/{word.upper()}")
+    assert NON_ARTICLE_PATH_RE.search(f"/de/{word}.html")
+    assert not NON_ARTICLE_PATH_RE.search(f"/de/{word}-story/x")
+    assert not NON_ARTICLE_PATH_RE.search(f"/de/my{word}/x")
+    assert not NON_ARTICLE_PATH_RE.search(f"/de/{word}.php")
+
+
+@pytest.mark.parametrize(
+    ("path", "listing"),
+    [
+        ("/", True),
+        ("", True),
+        ("/tags/", True),
+        ("/de/Autoren/mueller", True),
+        ("/seite/2", True),
+        ("/kontakt.htm", True),
+        ("/2024/05/03/tagged-story", False),
+        ("/news/topical-story.html", False),
+        ("/sections/world", False),  # a listing prefix before fetching, not a page check word
+    ],
+)
+def test_non_article_paths(path: str, listing: bool):
+    assert bool(NON_ARTICLE_PATH_RE.search(path)) is listing
