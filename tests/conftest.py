@@ -1,5 +1,8 @@
 """Fixtures and settings shared by every test module.
 
+A test that starts a subprocess (a crawl, a server, a CLI command) must be marked
+``@pytest.mark.slow``: ``make test-fast`` leaves those out, and an unmarked one fails here.
+
 Hypothesis profiles: ``thorough`` (the default, what ``make test`` and CI run) and ``fast``
 (``make test-fast``: a tenth of the examples, for the inner loop), chosen with
 ``--hypothesis-profile``. Property tests size themselves with :func:`tests.profiles.examples`.
@@ -8,7 +11,9 @@ Hypothesis profiles: ``thorough`` (the default, what ``make test`` and CI run) a
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -37,3 +42,17 @@ def migrated_sqlite_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
     shutil.copyfile(migrated_sqlite_template, path)
     path.chmod(0o600)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture(autouse=True)
+def _subprocesses_only_in_slow_tests(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail a test not marked ``slow`` that starts a subprocess."""
+    if request.node.get_closest_marker("slow") is not None:
+        return
+
+    def refuse(*_args: Any, **_kwargs: Any) -> None:
+        raise AssertionError(f"{request.node.nodeid} starts a subprocess: mark it slow")
+
+    monkeypatch.setattr(subprocess.Popen, "__init__", refuse)

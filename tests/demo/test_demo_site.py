@@ -169,6 +169,7 @@ def test_committed_fixture_matches_the_generator() -> None:
     assert FIXTURE_PATH.read_text(encoding="utf-8") == fixture_text(), REGENERATE
 
 
+@pytest.mark.slow
 def test_generator_command_reproduces_the_committed_files(tmp_path: Path) -> None:
     command = [sys.executable, "-m", "tools.demo_site.build", str(tmp_path / "site")]
     command += ["--fixture", str(tmp_path / "demo_pages.json")]

@@ -47,6 +47,7 @@ def test_retry_after_parses_seconds_and_http_dates() -> None:
         assert retry_after_seconds(absent, now) is None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("header", "cap", "expected_wait"), [("2", 120, 2), ("3600", 2, 2)])
 def test_the_retry_waits_as_asked_but_no_longer_than_the_cap(
     tmp_path: Path, header: str, cap: int, expected_wait: float

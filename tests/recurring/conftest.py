@@ -4,23 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newscrawl.items import Article
-from newscrawl.storage import ArticleStore, make_engine, migrate
+from newscrawl.storage import ArticleStore, make_engine
 
 FETCHED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
+def db_url(migrated_sqlite_url: str) -> str:
     """URL of a fresh SQLite file migrated to head."""
-    url = f"sqlite:///{tmp_path / 'news.db'}"
-    migrate(url)
-    return url
+    return migrated_sqlite_url
 
 
 @pytest.fixture

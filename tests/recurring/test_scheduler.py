@@ -23,7 +23,7 @@ from recurring_helpers import (
 )
 
 from newscrawl.demo import SITE_DIR
-from newscrawl.storage import ArticleStore, CrawlRun, make_engine, migrate
+from newscrawl.storage import ArticleStore, CrawlRun, make_engine
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +41,8 @@ def server() -> Iterator[RecordingServer]:
 
 
 @pytest.fixture
-def database(tmp_path: Path) -> Iterator[tuple[str, ArticleStore]]:
-    url = f"sqlite:///{tmp_path / 'news.db'}"
-    migrate(url)
+def database(migrated_sqlite_url: str) -> Iterator[tuple[str, ArticleStore]]:
+    url = migrated_sqlite_url
     engine = make_engine(url)
     yield url, ArticleStore(engine)
     engine.dispose()

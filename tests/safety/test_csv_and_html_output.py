@@ -59,6 +59,7 @@ def check_formula_safe(rows: list[dict[str, str]]) -> int:
     return neutralized
 
 
+@pytest.mark.slow
 def test_csv_export_neutralizes_every_formula(archive: HostileArchive, tmp_path: Path) -> None:
     output = tmp_path / "articles.csv"
     done = run(newscrawl_command("export", "--format", "csv", "-o", str(output)), archive.url)
@@ -77,6 +78,7 @@ def test_csv_export_neutralizes_every_formula(archive: HostileArchive, tmp_path:
         assert by_url[url]["tags"] == "'" + name + "; Harbour"
 
 
+@pytest.mark.slow
 def test_csv_query_output_neutralizes_every_formula(archive: HostileArchive) -> None:
     done = run(newscrawl_command("query", "--format", "csv"), archive.url)
     assert done.returncode == 0, done.stderr
@@ -85,6 +87,7 @@ def test_csv_query_output_neutralizes_every_formula(archive: HostileArchive) -> 
     assert check_formula_safe(rows) >= len(FORMULAS) * 4
 
 
+@pytest.mark.slow
 def test_csv_export_to_stdout_neutralizes_every_formula(archive: HostileArchive) -> None:
     done = run(newscrawl_command("export", "--format", "csv", "-o", "-"), archive.url)
     assert done.returncode == 0, done.stderr

@@ -156,6 +156,7 @@ def test_show_with_out_of_range_ids_is_a_clean_not_found(
     assert err.startswith("error: no article with id or URL")
 
 
+@pytest.mark.slow
 def test_the_query_commands_as_subprocesses(archive: HostileArchive) -> None:
     """The same through the real command line (argument parsing, encoding, exit codes)."""
     before = snapshot(archive.path)
@@ -179,6 +180,7 @@ def test_the_query_commands_as_subprocesses(archive: HostileArchive) -> None:
     assert snapshot(archive.path) == before
 
 
+@pytest.mark.slow
 def test_spider_arguments_never_reach_sql(tmp_path: Path) -> None:
     """``-a site=`` must name a site of the sites file; ``-a url=`` with SQL in its path and
     query crawls that URL like any other; the archive stays whole either way."""
@@ -234,6 +236,7 @@ SQL_CALLS = frozenset({"execute", "executemany", "executescript", "exec_driver_s
 CHECKED_TREES = ("newscrawl", "migrations")
 
 
+@pytest.mark.slow
 def test_ruff_finds_no_sql_built_from_strings() -> None:
     """ruff's S608 (SQL assembled with f-strings, ``%``, ``+`` or ``.format``), with no
     per-line exemption possible: ``noqa`` comments are ignored."""

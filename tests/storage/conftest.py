@@ -12,18 +12,16 @@ import pytest
 from sqlalchemy import Engine
 
 from newscrawl.items import Article
-from newscrawl.storage import ArticleStore, make_engine, migrate
+from newscrawl.storage import ArticleStore, make_engine
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FETCHED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def db_path(migrated_sqlite_url: str) -> Path:
     """Path of a fresh SQLite database migrated to head."""
-    path = tmp_path / "news.db"
-    migrate(f"sqlite:///{path}")
-    return path
+    return Path(migrated_sqlite_url.removeprefix("sqlite:///"))
 
 
 @pytest.fixture

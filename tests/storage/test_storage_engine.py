@@ -80,12 +80,14 @@ def _alembic_cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_alembic_cli_check_passes_on_migrated_database(db_url):
     result = _alembic_cli("check", url=db_url)
     assert result.returncode == 0, result.stderr
     assert "No new upgrade operations detected" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_alembic_cli_check_fails_on_drift(db_path, db_url):
     with sqlite3.connect(db_path) as connection:
         connection.execute("DROP INDEX ix_articles_section")
@@ -94,6 +96,7 @@ def test_alembic_cli_check_fails_on_drift(db_path, db_url):
     assert "ix_articles_section" in result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_alembic_cli_upgrades_the_database_from_settings(tmp_path):
     path = tmp_path / "cli" / "news.db"
     result = _alembic_cli("upgrade", "head", url=f"sqlite:///{path}")

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.items import Article
-from newscrawl.storage import ArticleStore, make_engine, migrate
+from newscrawl.storage import ArticleStore, make_engine
 from newscrawl.storage.store import name_key
 from tests.profiles import examples
 
@@ -63,10 +63,8 @@ def articles(draw: st.DrawFn) -> Article:
 
 
 @pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("template") / "news.db"
-    migrate(f"sqlite:///{path}")
-    return path
+def template_db(migrated_sqlite_template: Path) -> Path:
+    return migrated_sqlite_template
 
 
 @contextmanager

@@ -83,6 +83,7 @@ def _dead_pid() -> int:
     return int(done.stdout)
 
 
+@pytest.mark.slow
 def test_mark_dead_runs_failed_only_touches_dead_local_runs(store):
     dead = store.start_run("a", _dead_pid(), "this-host", T0)
     alive = store.start_run("b", os.getpid(), "this-host", T0)
