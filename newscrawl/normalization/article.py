@@ -26,13 +26,21 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from datetime import date
 from urllib.parse import urlsplit
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
 from newscrawl.normalization.body import trim_body
-from newscrawl.normalization.dates import ParsedDate, date_from_url, parse_date
+from newscrawl.normalization.dates import (
+    ParsedDate,
+    date_from_url,
+    locale_date_order,
+    parse_date,
+    states_year,
+)
 from newscrawl.normalization.language import detect_language, normalize_language
 from newscrawl.normalization.tags import normalize_tags
 from newscrawl.normalization.text import (
@@ -48,6 +56,7 @@ HEADLINE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
     "news-sitemap", "feed", "sitemap",
 )  # fmt: skip
+_ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
     "meta:dc", "microdata", "time", "jsonld:dateCreated", "news-sitemap", "feed", "sitemap",
@@ -110,15 +119,39 @@ def choose_date(
     extracted: ExtractedPage,
 ) -> tuple[ParsedDate, Candidate] | None:
     """The first candidate (by :data:`DATE_ORDER`) that parses to a plausible date; a date
-    with a time beats a day-only one for the same day; a URL date breaks disagreements."""
+    with a time beats a day-only one for the same day; a URL date breaks disagreements and
+    gives its year to a date written without one ("18 Mai"). The chosen instant keeps the
+    page's own UTC offset when another candidate writes the same instant with it."""
     url_day = date_from_url(url)
-    best: tuple[ParsedDate, Candidate] | None = None
+    parsed: list[tuple[ParsedDate, Candidate]] = []
     for c in _by_source(candidates, DATE_ORDER):
         result = parse_date(
             c.value, languages=languages, date_order=date_order, now=extracted.fetched_at
         )
-        if result is None:
-            continue
+        if result is not None:
+            parsed.append((_with_url_year(result, c.value, url_day), c))
+    best = _earliest_choice(parsed, url_day)
+    return _in_page_offset(best, parsed) if best is not None else None
+
+
+def _with_url_year(result: ParsedDate, raw: str, url_day: date | None) -> ParsedDate:
+    """A date written without a year takes the URL date's year (not the current one)."""
+    if url_day is None or states_year(raw) or result.value.year == url_day.year:
+        return result
+    try:
+        value = result.value.replace(year=url_day.year)
+    except ValueError:  # 29 February
+        return result
+    return ParsedDate(value, result.has_time, result.had_offset)
+
+
+def _earliest_choice(
+    parsed: list[tuple[ParsedDate, Candidate]], url_day: date | None
+) -> tuple[ParsedDate, Candidate] | None:
+    """The first parsed candidate, unless a later one agrees with the URL date where it does
+    not, or gives the time of day for the same day."""
+    best: tuple[ParsedDate, Candidate] | None = None
+    for result, c in parsed:
         agrees = url_day is None or abs((result.value.date() - url_day).days) <= 1
         if best is None:
             best = (result, c)
@@ -132,6 +165,27 @@ def choose_date(
         if best_agrees and agrees and same_day and result.has_time and not best[0].has_time:
             return result, c  # same day, with the time of day
     return best
+
+
+def _in_page_offset(
+    best: tuple[ParsedDate, Candidate], parsed: list[tuple[ParsedDate, Candidate]]
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, or a candidate writing the same instant with a UTC offset other than zero
+    when ``best`` has none (a JSON-LD ``...Z`` beside ``og`` ``...+02:00``): the raw value
+    then shows the page's local day."""
+    chosen, _c = best
+    if not chosen.has_time or _local_offset(_c.value):
+        return best
+    for result, c in parsed:
+        if result.has_time and result.value == chosen.value and _local_offset(c.value):
+            return result, c
+    return best
+
+
+def _local_offset(raw: str) -> bool:
+    """True when an ISO 8601 value ends in a UTC offset other than zero."""
+    match = _ISO_OFFSET.search(raw.strip())
+    return match is not None and match.group(0).strip("+-:0Z") != ""
 
 
 def choose_authors(
@@ -253,18 +307,22 @@ def normalize_article(extracted: ExtractedPage) -> Article:
 
     headline = choose_headline(extracted.candidates.get("headline", []), site_names)
     summary = choose_summary(extracted.candidates.get("summary", []), body)
+    declared = extracted.first("language")
+    date_order = extracted.date_order or locale_date_order(
+        declared.value if declared else None, extracted.url
+    )
     published = choose_date(
         extracted.candidates.get("published", []),
         url=extracted.url,
         languages=languages,
-        date_order=extracted.date_order,
+        date_order=date_order,
         extracted=extracted,
     )
     modified = choose_date(
         extracted.candidates.get("modified", []),
         url="",
         languages=languages,
-        date_order=extracted.date_order,
+        date_order=date_order,
         extracted=extracted,
     )
     if modified and published and modified[0].value < published[0].value:

@@ -121,6 +121,13 @@ _TIME_ONLY = re.compile(
     r"\s*(?:[a-z]{2,5}|(?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?)?",
     re.IGNORECASE,
 )
+# A bare duration: a number and a unit of time, perhaps "read"/"Lesezeit", no "ago"/"vor".
+_DURATION = re.compile(
+    r"(?:(?:reading|read|lese|lesezeit|lecture|lettura|leestijd|czas czytania)\W*)?"
+    r"\d+(?:[.,]\d+)?\s*(?:sec(?:ond)?s?|sek(?:unden)?|min(?:ute)?s?|minuten|mn|h|hrs?|hours?"
+    r"|std\.?|stunden)\.?(?:\s*(?:read|lesen|lesezeit|de lecture|di lettura|leestijd))?",
+    re.IGNORECASE,
+)
 _DATE_ONLY_ISO = re.compile(r"[+-]?\d{4}-?(?:\d{2}-?\d{2}|W\d{2}-?\d?|\d{3})", re.IGNORECASE)
 _ISO_START = re.compile(r"\d{4}-?(?:\d{2}|W\d)", re.IGNORECASE)
 _ISO_ZONE_NAME = re.compile(r"\[[^\]]*\]?$")  # RFC 9557 "[Europe/Berlin]" suffix
@@ -151,6 +158,10 @@ _NUMERIC = re.compile(
 )
 _ORDER = re.compile(r"[DMY]{3}")
 _MDY_LANGUAGES = frozenset({"en"})
+# Regions (ISO 3166 codes, which are also their country domains) whose English writes day first.
+_DAY_FIRST_ENGLISH = frozenset(
+    {"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "my", "ng", "ke", "pk", "hk", "mt", "gh"}
+)
 _YMD_LANGUAGES = frozenset({"ja", "zh", "ko", "hu", "lt", "yue", "mn"})
 # "23 okt 2025 kl 10.23", "22 novembre 2024 à 14h30" -> "... 10:23" for dateparser.
 _TIME_CONNECTOR = re.compile(
@@ -387,6 +398,8 @@ def _parse(
     text = strip_date_labels(text)
     if not text or _TIME_ONLY.fullmatch(text) or not re.search(r"\w", text):
         return None
+    if _DURATION.fullmatch(text):
+        return None  # a reading or video time ("0.8 Minuten", "5 min read"), not "5 min ago"
     order = date_order.upper() if isinstance(date_order, str) else None
     if order is not None and not (_ORDER.fullmatch(order) and len(set(order)) == 3):
         order = None
@@ -439,6 +452,35 @@ _URL_DATES = (
     re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})(?=/|$)"),
     re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?:\d{4}|\d{6})?(?!\d)"),
 )
+
+
+_YEAR = re.compile(
+    r"\d{4}|(?<!\d)\d{1,2}[./-]\d{1,2}[./-]\d{2}(?!\d)|'\d{2}(?!\d)|\d{2}年|\d{2,4}\s*(?:г\.?|год)"
+)
+
+
+def states_year(raw: str) -> bool:
+    """True when a raw date string writes its year (a four-digit number, ``03.05.24``,
+    ``'24``); ``"18 Mai"`` or ``"June 24, 10:30"`` do not."""
+    return bool(_YEAR.search(raw))
+
+
+def locale_date_order(language_tag: str | None, url: str) -> str | None:
+    """``DMY`` for English pages of countries that write the day first (``en-GB``, ``en-AU``,
+    ..., or an English page without region on such a country's domain), ``MDY`` for ``en-US``;
+    None when the locale says nothing beyond the language."""
+    if not isinstance(language_tag, str):
+        return None
+    parts = re.split(r"[-_]", language_tag.strip().lower())
+    if parts[0] != "en":
+        return None
+    region = parts[1] if len(parts) > 1 else None
+    if region is None:
+        host = (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+        region = host.rsplit(".", 1)[-1] if "." in host else None
+    if region in _DAY_FIRST_ENGLISH:
+        return "DMY"
+    return "MDY" if region in ("us", "ph") else None
 
 
 def date_from_url(url: str) -> date | None:

@@ -41,6 +41,10 @@ _IDENTIFIER = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,}"
 )
 _NO_LETTERS = re.compile(r"^[\W\d_]+$")
+# Machine codes, not topics a reader would recognise: snake_case ("channel_other",
+# "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME") and
+# cashtags ("$ACME").
+_CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
 _LEADING_JUNK = "#&+-–—:/·•*,.;!?"
 _TRAILING_JUNK = "&-–—:/·•*,;"
 _QUOTES = "\"'“”„«»‘’"
@@ -130,6 +134,7 @@ def _is_junk(tag: str) -> bool:
         or bool(_URL.match(tag))
         or bool(_IDENTIFIER.search(tag.lower()))
         or bool(_METADATA.match(tag))
+        or bool(_CODE.search(tag))
     )
 
 
@@ -141,7 +146,8 @@ def normalize_tags(
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
-    characters, CMS flags ("_commerce"), single letters and the site name (matched loosely).
+    characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
+    "NYSE:ACME", "$ACME"), single letters and the site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.

@@ -160,3 +160,16 @@ def test_normalize_tags_properties(values, names, drop_generic):
 @given(st.lists(st.text(max_size=50), max_size=5), site_names, st.booleans())
 def test_normalize_tags_properties_on_any_text(values, names, drop_generic):
     check_tags(values, names, drop_generic)
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["channel_other", "type_news", "autoplay_video", "Filed to:innovation", "NYSE:ACME", "$ACME"],
+)
+def test_machine_codes_are_not_tags(code: str) -> None:
+    assert normalize_tags([f"{code}, Harbour"]) == ("Harbour",)
+
+
+@pytest.mark.parametrize("topic", ["Star Wars: Episode IV", "C++", "Ölpreis", "AC/DC"])
+def test_topics_with_punctuation_stay(topic: str) -> None:
+    assert normalize_tags([topic]) == (topic,)

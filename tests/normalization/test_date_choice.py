@@ -1,0 +1,98 @@
+"""Choosing the publication date among candidates: URL year, locale order, page offsets,
+reading times."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from newscrawl.items import Candidate, ExtractedPage
+from newscrawl.normalization.article import choose_date
+from newscrawl.normalization.dates import locale_date_order, parse_date, states_year
+
+FETCHED_AT = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+
+def choose(url: str, *candidates: tuple[str, str], order: str | None = None) -> tuple[str, str]:
+    page = ExtractedPage(url=url, site="s", fetched_at=FETCHED_AT)
+    chosen = choose_date(
+        [Candidate(value, source) for value, source in candidates],
+        url=url,
+        languages=["de"],
+        date_order=order,
+        extracted=page,
+    )
+    assert chosen is not None
+    return chosen[0].value.isoformat(), chosen[1].value
+
+
+def test_a_date_without_a_year_takes_the_year_of_the_url() -> None:
+    value, raw = choose("https://blog.example/2014/05/18/post/", ("18 Mai", "time"))
+    assert value.startswith("2014-05-18")
+    assert raw == "18 Mai"
+
+
+def test_a_date_with_its_year_keeps_it_whatever_the_url_says() -> None:
+    value, _raw = choose("https://blog.example/2014/05/18/post/", ("18. Mai 2013", "time"))
+    assert value.startswith("2013-05-18")
+
+
+def test_the_same_instant_is_shown_in_the_pages_own_offset() -> None:
+    """JSON-LD in UTC just before midnight, OpenGraph with the local offset: the local day."""
+    value, raw = choose(
+        "https://news.example/story",
+        ("2019-10-18T22:04:00Z", "jsonld"),
+        ("2019-10-19T00:04:00+02:00", "opengraph"),
+    )
+    assert value == "2019-10-18T22:04:00+00:00"  # stored in UTC
+    assert raw == "2019-10-19T00:04:00+02:00"  # the raw value gives the page's local day
+
+
+def test_a_different_instant_in_another_offset_does_not_replace_the_choice() -> None:
+    _value, raw = choose(
+        "https://news.example/story",
+        ("2019-10-18T22:04:00Z", "jsonld"),
+        ("2019-10-20T09:00:00+02:00", "opengraph"),
+    )
+    assert raw == "2019-10-18T22:04:00Z"
+
+
+@pytest.mark.parametrize("text", ["0.8 Minuten", "5 min read", "Lesezeit: 3 Minuten", "12 min"])
+def test_reading_times_are_no_dates(text: str) -> None:
+    assert parse_date(text, languages=["de", "en"], now=FETCHED_AT) is None
+
+
+@pytest.mark.parametrize("text", ["vor 5 Minuten", "5 minutes ago"])
+def test_relative_dates_still_are(text: str) -> None:
+    parsed = parse_date(text, languages=["de", "en"], now=FETCHED_AT)
+    assert parsed is not None and parsed.value.date() == FETCHED_AT.date()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("18 Mai", False), ("June 24, 10:30", False), ("03.05.24", True), ("2024-05-01", True)],
+)
+def test_states_year(raw: str, expected: bool) -> None:
+    assert states_year(raw) is expected
+
+
+@pytest.mark.parametrize(
+    ("tag", "url", "expected"),
+    [
+        ("en-GB", "https://news.example/", "DMY"),
+        ("en-US", "https://news.example/", "MDY"),
+        ("en", "https://www.paper.co.uk/story", "DMY"),
+        ("en", "https://paper.com.au/story", "DMY"),
+        ("en", "https://paper.com/story", None),
+        ("de-DE", "https://zeitung.example/", None),
+        (None, "https://paper.co.uk/", None),
+    ],
+)
+def test_locale_date_order(tag: str | None, url: str, expected: str | None) -> None:
+    assert locale_date_order(tag, url) == expected
+
+
+def test_a_british_numeric_date_reads_day_first() -> None:
+    value, _raw = choose("https://news.example/uk/story", ("02/10/2020", "time"), order="DMY")
+    assert value.startswith("2020-10-02")
