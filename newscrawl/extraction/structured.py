@@ -10,6 +10,7 @@ from typing import Any
 
 from newscrawl.extraction.page import JsonObject, Page
 from newscrawl.items import ExtractedPage
+from newscrawl.normalization.text import comparison_key
 
 ARTICLE_TYPES = frozenset(
     {
@@ -41,7 +42,8 @@ def jsonld_types(page: Page) -> tuple[str, ...]:
 def find_article_object(page: Page) -> JsonObject | None:
     """The JSON-LD object describing this page's article.
 
-    Preference: an article type whose ``url``/``mainEntityOfPage`` names this page, then the
+    Preference: an article type whose ``url``/``mainEntityOfPage`` names this page, then one
+    whose headline the page's ``og:title``, ``twitter:title`` or ``<title>`` confirms, then the
     article with the most text fields, then a ``WebPage`` carrying a headline and a date.
     """
     articles = [o for o in page.jsonld if _types(o) & ARTICLE_TYPES]
@@ -54,15 +56,22 @@ def find_article_object(page: Page) -> JsonObject | None:
     if not articles:
         return None
 
-    def rank(obj: JsonObject) -> tuple[int, int]:
+    titles = [comparison_key(t) for t in page.meta_all("og:title", "twitter:title")]
+    title = page.tree.find(".//title")
+    if title is not None:
+        titles.append(comparison_key(title.text_content()))
+
+    def rank(obj: JsonObject) -> tuple[int, int, int]:
         names_page = int(
             _same_page(obj.get("url"), page.url)
             or _same_page(obj.get("mainEntityOfPage"), page.url)
         )
+        headline = comparison_key(ld_text(obj.get("headline")) or "")
+        confirmed = int(bool(headline) and any(headline in t for t in titles))
         richness = sum(
             1 for key in ("headline", "datePublished", "author", "articleBody") if obj.get(key)
         )
-        return names_page, richness
+        return names_page, confirmed, richness
 
     return max(articles, key=rank)  # max keeps the first of equals: document order wins ties
 
@@ -222,7 +231,7 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
     m = page.meta_first
     out.add("headline", m("og:title"), "opengraph")
     out.add("headline", m("twitter:title"), "twitter")
-    out.add("headline", m("parsely-title", "dc.title", "title"), "meta")
+    out.add("headline", m("parsely-title", "dc.title", "title", "headline"), "meta")
     out.add("summary", m("og:description"), "opengraph")
     out.add("summary", m("description"), "meta")
     out.add("summary", m("twitter:description"), "twitter")

@@ -26,7 +26,11 @@ CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf90
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 # Separators between a headline and the site name ("Foo | The Daily Post").
-_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜]|::|[：_])\s*|\s+[-–—·/»«*•]\s+")
+_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*•ㅣ]\s+")
+# A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
+_DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
+# German spellings of umlauts in domain names ("sueddeutsche.de" for "Süddeutsche").
+_UMLAUT_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MAX_SITE_NAME_WORDS = 8
 
 # Leading articles and decoration words ignored when comparing site names loosely, so that
@@ -108,7 +112,17 @@ def _token_keys(text: str) -> set[str]:
     keys.add("".join(without_article))
     keys.add("".join(t for t in without_article if t not in _DECORATIONS))
     keys.discard("")
+    # Domains spell names in ASCII: "sueddeutsche" or "suddeutsche" for "süddeutsche".
+    for key in list(keys):
+        keys.add(key.translate(_UMLAUT_SPELLINGS))
+        keys.add(ascii_fold(key))
     return keys
+
+
+def ascii_fold(text: str) -> str:
+    """``text`` without diacritics ("Müller" → "Muller", "é" → "e"); other letters kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def name_keys(name: str) -> frozenset[str]:
@@ -150,8 +164,9 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
 
     A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
     `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
-    ``site_names`` loosely (see ``name_keys``). Other segments are never removed, and a headline
-    that would become empty is returned unchanged. Idempotent.
+    ``site_names`` loosely (see ``name_keys``); a date segment after a trailing site name goes
+    with it. Other segments are never removed, and a headline that would become empty is
+    returned unchanged. Idempotent.
     """
     if not headline:
         return headline
@@ -165,14 +180,29 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
             return text
         last, first = separators[-1], separators[0]
         head, tail = text[: last.start()].rstrip(), text[last.end() :]
-        if head and tail.strip() and matches_site_name(tail, keys):
+        if head and tail.strip() and (matches_site_name(tail, keys) or _ends_in_name(tail, keys)):
             text = head
             continue
+        if len(separators) > 1 and _DATE_SEGMENT.fullmatch(tail.strip()):
+            before = text[separators[-2].end() : last.start()]
+            if matches_site_name(before, keys):  # "... | Site | 28.04.2023"
+                text = text[: separators[-2].start()].rstrip()
+                continue
         head, tail = text[: first.start()], text[first.end() :].lstrip()
         if tail and head.strip() and matches_site_name(head, keys):
             text = tail
             continue
         return text
+
+
+_MAX_NAME_SUFFIX_WORDS = 3
+
+
+def _ends_in_name(segment: str, keys: frozenset[str]) -> bool:
+    """True for a short trailing segment whose last word is the site's name ("Münchner Merkur"
+    on merkur.de)."""
+    words = segment.split()
+    return 1 < len(words) <= _MAX_NAME_SUFFIX_WORDS and not name_keys(words[-1]).isdisjoint(keys)
 
 
 def site_name_variants(site_name: str | None, url: str) -> tuple[str, ...]:

@@ -109,3 +109,31 @@ def test_different_words_are_no_tie_the_precedence_decides() -> None:
         Candidate("Pendler zahlen 60 Prozent weniger", "h1"),
     ]
     assert choose_headline(candidates, site_names=()).source == "jsonld"
+
+
+def _plain_page(head: str) -> str:
+    return f"<html lang='en'><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
+
+
+def test_of_two_jsonld_articles_the_one_the_page_title_confirms_wins() -> None:
+    teaser = {"@type": "NewsArticle", "headline": "Ferry timetable changes for the summer",
+              "datePublished": "2024-04-02T08:00:00Z", "author": {"@type": "Person", "name": "A B"}}  # fmt: skip
+    story = {"@type": "NewsArticle", "headline": "Storm floods the harbour",
+             "datePublished": "2024-05-01T06:00:00Z"}  # fmt: skip
+    head = (
+        "<title>Storm floods the harbour | Harbour Post</title>"
+        f"<script type='application/ld+json'>{json.dumps([teaser, story])}</script>"
+    )
+    record = extract_record(
+        _plain_page(head).encode(), URL, content_type="text/html", fetched_at=NOW
+    )
+    assert record["headline"] == "Storm floods the harbour"
+    assert record["published"].startswith("2024-05-01")
+
+
+def test_meta_headline_is_a_headline_source() -> None:
+    head = "<meta name='headline' content='Storm floods the harbour'>"
+    record = extract_record(
+        _plain_page(head).encode(), URL, content_type="text/html", fetched_at=NOW
+    )
+    assert record["headline"] == "Storm floods the harbour"

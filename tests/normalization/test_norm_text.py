@@ -190,3 +190,55 @@ def test_name_keys_match_loosely():
 @given(st.text(max_size=30))
 def test_name_keys_never_empty_strings(name):
     assert "" not in name_keys(name)
+
+
+@pytest.mark.parametrize(
+    ("headline", "site_name", "url", "expected"),
+    [
+        # a domain spelling umlauts as "ue", no declared site name
+        (
+            "Streit um Mieten - Süddeutsche Zeitung",
+            None,
+            "https://sueddeutsche.example/x",
+            "Streit um Mieten",
+        ),
+        # a date after the site name
+        (
+            "Streit um Mieten | Tagblatt | 28.04.2023",
+            "Tagblatt",
+            "https://t.example/",
+            "Streit um Mieten",
+        ),
+        # a date after a segment that is no site name stays
+        (
+            "Streit um Mieten | Politik | 28.04.2023",
+            "Tagblatt",
+            "https://t.example/",
+            "Streit um Mieten | Politik | 28.04.2023",
+        ),
+        # separators beyond | - – :
+        (
+            "Storm floods harbour ㅣ Korea Daily",
+            "Korea Daily",
+            "https://kd.example/",
+            "Storm floods harbour",
+        ),
+        (
+            "Storm floods harbour ¦ Korea Daily",
+            "Korea Daily",
+            "https://kd.example/",
+            "Storm floods harbour",
+        ),
+        # a suffix ending in the domain's label, no declared site name
+        (
+            "Stadtrat streitet - Münchner Merkur",
+            None,
+            "https://www.merkur.example/x",
+            "Stadtrat streitet",
+        ),
+    ],
+)
+def test_site_name_affixes_are_stripped(
+    headline: str, site_name: str | None, url: str, expected: str
+) -> None:
+    assert strip_site_name(headline, site_name_variants(site_name, url)) == expected
