@@ -7,12 +7,18 @@ Choosing among candidates and normalizing them is :mod:`newscrawl.normalization.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.body import choose_body, generic_body, selector_body
+from newscrawl.extraction.body import (
+    choose_body,
+    generic_body,
+    selector_body,
+    unpruned_fallback,
+)
 from newscrawl.extraction.boilerplate import ClassIndex, merge_split_bodies, prune
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
 from newscrawl.extraction.page import Page, PageError, decode_html, parse_page
@@ -73,10 +79,13 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
         apply_field_overrides(page.tree, overrides, out)
 
     keep = [layout.headline] if layout.headline is not None else []
+    site_xpaths = prune_xpaths(overrides)
+    # Pruning can remove the article itself; the page before it is kept to fall back on.
+    unpruned = deepcopy(page.tree)
     prune(
         page.tree,
         keep=keep,
-        extra_xpaths=prune_xpaths(overrides),
+        extra_xpaths=site_xpaths,
         index=index,
         lengths=layout.paragraph_lengths,
     )
@@ -87,11 +96,21 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
             out.body, out.body_source = text, "site"
             return out
     article_body = out.first("article_body")
-    body = choose_body(
-        generic_body(page.tree, fetched.url), article_body.value if article_body else None
+    generic = unpruned_fallback(
+        generic_body(page.tree, fetched.url), _site_pruned(unpruned, site_xpaths), fetched.url
     )
+    body = choose_body(generic, article_body.value if article_body else None)
     out.body, out.body_source = body.text, body.source
     return out
+
+
+def _site_pruned(tree: HtmlElement, xpaths: tuple[str, ...]) -> HtmlElement:
+    """``tree`` without the blocks the site's own prune selectors name (kept in any fallback)."""
+    for xpath in xpaths:
+        for el in tree.xpath(xpath):
+            if isinstance(el, HtmlElement) and el.getparent() is not None:
+                el.drop_tree()
+    return tree
 
 
 _SUMMARY_PROBE_CHARS = 50

@@ -47,6 +47,32 @@ def generic_body(tree: HtmlElement, url: str) -> str:
     return slow if word_count(slow) > word_count(text) else text
 
 
+# Pruning fallback: a pruned body shorter than this is checked against the unpruned page; it is
+# replaced when it is nearly empty or well under the unpruned main text.
+_FALLBACK_WORDS = 150
+_NEAR_EMPTY_WORDS = 20
+_FALLBACK_SHARE = 0.5
+
+
+def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
+    """``pruned`` (the generic body of the pruned tree) unless pruning evidently removed the
+    article: then the generic body of ``unpruned``, the same page before pruning.
+
+    Only a short ``pruned`` body (under 150 words) is checked, so long pages pay nothing; it is
+    replaced when it has 20 words or fewer, or less than half the words of the unpruned main
+    text. ``unpruned`` may be modified."""
+    words = word_count(pruned)
+    if words >= _FALLBACK_WORDS:
+        return pruned
+    whole = generic_body(unpruned, url)
+    whole_words = word_count(whole)
+    if whole_words > words and (
+        words <= _NEAR_EMPTY_WORDS or words < _FALLBACK_SHARE * whole_words
+    ):
+        return whole
+    return pruned
+
+
 def _trafilatura(tree: HtmlElement, url: str, *, fast: bool) -> str:
     text = trafilatura.extract(
         tree,

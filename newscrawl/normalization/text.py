@@ -113,10 +113,7 @@ def _token_keys(text: str) -> set[str]:
     keys.add("".join(t for t in without_article if t not in _DECORATIONS))
     keys.discard("")
     # Domains spell names in ASCII: "sueddeutsche" or "suddeutsche" for "süddeutsche".
-    for key in list(keys):
-        keys.add(key.translate(_UMLAUT_SPELLINGS))
-        keys.add(ascii_fold(key))
-    return keys
+    return keys | {k.translate(_UMLAUT_SPELLINGS) for k in keys} | {ascii_fold(k) for k in keys}
 
 
 def ascii_fold(text: str) -> str:

@@ -1,0 +1,103 @@
+"""Pruning that removes the article itself falls back to the unpruned page: a post wrapped in
+a block whose class carries a weak token, inside a page-wide form, or under a "Comments (35)"
+heading keeps its prose and is never dropped as MissingBody."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import cast
+
+import pytest
+from lxml.html import HtmlElement, fromstring
+
+from newscrawl.extraction.body import unpruned_fallback
+from newscrawl.items import FetchedPage
+from newscrawl.page import page_outcome
+
+URL = "https://blog.example/2024/05/01/the-allotment-in-may/"
+NOW = datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
+HEADLINE = "What the allotment taught me in May"
+SENTENCES = (
+    "The first week of May brought a late frost that caught the bean seedlings by surprise.",
+    "I covered the rows with old bed sheets and hoped the wind would stay away overnight.",
+    "By Thursday the sun was back and the potatoes had pushed their first leaves through.",
+    "My neighbour lent me a hoe with a broken handle, which worked better than my own.",
+    "We shared the last of the rhubarb and argued about whether it counts as a fruit.",
+)
+PROSE = [f"{s} {SENTENCES[(i + 2) % len(SENTENCES)]}" for i, s in enumerate(SENTENCES)]
+HEAD = f"<head><title>{HEADLINE}</title></head>"
+MENU = "<ul class='menu'><li><a href='/'>Home</a></li><li><a href='/about'>About</a></li></ul>"
+
+
+def paragraphs(items: list[str]) -> str:
+    return "".join(f"<p>{p}</p>" for p in items)
+
+
+# Readers' comments: more paragraph text than the post itself, so no share-of-prose guard
+# protects the post's container.
+COMMENTS = (
+    "<ol class='commentlist'>"
+    + "".join(
+        f"<li><p>Reader {i} says: {SENTENCES[i % 5]} {SENTENCES[(i + 1) % 5]}</p></li>"
+        for i in range(8)
+    )
+    + "</ol>"
+)
+
+# Each page holds the same short post (about 90 words) inside a block that pruning removes.
+PAGES = {
+    "page-builder widget wrappers": (
+        f"<html>{HEAD}<body>{MENU}"
+        + f"<div class='elementor-widget-wrap'><h1>{HEADLINE}</h1></div>"
+        + "".join(f"<div class='elementor-widget-wrap'><p>{p}</p></div>" for p in PROSE)
+        + f"{COMMENTS}</body></html>"
+    ),
+    "blog widget holding a post written with line breaks": (
+        f"<html>{HEAD}<body>{MENU}<div class='widget Blog' id='Blog1'>"
+        f"<div class='post'><h3 class='post-title'>{HEADLINE}</h3>"
+        f"<div class='post-body'>{'<br><br>'.join(PROSE)}</div></div></div>{COMMENTS}"
+        "<div id='sidebar-wrapper'><p>About me: I grow vegetables and write.</p></div>"
+        "</body></html>"
+    ),
+    "page-wide form": (
+        f"<html>{HEAD}<body>{MENU}<div class='title'><h1>{HEADLINE}</h1></div>"
+        f"<form action='/postback' method='post'><div class='content'>{paragraphs(PROSE)}</div>"
+        f"<input type='hidden' name='state' value='1'></form>{COMMENTS}</body></html>"
+    ),
+    "comments heading above the prose": (
+        f"<html>{HEAD}<body>{MENU}<h1>{HEADLINE}</h1><div class='post'>"
+        f"<h3>Comments (35)</h3>{paragraphs(PROSE)}</div>{COMMENTS}</body></html>"
+    ),
+}
+
+
+@pytest.mark.parametrize("html", PAGES.values(), ids=PAGES.keys())
+def test_pruned_article_falls_back_and_keeps_its_prose(html: str) -> None:
+    page = FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW)
+    outcome = page_outcome(page)
+    assert outcome.reason != "MissingBody"
+    assert outcome.article is not None
+    body = outcome.article.body
+    for sentence in SENTENCES:
+        assert sentence in body
+    assert "Reader 3 says" not in body  # the fallback still leaves out readers' comments
+
+
+def test_a_full_pruned_body_is_kept_without_a_second_extraction() -> None:
+    long_body = "\n\n".join(PROSE * 4)  # 150+ words: trusted as it is
+    assert unpruned_fallback(long_body, _unusable_tree(), URL) == long_body
+
+
+def test_a_short_pruned_body_close_to_the_unpruned_text_is_kept() -> None:
+    tree = fromstring(f"<html><body><article>{paragraphs(PROSE)}</article></body></html>")
+    pruned = "\n\n".join(PROSE[:4])  # four of five paragraphs: pruning took only a little
+    assert unpruned_fallback(pruned, tree, URL) == pruned
+
+
+class _Unreadable:
+    def __getattr__(self, name: str) -> None:
+        raise AssertionError("the unpruned tree must not be read")
+
+
+def _unusable_tree() -> HtmlElement:
+    return cast(HtmlElement, _Unreadable())
