@@ -1,7 +1,7 @@
 """Extraction: one parsed page → candidates for every field, each with its source.
 
 Order (see README, "How extraction works"): structured data (JSON-LD, meta, microdata) →
-visible article markup → boilerplate pruning and generic body extraction → per-site overrides.
+visible article markup → htmldate and the URL for a page that marks up no date → boilerplate pruning and generic body extraction → per-site overrides.
 Choosing among candidates and normalizing them is :mod:`newscrawl.normalization.article`'s job.
 """
 
@@ -20,6 +20,7 @@ from newscrawl.extraction.body import (
     unpruned_fallback,
 )
 from newscrawl.extraction.boilerplate import ClassIndex, merge_split_bodies, prune
+from newscrawl.extraction.dates import add_fallback_date_candidates
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
 from newscrawl.extraction.page import Page, PageError, decode_html, parse_page
 from newscrawl.extraction.signals import page_signals
@@ -77,6 +78,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     out.signals = page_signals(page, layout, article_ld)
     if overrides is not None and not overrides.is_empty():
         apply_field_overrides(page.tree, overrides, out)
+    add_fallback_date_candidates(page, out)
 
     keep = [layout.headline] if layout.headline is not None else []
     site_xpaths = prune_xpaths(overrides)

@@ -9,8 +9,9 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
   dev corpus JSON-LD first matches the hand-checked headline on 88% of pages, og:title first on
   80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which is "the" headline.)
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
-  ``<time>`` in the article header, feed/sitemap date. A candidate whose day disagrees with a
-  date in the URL loses to one that agrees. Never the crawl time.
+  ``<time>`` in the article header; for a page that marks up none, htmldate's search of the
+  page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
+  disagrees with a date in the URL loses to one that agrees. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
   then organisations only when no person was found (a JSON-LD ``Organization`` first).
@@ -59,7 +60,8 @@ HEADLINE_ORDER: tuple[str, ...] = (
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
-    "meta:dc", "microdata", "time", "jsonld:dateCreated", "news-sitemap", "feed", "sitemap",
+    "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap", "feed",
+    "sitemap", "url",
 )  # fmt: skip
 AUTHOR_ORDER: tuple[str, ...] = (
     "site", "jsonld:person", "jsonld:unknown", "byline", "microdata", "meta", "jsonld:organization",

@@ -1,0 +1,61 @@
+"""Publication-date candidates beyond the page's own date markup: htmldate's search and the URL.
+
+newscrawl reads dates from structured data and from the article's visible date elements first
+(:mod:`newscrawl.extraction.structured`, :mod:`newscrawl.extraction.visible`). When those give
+no publication date at all, htmldate (a well-kept library made for this one job) searches the
+rest of the page, extensively: abbreviations, free text, image names, the URL, patterns in the
+markup. The URL's own date is a last-resort candidate too. Both come after every candidate the
+page marks up (see :data:`newscrawl.normalization.article.DATE_ORDER`).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from htmldate import find_date
+
+from newscrawl.extraction.page import Page
+from newscrawl.items import ExtractedPage
+from newscrawl.normalization.dates import date_from_url, parse_date
+
+logger = logging.getLogger(__name__)
+
+# Sources that are not the page's own date markup (hints from feeds and sitemaps).
+_HINT_SOURCES = frozenset({"feed", "sitemap", "news-sitemap"})
+
+
+def has_markup_date(out: ExtractedPage) -> bool:
+    """True when the page itself marks up a publication date that parses."""
+    return any(
+        c.source not in _HINT_SOURCES and parse_date(c.value, now=out.fetched_at) is not None
+        for c in out.candidates.get("published", [])
+    )
+
+
+def add_fallback_date_candidates(page: Page, out: ExtractedPage) -> None:
+    """Add ``htmldate`` (its extensive search over the page) and ``url`` publication-date
+    candidates when the page marks up none that parses. ``page.tree`` is not modified (htmldate copies it)."""
+    if has_markup_date(out):
+        return
+    found = htmldate_day(page, out.fetched_at)
+    url_day = date_from_url(out.url)
+    if found == out.fetched_at.date().isoformat() and found != (url_day and url_day.isoformat()):
+        found = None  # most likely a site header's "today", never the crawl date
+    out.add("published", found, "htmldate")
+    out.add("published", url_day.isoformat() if url_day else None, "url")
+
+
+def htmldate_day(page: Page, fetched_at: datetime) -> str | None:
+    """The publication day htmldate finds on ``page`` (``YYYY-MM-DD``), never after
+    ``fetched_at``; None when it finds none or fails on the markup."""
+    try:
+        return find_date(
+            page.tree,
+            url=page.url,
+            extensive_search=True,
+            max_date=fetched_at.strftime("%Y-%m-%d"),
+        )
+    except Exception as exc:  # noqa: BLE001 -- a fallback library must never cost the page
+        logger.debug("htmldate failed on %s: %s: %s", page.url, type(exc).__name__, exc)
+        return None
