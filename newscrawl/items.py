@@ -109,6 +109,7 @@ class ExtractedPage:
     last_modified: str | None = None
     language_hint: str | None = None
     date_order: str | None = None
+    timezone: str | None = None  # the site's IANA zone for times written without an offset
 
     def first(self, name: str) -> Candidate | None:
         """The preferred candidate for ``name``, or None."""

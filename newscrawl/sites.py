@@ -106,6 +106,7 @@ class SiteConfig:
     discover_sitemaps: bool = True
     language: str | None = None
     date_order: str | None = None  # "DMY", "MDY", "YMD" for ambiguous numeric dates
+    timezone: str | None = None  # IANA zone of times the site writes without an offset
     schedule: Schedule | None = None
     recrawl_window: timedelta = DEFAULT_RECRAWL_WINDOW
     extract: ExtractOverrides = field(default_factory=ExtractOverrides)
@@ -238,12 +239,30 @@ _SITE_KEYS = frozenset(
     {
         "start_urls", "feeds", "sitemaps", "allowed_domains", "allow", "deny", "max_depth",
         "max_pages", "max_article_age", "follow_links", "discover_feeds", "discover_sitemaps",
-        "language", "date_order", "schedule", "recrawl_window", "extract",
+        "language", "date_order", "timezone", "schedule", "recrawl_window", "extract",
     }
 )  # fmt: skip
 _EXTRACT_KEYS = frozenset(
     {"headline", "body", "summary", "published", "modified", "authors", "tags", "section", "prune"}
 )
+
+
+def _timezone(value: object, site: str) -> str | None:
+    """An IANA time zone name (``"Europe/Berlin"``), checked against the zone database."""
+    if value is None:
+        return None
+    if isinstance(value, str) and value.strip():
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+        else:
+            return value.strip()
+    raise SitesFileError(
+        f"expected a time zone like 'Europe/Berlin', got {value!r}", site, "timezone"
+    )
 
 
 def parse_site(name: str, raw: object) -> SiteConfig:
@@ -278,6 +297,7 @@ def parse_site(name: str, raw: object) -> SiteConfig:
     date_order = raw.get("date_order")
     if date_order is not None and date_order not in ("DMY", "MDY", "YMD"):
         raise SitesFileError(f"expected DMY, MDY or YMD, got {date_order!r}", name, "date_order")
+    timezone = _timezone(raw.get("timezone"), name)
     age = raw.get("max_article_age")
     window = raw.get("recrawl_window")
     extract_raw = raw.get("extract", {})
@@ -314,6 +334,7 @@ def parse_site(name: str, raw: object) -> SiteConfig:
         discover_sitemaps=_bool(raw, "discover_sitemaps", name, True),
         language=language,
         date_order=date_order,
+        timezone=timezone,
         schedule=parse_schedule(raw["schedule"], site=name) if "schedule" in raw else None,
         recrawl_window=(
             parse_duration(window, site=name, key="recrawl_window")

@@ -62,6 +62,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
         last_modified=fetched.last_modified,
         language_hint=site.language if site is not None else None,
         date_order=site.date_order if site is not None else None,
+        timezone=site.timezone if site is not None else None,
     )
     # JSON-LD is read; scripts and styles carry nothing else any later stage needs.
     etree.strip_elements(page.tree, "script", "style", "template", with_tail=False)

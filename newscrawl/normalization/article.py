@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timezone, tzinfo
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
@@ -38,6 +39,8 @@ from newscrawl.normalization.body import trim_body
 from newscrawl.normalization.dates import (
     ParsedDate,
     date_from_url,
+    in_zone,
+    iso_offset,
     locale_date_order,
     parse_date,
     states_year,
@@ -132,8 +135,24 @@ def choose_date(
         )
         if result is not None:
             parsed.append((_with_url_year(result, c.value, url_day), c))
+    zone = _local_zone(extracted.timezone, parsed)
+    if zone is not None:
+        parsed = [(in_zone(result, zone), c) for result, c in parsed]
     best = _earliest_choice(parsed, url_day)
     return _in_page_offset(best, parsed) if best is not None else None
+
+
+def _local_zone(site_zone: str | None, parsed: list[tuple[ParsedDate, Candidate]]) -> tzinfo | None:
+    """Where times written without an offset are: the site's configured zone, else the offset
+    another date on the same page writes; None when neither is known (they stay UTC)."""
+    if site_zone:
+        return ZoneInfo(site_zone)
+    for result, c in parsed:
+        if result.had_offset and result.has_time:
+            offset = iso_offset(c.value)
+            if offset is not None:
+                return timezone(offset)
+    return None
 
 
 def _with_url_year(result: ParsedDate, raw: str, url_day: date | None) -> ParsedDate:

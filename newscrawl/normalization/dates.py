@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -182,6 +182,24 @@ class ParsedDate:
     value: datetime
     has_time: bool
     had_offset: bool
+
+
+def in_zone(parsed: ParsedDate, zone: tzinfo) -> ParsedDate:
+    """A time written without an offset (taken as UTC) read as local time in ``zone`` instead;
+    dates with an offset, and days without a time, are returned unchanged."""
+    if parsed.had_offset or not parsed.has_time:
+        return parsed
+    local = parsed.value.replace(tzinfo=None).replace(tzinfo=zone)
+    return ParsedDate(local.astimezone(UTC), True, True)
+
+
+def iso_offset(raw: str) -> timedelta | None:
+    """The UTC offset an ISO 8601 value writes (``Z`` is zero), or None."""
+    text = raw.strip().replace("Z", "+00:00") if isinstance(raw, str) else ""
+    try:
+        return datetime.fromisoformat(text).utcoffset()
+    except ValueError:
+        return None
 
 
 def to_utc(dt: datetime) -> datetime:

@@ -117,3 +117,16 @@ def test_allowed_domains_are_bare_domains(sites_file: Path):
 )
 def test_effective_crawl_delay(value: float | None, expected: float | None):
     assert effective_crawl_delay(value) == expected
+
+
+def test_a_sites_timezone_is_checked_against_the_zone_database(tmp_path: Path) -> None:
+    from newscrawl.sites import SitesFileError, parse_sites
+
+    ok = parse_sites(
+        {"sites": {"a": {"start_urls": ["https://a.example/"], "timezone": "Europe/Berlin"}}}
+    )
+    assert ok["a"].timezone == "Europe/Berlin"
+    with pytest.raises(SitesFileError, match="timezone"):
+        parse_sites(
+            {"sites": {"a": {"start_urls": ["https://a.example/"], "timezone": "Mars/Olympus"}}}
+        )

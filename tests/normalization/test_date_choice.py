@@ -96,3 +96,42 @@ def test_locale_date_order(tag: str | None, url: str, expected: str | None) -> N
 def test_a_british_numeric_date_reads_day_first() -> None:
     value, _raw = choose("https://news.example/uk/story", ("02/10/2020", "time"), order="DMY")
     assert value.startswith("2020-10-02")
+
+
+def choose_in(zone: str | None, *candidates: tuple[str, str]) -> str:
+    page = ExtractedPage(
+        url="https://news.example/story", site="s", fetched_at=FETCHED_AT, timezone=zone
+    )
+    chosen = choose_date(
+        [Candidate(value, source) for value, source in candidates],
+        url=page.url,
+        languages=["de"],
+        date_order=None,
+        extracted=page,
+    )
+    assert chosen is not None
+    return chosen[0].value.isoformat()
+
+
+def test_a_time_without_offset_is_local_time_of_the_sites_zone() -> None:
+    assert choose_in("Europe/Berlin", ("01.05.2024, 10:00", "time")) == "2024-05-01T08:00:00+00:00"
+    assert (
+        choose_in("America/New_York", ("2024-01-15T10:00:00", "meta"))
+        == "2024-01-15T15:00:00+00:00"
+    )
+
+
+def test_without_a_site_zone_the_offset_the_page_writes_elsewhere_is_used() -> None:
+    value = choose_in(
+        None, ("2024-05-01T10:00:00", "meta"), ("2024-05-02T09:00:00+02:00", "time")
+    )
+    assert value == "2024-05-01T08:00:00+00:00"
+
+
+def test_times_with_an_offset_and_bare_days_are_not_moved() -> None:
+    assert (
+        choose_in("Europe/Berlin", ("2024-05-01T10:00:00Z", "jsonld"))
+        == "2024-05-01T10:00:00+00:00"
+    )
+    assert choose_in("Europe/Berlin", ("2024-05-01", "meta")) == "2024-05-01T00:00:00+00:00"
+    assert choose_in(None, ("01.05.2024, 10:00", "time")) == "2024-05-01T10:00:00+00:00"
