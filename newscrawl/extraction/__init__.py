@@ -79,7 +79,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     out.signals = page_signals(page, layout, article_ld)
     if overrides is not None and not overrides.is_empty():
         apply_field_overrides(page.tree, overrides, out)
-    add_fallback_date_candidates(page, out)
+    add_fallback_date_candidates(page, html, out)
 
     keep = [layout.headline] if layout.headline is not None else []
     site_xpaths = prune_xpaths(overrides)

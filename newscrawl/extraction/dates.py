@@ -33,12 +33,13 @@ def has_markup_date(out: ExtractedPage) -> bool:
     )
 
 
-def add_fallback_date_candidates(page: Page, out: ExtractedPage) -> None:
+def add_fallback_date_candidates(page: Page, html: str, out: ExtractedPage) -> None:
     """Add ``htmldate`` (its extensive search over the page) and ``url`` publication-date
-    candidates when the page marks up none that parses. ``page.tree`` is not modified (htmldate copies it)."""
+    candidates when the page marks up none that parses. htmldate reads ``html``, the whole
+    page (its scripts too), not the tree later stages prune."""
     if has_markup_date(out):
         return
-    found = htmldate_day(page, out.fetched_at)
+    found = htmldate_day(html, page.url, out.fetched_at)
     url_day = date_from_url(out.url)
     if found == out.fetched_at.date().isoformat() and found != (url_day and url_day.isoformat()):
         found = None  # most likely a site header's "today", never the crawl date
@@ -46,16 +47,17 @@ def add_fallback_date_candidates(page: Page, out: ExtractedPage) -> None:
     out.add("published", url_day.isoformat() if url_day else None, "url")
 
 
-def htmldate_day(page: Page, fetched_at: datetime) -> str | None:
-    """The publication day htmldate finds on ``page`` (``YYYY-MM-DD``), never after
+def htmldate_day(html: str, url: str, fetched_at: datetime) -> str | None:
+    """The original publication day htmldate finds in ``html`` (``YYYY-MM-DD``), never after
     ``fetched_at``; None when it finds none or fails on the markup."""
     try:
         return find_date(
-            page.tree,
-            url=page.url,
+            html,
+            url=url,
             extensive_search=True,
+            original_date=True,
             max_date=fetched_at.strftime("%Y-%m-%d"),
         )
     except Exception as exc:  # noqa: BLE001 -- a fallback library must never cost the page
-        logger.debug("htmldate failed on %s: %s: %s", page.url, type(exc).__name__, exc)
+        logger.debug("htmldate failed on %s: %s: %s", url, type(exc).__name__, exc)
         return None
