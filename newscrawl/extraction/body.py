@@ -32,6 +32,22 @@ def word_count(text: str) -> int:
     return len(_WORD_RE.findall(CJK_RE.sub(" ", text))) + cjk
 
 
+_PROSE_LINE_WORDS = 8  # a paragraph of prose has at least this many words
+
+
+def prose_word_count(text: str) -> int:
+    """Words in the paragraphs of ``text`` that read as prose: lines of 8 words or more that
+    are not table rows ("| cell | cell |"); menus, link lists and layout tables count nothing."""
+    total = 0
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            continue
+        words = word_count(line)
+        if words >= _PROSE_LINE_WORDS:
+            total += words
+    return total
+
+
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks
 
 
@@ -58,27 +74,35 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     """``pruned`` (the generic body of the pruned tree) unless pruning evidently removed the
     article: then the generic body of ``unpruned``, the same page before pruning.
 
-    Only a short ``pruned`` body (under 150 words) is checked, so long pages pay nothing; it is
-    replaced when it has 20 words or fewer, or less than half the words of the unpruned main
-    text. ``unpruned`` may be modified."""
-    words = word_count(pruned)
+    Words are counted in prose paragraphs (:func:`prose_word_count`), so a body of menu lines or
+    layout-table cells counts as short. Only a short ``pruned`` body (under 150 prose words) is
+    checked, so long articles pay nothing; it is replaced when it has 20 prose words or fewer,
+    or less than half those of the unpruned main text. When neither has prose, trafilatura runs
+    once more on the unpruned page favouring recall. ``unpruned`` may be modified."""
+    words = prose_word_count(pruned)
     if words >= _FALLBACK_WORDS:
         return pruned
+    recall_tree = deepcopy(unpruned)
     whole = generic_body(unpruned, url)
-    whole_words = word_count(whole)
+    whole_words = prose_word_count(whole)
+    best, best_words = pruned, words
     if whole_words > words and (
         words <= _NEAR_EMPTY_WORDS or words < _FALLBACK_SHARE * whole_words
     ):
-        return whole
-    return pruned
+        best, best_words = whole, whole_words
+    if best_words <= _NEAR_EMPTY_WORDS:  # still no prose: trafilatura tuned for recall
+        recall = paragraphs(_trafilatura(recall_tree, url, fast=False, precision=False))
+        if prose_word_count(recall) > best_words:
+            return recall
+    return best
 
 
-def _trafilatura(tree: HtmlElement, url: str, *, fast: bool) -> str:
+def _trafilatura(tree: HtmlElement, url: str, *, fast: bool, precision: bool = True) -> str:
     text = trafilatura.extract(
         tree,
         url=url,
         fast=fast,
-        favor_precision=True,
+        favor_precision=precision,
         include_comments=False,
         include_tables=True,
         include_images=False,

@@ -101,3 +101,27 @@ class _Unreadable:
 
 def _unusable_tree() -> HtmlElement:
     return cast(HtmlElement, _Unreadable())
+
+
+def test_prose_words_leave_out_table_rows_and_menu_lines() -> None:
+    from newscrawl.extraction.body import prose_word_count
+
+    text = (
+        "| Home | World | Sport | Business | Weather | Travel | Arts | Contact |\n\nMost read\n\n"
+        + PROSE[0]
+    )
+    assert prose_word_count(text) == len(PROSE[0].split())
+
+
+def test_a_body_of_layout_table_cells_falls_back_to_the_prose() -> None:
+    """Many words, none of them prose: the pruned text of a table-layout page is replaced."""
+    cells = " | ".join(f"Story {i} headline here" for i in range(40))
+    pruned = "\n\n".join(f"| {cells} |" for _ in range(2))
+    page = cast(
+        HtmlElement,
+        fromstring(
+            f"<html>{HEAD}<body><article>{''.join(f'<p>{p}</p>' for p in PROSE)}</article></body></html>"
+        ),
+    )
+    chosen = unpruned_fallback(pruned, page, URL)
+    assert PROSE[0] in chosen and "Story 3 headline" not in chosen
