@@ -36,16 +36,13 @@ _PROSE_LINE_WORDS = 8  # a paragraph of prose has at least this many words
 
 
 def prose_word_count(text: str) -> int:
-    """Words in the paragraphs of ``text`` that read as prose: lines of 8 words or more that
-    are not table rows ("| cell | cell |"); menus, link lists and layout tables count nothing."""
-    total = 0
-    for line in text.splitlines():
-        if line.lstrip().startswith("|"):
-            continue
-        words = word_count(line)
-        if words >= _PROSE_LINE_WORDS:
-            total += words
-    return total
+    """Words in the lines of ``text`` that read as prose: 8 words or more, not a table row
+    ("| cell | cell |"); menus, link lists and layout tables count nothing."""
+    return sum(
+        words
+        for line in text.splitlines()
+        if not line.lstrip().startswith("|") and (words := word_count(line)) >= _PROSE_LINE_WORDS
+    )
 
 
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks
@@ -74,27 +71,32 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     """``pruned`` (the generic body of the pruned tree) unless pruning evidently removed the
     article: then the generic body of ``unpruned``, the same page before pruning.
 
-    Words are counted in prose paragraphs (:func:`prose_word_count`), so a body of menu lines or
+    Words are counted in prose lines (:func:`prose_word_count`), so a body of menu lines or
     layout-table cells counts as short. Only a short ``pruned`` body (under 150 prose words) is
-    checked, so long articles pay nothing; it is replaced when it has 20 prose words or fewer,
-    or less than half those of the unpruned main text. When neither has prose, trafilatura runs
-    once more on the unpruned page favouring recall. ``unpruned`` may be modified."""
+    checked, so long articles pay nothing. It is compared with the generic body of the unpruned
+    page, then with trafilatura favouring recall on it: a text replaces the current choice when
+    that has 20 prose words or fewer, or less than half the text's. ``unpruned`` may be
+    modified."""
     words = prose_word_count(pruned)
     if words >= _FALLBACK_WORDS:
         return pruned
     recall_tree = deepcopy(unpruned)
-    whole = generic_body(unpruned, url)
-    whole_words = prose_word_count(whole)
     best, best_words = pruned, words
-    if whole_words > words and (
-        words <= _NEAR_EMPTY_WORDS or words < _FALLBACK_SHARE * whole_words
-    ):
-        best, best_words = whole, whole_words
-    if best_words <= _NEAR_EMPTY_WORDS:  # still no prose: trafilatura tuned for recall
-        recall = paragraphs(_trafilatura(recall_tree, url, fast=False, precision=False))
-        if prose_word_count(recall) > best_words:
-            return recall
+    for extract, tree in ((generic_body, unpruned), (_recall_body, recall_tree)):
+        text = extract(tree, url)
+        other_words = prose_word_count(text)
+        if other_words > best_words and (
+            best_words <= _NEAR_EMPTY_WORDS or best_words < _FALLBACK_SHARE * other_words
+        ):
+            best, best_words = text, other_words
+        if best_words >= _FALLBACK_WORDS:
+            break
     return best
+
+
+def _recall_body(tree: HtmlElement, url: str) -> str:
+    """Main text by trafilatura favouring recall (its fallback extractors, no precision bias)."""
+    return paragraphs(_trafilatura(tree, url, fast=False, precision=False))
 
 
 def _trafilatura(tree: HtmlElement, url: str, *, fast: bool, precision: bool = True) -> str:
