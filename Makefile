@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 DEMO_PORT ?= 0
 
-.PHONY: help venv install install-dev demo test test-fast lint typecheck bench clean
+.PHONY: help venv install install-dev demo test test-fast lint typecheck bench quality clean
 
 help:
 	@echo "make demo   - install, serve the bundled demo site, crawl it into SQLite, print a summary"
@@ -13,6 +13,7 @@ help:
 	@echo "make test-fast - the inner loop: no crawl or server subprocesses, a tenth of the Hypothesis examples"
 	@echo "make lint   - ruff check + format check"
 	@echo "make bench  - extraction benchmark against trafilatura on ../shared/corpus/fundus-dev"
+	@echo "make quality - the extraction quality gate alone (every development set, pinned floors)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +39,7 @@ test: install-dev
 	$(PY) -m ruff check newscrawl tests migrations benchmarks tools
 	$(PY) -m mypy newscrawl tools
 	$(PY) -m pytest
+	$(PY) -m benchmarks.quality_gate
 
 test-fast: install-dev
 	$(PY) -m pytest -m "not slow" --hypothesis-profile=fast
@@ -48,6 +50,9 @@ lint: install-dev
 
 typecheck: install-dev
 	$(PY) -m mypy newscrawl tools
+
+quality: install-dev
+	$(PY) -m benchmarks.quality_gate
 
 bench: install-dev
 	$(PY) -m benchmarks.extract_vs_trafilatura ../shared/corpus/fundus-dev

@@ -125,7 +125,9 @@ def run_case(html: str) -> tuple[str, tuple[str, ...], float]:
     raw = html.encode("utf-8")
     _tree, limited = parse_limited(decode_html(raw, "text/html; charset=utf-8"))
     started = time.perf_counter()
-    record = extract_record(raw, URL, content_type="text/html; charset=utf-8", fetched_at=FETCHED_AT)
+    record = extract_record(
+        raw, URL, content_type="text/html; charset=utf-8", fetched_at=FETCHED_AT
+    )
     elapsed = time.perf_counter() - started
     outcome = record["dropped"] or f"kept ({len(record.get('body') or '')} body chars)"
     return outcome, limited, elapsed

@@ -8,8 +8,9 @@ development set in ``SHARED/corpus`` and scores each with the project's official
 trafilatura's evaluation set, ``date_score.py`` for htmldate's). Each metric must stay at or above
 its floor in ``benchmarks/quality_floors.json`` (pinned a little under the measured scores), so a
 change that lowers one does not go unnoticed: exit 1 names each metric below its floor.
-``--peers`` also runs trafilatura (body sets) and htmldate (the date set) on the same pages, for
-the README's table. These are the sets newscrawl was tuned on; held-out halves are scored elsewhere.
+``--peers`` also runs trafilatura (body sets) and htmldate (the date set, extensive search and
+original date, its best setting) on the same pages, for the README's table. Without the corpus
+the gate is skipped, except in CI (``CI`` set), where that is an error. These are the sets newscrawl was tuned on; held-out halves are scored elsewhere.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import argparse
 import gzip
 import importlib.util
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -196,8 +198,11 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"pin floors {FLOOR_MARGIN} under the scores measured now")  # fmt: skip
     args = parser.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
-        print(f"error: no corpus at {args.shared / 'corpus'}", file=sys.stderr)
-        return 2
+        if os.environ.get("CI"):
+            print(f"error: no corpus at {args.shared / 'corpus'}", file=sys.stderr)
+            return 2
+        print(f"quality gate skipped: no corpus at {args.shared / 'corpus'}")
+        return 0
     extractors = {"newscrawl": newscrawl_extractor()}
     if args.peers:
         extractors |= {"trafilatura": trafilatura_extractor(), "htmldate": htmldate_extractor()}
