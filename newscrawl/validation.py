@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from newscrawl import drops
-from newscrawl.extraction.body import word_count
+from newscrawl.discovery.links import is_dated_story_url, looks_like_article
+from newscrawl.extraction.body import prose_word_count, word_count
 from newscrawl.items import Article, PageSignals
 from newscrawl.urlvocab import NON_ARTICLE_PATH_RE
 
@@ -17,23 +18,30 @@ LISTING_TYPES = frozenset(
 )
 ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 _MIN_TEASERS_FOR_LISTING = 5
+_MIN_ARTICLE_PROSE_WORDS = 150  # an article URL with this much prose is a story despite teasers
 
 
-def is_article_page(signals: PageSignals) -> bool:
+def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool:
     """True when the page reports a story rather than listing or describing things.
 
-    Structured declarations decide first (article JSON-LD or ``og:type=article`` for, listing
-    JSON-LD types against); then the URL path (home, section, tag, author, search, about,
-    contact, ... pages); then the layout (many teaser headlines and no article markup)."""
+    Structured declarations decide first (listing JSON-LD types against; article JSON-LD or
+    ``og:type=article`` for); then the URL path (home, section, tag, author, search, about,
+    contact, ... pages), unless ``url`` itself looks like an article's (a long slug or numeric id
+    outside listing paths, or a dated path: ``/archives/2012/11/12/story.php``); then the layout: many teaser
+    headlines and no article markup make a listing, unless ``url`` looks like an article's and
+    ``body`` has the prose of one (related-story lists under a post)."""
     types = set(signals.jsonld_types)
     declared_article = signals.has_article_jsonld or (signals.og_type or "") in ARTICLE_OG_TYPES
     if types & LISTING_TYPES and not signals.has_article_jsonld:
         return False
-    if NON_ARTICLE_PATH_RE.search(signals.url_path) and not signals.has_article_jsonld:
+    article_url = bool(url) and (looks_like_article(url) or is_dated_story_url(url))
+    if NON_ARTICLE_PATH_RE.search(signals.url_path) and not (declared_article or article_url):
         return False
     if declared_article or signals.has_article_element:
         return True
-    return signals.teaser_count < _MIN_TEASERS_FOR_LISTING
+    if signals.teaser_count < _MIN_TEASERS_FOR_LISTING:
+        return True
+    return article_url and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
 
 
 def check_article(
@@ -51,7 +59,7 @@ def check_article(
     before ``now``, default the fetch time).
     """
     url = article.url
-    if not is_article_page(article.signals):
+    if not is_article_page(article.signals, article.url, article.body):
         raise drops.NotAnArticle(f"not an article: {url}", article)
     if not article.headline.strip():
         raise drops.MissingHeadline(f"no headline: {url}", article)

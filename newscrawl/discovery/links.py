@@ -290,6 +290,12 @@ def looks_like_article(url: str) -> bool:
     return any(_is_numeric_id(token) for token in tokens)
 
 
+def is_dated_story_url(url: str) -> bool:
+    """True for a date in the path followed by a slug (``/archives/2012/11/12/story.php``),
+    whatever listing word comes before it: a story's address, not a date archive."""
+    return _dated_path([segment.lower() for segment in _path_segments(urlsplit(url).path)])
+
+
 def host_matches(host: str, domains: tuple[str, ...]) -> bool:
     """True if ``host`` is one of ``domains`` or a subdomain of one (``www.`` ignored);
     see :func:`~newscrawl.normalization.urls.host_in_domains`."""

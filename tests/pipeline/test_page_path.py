@@ -50,7 +50,7 @@ def fetched(html: str, url: str = URL) -> FetchedPage:
 LISTING = (
     "<html><body><h1>Politics</h1>"
     + "".join(
-        f"<div class='teaser'><h2><a href='/2024/05/0{i}/story-{i}/'>Story {i}</a></h2></div>"
+        f"<div class='teaser'><h2><a href='/2024/05/0{i}/story-{i}/'>Council votes on ferry timetable, part {i}</a></h2></div>"
         for i in range(1, 9)
     )
     + "</body></html>"
@@ -276,3 +276,44 @@ def test_the_auto_migrate_setting(setting: str | bool | None, url: str, expected
     from newscrawl.database import auto_migrate_enabled
 
     assert auto_migrate_enabled(setting, url) is expected
+
+
+RELATED = (
+    "<aside><h3>More stories</h3>"
+    + "".join(
+        f"<div class='teaser'><h2><a href='/2024/05/0{i}/other-story-{i}/'>Harbour traders count the cost, part {i}</a></h2></div>"
+        for i in range(1, 9)
+    )
+    + "</aside>"
+)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://news.example/archives/2012/11/12/storm-floods-the-harbour.php",  # "archives" + dated
+        "https://news.example/blog/2024/05/01/storm-floods-the-harbour",  # "blog" + dated slug
+    ],
+)
+def test_an_article_url_under_a_listing_word_is_still_an_article(url: str) -> None:
+    assert process_page(fetched(article_html(), url)).headline == "Storm floods the harbour"
+
+
+def test_og_type_article_outweighs_a_listing_path() -> None:
+    html = article_html().replace("<head>", "<head><meta property='og:type' content='article'>")
+    assert process_page(fetched(html, "https://news.example/about/our-harbour/")).headline
+
+
+def test_a_story_with_a_related_list_is_an_article_a_list_of_teasers_is_not() -> None:
+    long_prose = "".join(
+        f"<p>Witness {i} told us how the water rose in street {i} before the pumps arrived at dawn.</p>"
+        for i in range(15)
+    )
+    story = (
+        article_html(body=long_prose + RELATED)
+        .replace("<article>", "<div>")
+        .replace("</article>", "</div>")
+    )
+    assert process_page(fetched(story)).headline == "Storm floods the harbour"
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(LISTING, "https://news.example/politics/"))
