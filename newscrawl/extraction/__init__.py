@@ -31,6 +31,7 @@ from newscrawl.extraction.structured import (
 )
 from newscrawl.extraction.visible import (
     ArticleLayout,
+    add_heading_fallback,
     add_visible_candidates,
     find_layout,
     lead_block,
@@ -75,6 +76,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     index = ClassIndex.of(page.tree)
     layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])], index)
     add_visible_candidates(layout, out)
+    add_heading_fallback(page.tree, out)
     mark_hidden_summaries(page.tree, out, layout)
     out.signals = page_signals(page, layout, article_ld)
     if overrides is not None and not overrides.is_empty():

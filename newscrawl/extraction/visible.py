@@ -160,6 +160,38 @@ def add_visible_candidates(layout: ArticleLayout, out: ExtractedPage) -> None:
         out.add("summary", lead, "lead")
 
 
+_HEADING_CLASS_RE = re.compile(
+    r"(?:^|[\s_-])(?:headline|head-?line|article-?title|story-?title|entry-?title|post-?title)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HEADING_CHARS = (15, 200)
+_HEADING_WORDS = 3
+
+
+def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
+    """For a page that gives no headline at all (no ``<title>``, ``<h1>`` or metadata): the first
+    element whose class names a headline ("headline", "entry-title", ...), else the first
+    ``<h2>``/``<h3>``, holding a line of 3+ words (15-200 characters), as source ``heading``."""
+    if out.candidates.get("headline"):
+        return
+    body = tree.find("body")
+    if body is None:
+        return
+    named = (
+        el
+        for el in body.iter()
+        if isinstance(el.tag, str) and _HEADING_CLASS_RE.search(_class_id(el))
+    )
+    for el in (*named, *body.iter("h2", "h3")):
+        text = text_of(el)
+        if (
+            _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
+            and len(text.split()) >= _HEADING_WORDS
+        ):
+            out.add("headline", text, "heading")
+            return
+
+
 def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[HtmlElement]:
     """Order ``elements`` by closeness to the headline in document order (after it first)."""
     if layout.headline is None:

@@ -58,7 +58,7 @@ from newscrawl.normalization.urls import canonicalize_url, same_site
 
 HEADLINE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
-    "news-sitemap", "feed", "sitemap",
+    "news-sitemap", "feed", "sitemap", "heading",
 )  # fmt: skip
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 DATE_ORDER: tuple[str, ...] = (

@@ -137,3 +137,20 @@ def test_meta_headline_is_a_headline_source() -> None:
         _plain_page(head).encode(), URL, content_type="text/html", fetched_at=NOW
     )
     assert record["headline"] == "Storm floods the harbour"
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div class='story-headline'>Storm floods the harbour town</div>",
+        "<h3>Storm floods the harbour town</h3>",
+    ],
+)
+def test_a_page_without_title_or_h1_takes_its_headline_from_a_heading(markup: str) -> None:
+    html = (
+        f"<html><body><div class='nav'><a href='/'>Home</a></div>{markup}{PARAGRAPHS}</body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["dropped"] is None
+    assert record["headline"] == "Storm floods the harbour town"
+    assert record["sources"]["headline"] == "heading"
