@@ -37,7 +37,7 @@ def _bytes_as_text(value: bytes) -> str:
 class FetchedPage:
     """A response as fetched: its bytes and headers plus what discovery knew about it.
 
-    Plain data only (no parsed tree, no Scrapy object), so a page can be exported, pickled or
+    Plain data only (bytes and strings, no Scrapy object), so a page can be exported, pickled or
     handed to another process; :func:`newscrawl.page.process_page` decodes and parses it.
     """
 
