@@ -156,7 +156,12 @@ PROMO_MARKERS: tuple[str, ...] = (
     # affiliate disclosures and calls for tips
     r"(?:earn|receive|get) (?:a )?(?:small )?commission", r"affiliate[- ]?links?",
     r"got a (?:story|news tip|tip)\b", r"get in touch with (?:our|the) (?:news ?)?(?:team|desk)",
+    # follow a section or channel elsewhere, listen live
+    r"follow (?:the|our) [^.]{1,40}(?:section|channel|page|team) on", r"listen to [^.]{1,40} live",
+    r"folgen sie (?:der|dem|unserem|unserer|uns)", r"hören sie [^.]{1,40} live",
 )  # fmt: skip
+# A short paragraph with a link that opens with a pictograph: "🛒 Deal of the day: ...".
+_PICTOGRAPH_START_RE = re.compile(r"^\W*[\u2600-\u27bf\U0001f300-\U0001faff]")
 _PROMO_RE = re.compile("|".join(PROMO_MARKERS), re.IGNORECASE)
 _PROMO_MAX_CHARS = 300
 
@@ -480,8 +485,10 @@ def _inline_in_text(el: HtmlElement) -> bool:
 
 def _is_promo(el: HtmlElement, text: str) -> bool:
     """A short paragraph (``text``) with a link that asks the reader to subscribe, follow or
-    install an app."""
-    return _PROMO_RE.search(text) is not None and el.find(".//a") is not None
+    install an app, or that opens with a pictograph (emoji-led shopping and app promos)."""
+    return (
+        _PROMO_RE.search(text) is not None or _PICTOGRAPH_START_RE.match(text) is not None
+    ) and el.find(".//a") is not None
 
 
 def _is_read_also(el: HtmlElement, text: str) -> bool:

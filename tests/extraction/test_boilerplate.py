@@ -120,3 +120,29 @@ def test_prose_that_mentions_a_commission_without_a_link_stays() -> None:
     prose = "<p>The city council set up a commission to review the harbour wall.</p>"
     text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
     assert "set up a commission to review" in text
+
+
+@pytest.mark.parametrize(
+    ("promo", "marker"),
+    [
+        (
+            "Follow the Politics section on <a href='https://social.example/p'>Facebook</a>.",
+            "Follow the",
+        ),
+        ("Listen to Harbour Radio live <a href='/radio'>here</a>.", "Listen to"),
+        (
+            "🛒 Deal of the day: <a href='/deals/kettle'>this kettle is 30% off</a>",
+            "Deal of the day",
+        ),
+    ],
+)
+def test_follow_listen_and_emoji_promos_are_pruned(promo: str, marker: str) -> None:
+    text = pruned_text(f"<html><body><article>{STORY}<p>{promo}</p></article></body></html>")
+    assert "Story paragraph 5" in text
+    assert marker not in text
+
+
+def test_prose_about_following_a_story_stays() -> None:
+    prose = "<p>Listeners who follow the harbour story will recall the storm of 1987.</p>"
+    text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
+    assert "follow the harbour story" in text
