@@ -71,7 +71,7 @@ from newscrawl.discovery.requests import (
 )
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
-from newscrawl.page import looks_like_html
+from newscrawl.sniff import looks_like_html
 from newscrawl.spiders.arguments import first_given, parse_limit, require_one_target, resolve_site
 
 if TYPE_CHECKING:

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newscrawl.page import extract_record, looks_like_html
+from newscrawl.page import extract_record
+from newscrawl.sniff import looks_like_html
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 PARAGRAPHS = "".join(

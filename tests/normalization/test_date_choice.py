@@ -122,9 +122,7 @@ def test_a_time_without_offset_is_local_time_of_the_sites_zone() -> None:
 
 
 def test_without_a_site_zone_the_offset_the_page_writes_elsewhere_is_used() -> None:
-    value = choose_in(
-        None, ("2024-05-01T10:00:00", "meta"), ("2024-05-02T09:00:00+02:00", "time")
-    )
+    value = choose_in(None, ("2024-05-01T10:00:00", "meta"), ("2024-05-02T09:00:00+02:00", "time"))
     assert value == "2024-05-01T08:00:00+00:00"
 
 

@@ -8,7 +8,8 @@ import pytest
 
 from newscrawl import drops
 from newscrawl.items import FetchedPage
-from newscrawl.page import looks_like_html, process_page
+from newscrawl.page import process_page
+from newscrawl.sniff import looks_like_html
 
 URL = "https://blog.example/2024/05/01/harbour-storm/"
 ARTICLE = (
