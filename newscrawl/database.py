@@ -92,11 +92,6 @@ class CrawlDatabase:
         self._store = ArticleStore(self._engine)
         return self._store
 
-    @property
-    def is_open(self) -> bool:
-        """True once :meth:`open` succeeded and until :meth:`close`."""
-        return self._store is not None
-
     def close(self) -> None:
         """Dispose of the engine (idempotent)."""
         if self._engine is not None:

@@ -110,24 +110,6 @@ def page_record(
     return {**outcome.article.to_record(), "dropped": outcome.reason}
 
 
-def local_page(
-    raw: bytes,
-    url: str,
-    *,
-    content_type: str | None,
-    fetched_at: datetime,
-    sites: dict[str, SiteConfig],
-) -> tuple[FetchedPage, SiteConfig | None]:
-    """A page read outside a crawl (a file, a corpus, a one-off download) and the configured site
-    covering its URL; an unconfigured page is named after its host."""
-    site = site_for_url(sites, url)
-    name = site.name if site is not None else (urlsplit(url).hostname or "local")
-    page = FetchedPage(
-        url=url, body=raw, site=name, fetched_at=fetched_at, content_type=content_type
-    )
-    return page, site
-
-
 def extract_record(
     raw: bytes,
     url: str,
@@ -137,8 +119,12 @@ def extract_record(
     sites: dict[str, SiteConfig] | None = None,
     min_body_words: int = DEFAULT_MIN_BODY_WORDS,
 ) -> dict[str, Any]:
-    """The ``extract`` command's record (:func:`page_record`) of bytes served at ``url``."""
-    page, site = local_page(
-        raw, url, content_type=content_type, fetched_at=fetched_at, sites=sites or {}
+    """The ``extract`` command's record (:func:`page_record`) of bytes read outside a crawl (a
+    file, a corpus, a one-off download) and served at ``url``: the configured site covering the
+    URL applies; an unconfigured page is named after its host."""
+    site = site_for_url(sites or {}, url)
+    name = site.name if site is not None else (urlsplit(url).hostname or "local")
+    page = FetchedPage(
+        url=url, body=raw, site=name, fetched_at=fetched_at, content_type=content_type
     )
     return page_record(page, site, min_body_words=min_body_words)
