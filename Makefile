@@ -24,7 +24,7 @@ $(VENV)/.stamp-runtime: requirements.txt | $(PY)
 	$(PIP) install --quiet -r requirements.txt
 	@touch $@
 
-$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt requirements-browse.txt | $(PY)
+$(VENV)/.stamp-dev: requirements.txt requirements-dev.txt requirements-browse.txt requirements-scale.txt | $(PY)
 	$(PIP) install --quiet -r requirements-dev.txt
 	@touch $@ $(VENV)/.stamp-runtime
 

@@ -20,6 +20,8 @@ from hypothesis import settings
 
 from tests.profiles import FAST, THOROUGH, THOROUGH_EXAMPLES
 
+pytest_plugins = ("tests.servers.postgres", "tests.servers.redis", "tests.servers.scrapyd")
+
 settings.register_profile(THOROUGH, max_examples=THOROUGH_EXAMPLES)
 settings.register_profile(FAST, max_examples=THOROUGH_EXAMPLES // 10)
 settings.load_profile(THOROUGH)
