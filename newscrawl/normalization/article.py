@@ -123,8 +123,8 @@ def choose_date(
     date_order: str | None,
     extracted: ExtractedPage,
 ) -> tuple[ParsedDate, Candidate] | None:
-    """The first candidate (by :data:`DATE_ORDER`) that parses to a plausible date; a date
-    with a time beats a day-only one for the same day; a URL date breaks disagreements and
+    """The first candidate (by :data:`DATE_ORDER`, dates whose year comes only from the crawl
+    time last) that parses to a plausible date; a date with a time beats a day-only one for the same day; a URL date breaks disagreements and
     gives its year to a date written without one ("18 Mai"). The chosen instant keeps the
     page's own UTC offset when another candidate writes the same instant with it."""
     url_day = date_from_url(url)
@@ -135,6 +135,7 @@ def choose_date(
         )
         if result is not None:
             parsed.append((_with_url_year(result, c.value, url_day), c))
+    parsed.sort(key=lambda pc: _anchored_on_now(pc[1].value, url_day))
     zone = _local_zone(extracted.timezone, parsed)
     if zone is not None:
         parsed = [(in_zone(result, zone), c) for result, c in parsed]
@@ -153,6 +154,13 @@ def _local_zone(site_zone: str | None, parsed: list[tuple[ParsedDate, Candidate]
             if offset is not None:
                 return timezone(offset)
     return None
+
+
+def _anchored_on_now(raw: str, url_day: date | None) -> bool:
+    """True when a date's year comes only from the crawl time: a relative phrase ("vor 3
+    Stunden", "Gestern um 02:12") or a day without a year ("24 June") on a page whose URL gives
+    no year. Such a date ranks after every date that writes its year."""
+    return url_day is None and not states_year(raw)
 
 
 def _with_url_year(result: ParsedDate, raw: str, url_day: date | None) -> ParsedDate:

@@ -62,3 +62,31 @@ def test_a_site_headers_today_is_never_the_publication_date() -> None:
         fetched_at=NOW,
     )
     assert result["published"] is None
+
+
+def test_a_relative_date_yields_to_a_written_one() -> None:
+    """A "2 hours ago" element is only as good as the crawl time: a full date elsewhere on
+    the page, found by htmldate, wins."""
+    result = record(
+        "https://garden.example/posts/raised-beds",
+        "<time class='published'>vor 2 Stunden</time>"
+        "<p class='meta'>Blog entry by Sam Gardner, posted on 18 May 2014 in Projects</p>",
+    )
+    assert result["published"] == "2014-05-18"
+
+
+def test_a_year_alone_is_not_read_as_the_first_of_january() -> None:
+    """htmldate turns a lone year (a copyright line) into 1 January; without a full date for
+    that day on the page, that is no publication date."""
+    result = record(
+        "https://garden.example/posts/raised-beds", "<footer>© 2009 Garden Club</footer>"
+    )
+    assert result["published"] != "2009-01-01"
+
+
+def test_a_written_first_of_january_is_kept() -> None:
+    result = record(
+        "https://garden.example/posts/raised-beds",
+        "<p class='meta'>Blog entry by Sam Gardner, posted on 1 January 2014 in Projects</p>",
+    )
+    assert result["published"] == "2014-01-01"

@@ -133,3 +133,16 @@ def test_times_with_an_offset_and_bare_days_are_not_moved() -> None:
     )
     assert choose_in("Europe/Berlin", ("2024-05-01", "meta")) == "2024-05-01T00:00:00+00:00"
     assert choose_in(None, ("01.05.2024, 10:00", "time")) == "2024-05-01T10:00:00+00:00"
+
+
+def test_a_date_whose_year_comes_from_the_crawl_time_ranks_last() -> None:
+    """ "Gestern um 02:12" in a <time> and a full date from a later source: the full date."""
+    _value, raw = choose(
+        "https://news.example/story", ("Gestern um 02:12", "time"), ("2021-03-14", "htmldate")
+    )
+    assert raw == "2021-03-14"
+
+
+def test_a_relative_date_still_counts_when_nothing_else_does() -> None:
+    value, _raw = choose("https://news.example/story", ("vor 2 Stunden", "time"))
+    assert value.startswith("2026-12-04T10:00")
