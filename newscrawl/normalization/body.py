@@ -25,6 +25,7 @@ _HEAD_SCAN = 3  # paragraphs at the top of a body checked for a repeated headlin
 _KICKER_WORDS = 6  # words of a kicker allowed before a repeated headline
 _PROSE_WORDS = 20  # words of the paragraph after a kicker line for it to count as prose
 _REPEAT_WORDS = 5  # shorter paragraphs may repeat (and may stand in the summary)
+_CAPTION_WORDS = 60  # a longer paragraph ending in a credit is story, not a caption
 _ORPHAN_CHARS = 30
 _DATE_LINE_MAX = 60
 _BIO_WORDS = 80
@@ -110,7 +111,8 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     for paragraph in paragraphs:
         text = paragraph.strip()
-        if _CREDIT_RE.match(text) or _MEDIA_CAPTION_RE.search(text) or not _ALNUM_RE.search(text):
+        caption = len(text.split()) <= _CAPTION_WORDS and _MEDIA_CAPTION_RE.search(text)
+        if _CREDIT_RE.match(text) or caption or not _ALNUM_RE.search(text):
             continue
         key = _key(text)
         if len(key.split()) >= _REPEAT_WORDS and key in seen:

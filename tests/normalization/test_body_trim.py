@@ -50,3 +50,20 @@ def test_closing_credit_lines_are_dropped_but_short_cjk_sentences_stay() -> None
     assert trim([*STORY, "mit dpa"]) == STORY
     cjk = ["東京で大雨が降った。", "電車が止まった", "市は注意を呼びかけた"]
     assert trim(cjk) == cjk
+
+
+def test_a_long_paragraph_ending_in_a_credit_is_story_not_a_caption() -> None:
+    """Old table layouts put the whole story in one cell ending "Brought to you by AP © AP
+    2008": the credit ends it, but 60 words and more are no caption."""
+    story = " ".join(
+        f"The council met on day {i} and agreed the new budget plan." for i in range(8)
+    )
+    body = f"{story} Brought to you by AP © AP 2008"
+    assert trim_body(body, summary=None, headlines=[]) == body
+
+
+def test_a_short_caption_ending_in_a_credit_is_dropped() -> None:
+    body = "The council met and agreed the budget for the year.\n\nThe mayor at the meeting © AP Photos"
+    assert trim_body(body, summary=None, headlines=[]) == (
+        "The council met and agreed the budget for the year."
+    )
