@@ -35,14 +35,22 @@ def word_count(text: str) -> int:
 _PROSE_LINE_WORDS = 8  # a paragraph of prose has at least this many words
 
 
+_PROSE_CELL_WORDS = 50  # a table cell this long holds a story (old table layouts), not a teaser
+
+
 def prose_word_count(text: str) -> int:
-    """Words in the lines of ``text`` that read as prose: 8 words or more, not a table row
-    ("| cell | cell |"); menus, link lists and layout tables count nothing."""
-    return sum(
-        words
-        for line in text.splitlines()
-        if not line.lstrip().startswith("|") and (words := word_count(line)) >= _PROSE_LINE_WORDS
-    )
+    """Words in the lines of ``text`` that read as prose: 8 words or more; in a table row
+    ("| cell | cell |") only cells of 50 words or more, which hold a story in an old table
+    layout. Menus, link lists and rows of teasers count nothing."""
+    total = 0
+    for line in text.splitlines():
+        if line.lstrip().startswith("|"):
+            total += sum(
+                w for cell in line.split("|") if (w := word_count(cell)) >= _PROSE_CELL_WORDS
+            )
+        elif (words := word_count(line)) >= _PROSE_LINE_WORDS:
+            total += words
+    return total
 
 
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks

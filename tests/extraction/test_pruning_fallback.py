@@ -113,6 +113,18 @@ def test_prose_words_leave_out_table_rows_and_menu_lines() -> None:
     assert prose_word_count(text) == len(PROSE[0].split())
 
 
+def test_a_story_sized_table_cell_is_prose_but_a_row_of_teasers_is_not() -> None:
+    """Old table layouts hold a whole story in one cell; teaser rows hold short cells."""
+    from newscrawl.extraction.body import prose_word_count
+
+    story = " ".join(
+        f"The council met on day {i} and agreed the new budget plan." for i in range(6)
+    )
+    teasers = " | ".join(f"Teaser {i} says the team won the cup again on Sunday" for i in range(9))
+    assert prose_word_count(f"| {story} | Print | Email |") == len(story.split())
+    assert prose_word_count(f"| {teasers} |") == 0
+
+
 def test_a_body_of_layout_table_cells_falls_back_to_the_prose() -> None:
     """Many words, none of them prose: the pruned text of a table-layout page is replaced."""
     cells = " | ".join(f"Story {i} headline here" for i in range(40))
