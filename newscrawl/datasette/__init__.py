@@ -1,8 +1,15 @@
-"""Datasette configuration for browsing a newscrawl SQLite database (the optional "browse" extra).
+"""Datasette setup for browsing a newscrawl SQLite database (the optional "browse" extra).
 
-``metadata.json`` configures the database Datasette calls ``newscrawl`` (the file
-``newscrawl.db``, the default database); :func:`metadata_for` renames it for another file, which
-is what ``python -m newscrawl browse`` does.
+Everything Datasette needs is in this folder (shipped as package data):
+
+- ``metadata.json``: titles, descriptions, hidden link tables, facets, full-text search and
+  canned queries for the database Datasette calls ``newscrawl`` (the file ``newscrawl.db``);
+  :func:`metadata_for` renames that entry for another file, which is what ``newscrawl browse``
+  does.
+- ``plugin.py``: cells (links, tag lists, ISO times), the article page data, the stylesheet route.
+- ``templates/``: the home page, database page and article page; ``static/newscrawl.css``.
+
+Importing this package does not import Datasette; :func:`register_plugin` does.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 METADATA_FILE = Path(__file__).resolve().with_name("metadata.json")
+TEMPLATE_DIR = Path(__file__).resolve().with_name("templates")
+PLUGIN_NAME = "newscrawl"
 TEMPLATE_DATABASE = "newscrawl"
 
 
@@ -26,3 +35,13 @@ def metadata_for(database_file: Path) -> dict[str, Any]:
     databases = metadata["databases"]
     databases[datasette_name(database_file)] = databases.pop(TEMPLATE_DATABASE)
     return metadata
+
+
+def register_plugin() -> None:
+    """Register :mod:`newscrawl.datasette.plugin` with Datasette (once per process)."""
+    from datasette.plugins import pm
+
+    from newscrawl.datasette import plugin
+
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name=PLUGIN_NAME)

@@ -29,8 +29,7 @@ import pytest
 from safety_sites import REPO_ROOT, newscrawl_command, run
 from security_db import FORMULAS, IMG, SCRIPT, HostileArchive, build_hostile_archive
 
-from newscrawl.commands.browse import datasette_command
-from newscrawl.datasette import METADATA_FILE, datasette_name, metadata_for
+from newscrawl.datasette import METADATA_FILE, TEMPLATE_DIR, datasette_name, metadata_for
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 STARTUP_LIMIT = 90  # seconds; a guard against a server that never comes up
@@ -151,6 +150,8 @@ HTML_PAGES = (
     "/articles?_search=alert",
     "/articles_view",
     "/articles_view?_facet_array=tags",
+    "/articles_view?_search=alert",
+    "",
     "/tags",
     "/authors",
     "/article_versions",
@@ -192,14 +193,25 @@ def _keys(value: Any) -> Iterator[str]:
 
 
 def test_newscrawl_metadata_never_switches_escaping_off(tmp_path: Path) -> None:
-    """Datasette renders ``*_html`` metadata and plugin output as markup, and loads extra
-    scripts and templates only when told to: newscrawl tells it none of that."""
+    """Datasette renders ``*_html`` metadata as markup: newscrawl's metadata has none, and
+    loads no extra scripts; newscrawl's templates never mark text safe (its plugin's cells and
+    pages are checked escaped on the pages above)."""
     metadata = json.loads(METADATA_FILE.read_text(encoding="utf-8"))
     keys = set(_keys(metadata)) | set(_keys(metadata_for(tmp_path / "news.db")))
     assert not {key for key in keys if key.endswith("_html")}
     assert not keys & {"plugins", "extra_js_urls", "extra_css_urls", "custom_templates"}
-    command = datasette_command(tmp_path / "news.db", tmp_path / "m.json", "127.0.0.1", 1)
-    assert not {"--template-dir", "--plugins-dir", "--static", "--setting"} & set(command)
+    templates = list(TEMPLATE_DIR.glob("*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text(encoding="utf-8").replace(" ", "")
+        assert "|safe" not in text and "{%autoescape" not in text, template.name
+
+
+def test_the_front_page_escapes_stored_html(datasette: str) -> None:
+    _type, front = _get(datasette.rsplit("/", 1)[0] + "/")
+    assert "&lt;script&gt;alert(" in front  # the newest headlines are on it, as text
+    for payload in (SCRIPT, IMG, "<script>alert"):
+        assert payload not in front
 
 
 # --- HTML: what else newscrawl writes ------------------------------------------------------------
