@@ -190,6 +190,53 @@ def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
         ):
             out.add("headline", text, "heading")
             return
+    out.add("headline", line_above_story(body), "heading")
+
+
+_STORY_WORDS = 25  # the first paragraph with this many words starts the story
+_ABOVE_STORY_SCAN = 40  # elements looked at above it
+_HEADING_MAX_WORDS = 20
+_NOT_HEADLINE_RE = re.compile(
+    r"[.:,;|]$|^\s*(?:by|von|par|por|door|di|de|posted|updated)\b", re.IGNORECASE
+)
+
+
+def line_above_story(body: HtmlElement) -> str | None:
+    """The headline of a page that marks none up: the nearest line above the story's first
+    paragraph (a ``<p>`` of 25+ words) that reads like one: a leaf element of 3-20 words and
+    15-200 characters, no link, not ending like a sentence or label, not a byline, mostly
+    letters. None when there is no such line."""
+    elements = [el for el in body.iter() if isinstance(el.tag, str)]
+    start = next(
+        (
+            i
+            for i, el in enumerate(elements)
+            if el.tag == "p" and len(text_of(el).split()) >= _STORY_WORDS
+        ),
+        None,
+    )
+    if start is None:
+        return None
+    for el in reversed(elements[max(0, start - _ABOVE_STORY_SCAN) : start]):
+        if el.tag in ("a", "script", "style", "option", "button", "li") or any(
+            isinstance(child.tag, str)
+            and child.tag not in ("b", "strong", "font", "span", "i", "em")
+            for child in el
+        ):
+            continue
+        text = text_of(el)
+        words = text.split()
+        if not (
+            _HEADING_WORDS <= len(words) <= _HEADING_MAX_WORDS
+            and _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
+        ):
+            continue
+        if _NOT_HEADLINE_RE.search(text) or el.xpath("ancestor-or-self::a|.//a"):
+            continue
+        if sum(ch.isalpha() for ch in text) < 0.7 * len(text.replace(" ", "")):
+            continue
+        return text
+    return None
 
 
 def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[HtmlElement]:
