@@ -18,7 +18,7 @@ LISTING_TYPES = frozenset(
 )
 ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 _MIN_TEASERS_FOR_LISTING = 5
-_MIN_ARTICLE_PROSE_WORDS = 150  # an article URL with this much prose is a story despite teasers
+_MIN_ARTICLE_PROSE_WORDS = 80  # an article URL with this much prose is a story despite teasers
 
 
 def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool:

@@ -317,3 +317,17 @@ def test_a_story_with_a_related_list_is_an_article_a_list_of_teasers_is_not() ->
     assert process_page(fetched(story)).headline == "Storm floods the harbour"
     with pytest.raises(drops.NotAnArticle):
         process_page(fetched(LISTING, "https://news.example/politics/"))
+
+
+def test_a_short_post_with_a_related_list_is_still_an_article() -> None:
+    """Six paragraphs (about 100 words) at a story URL above a list of eight teasers."""
+    prose = "".join(
+        f"<p>Witness {i} told us how the water rose in street {i} before the pumps came.</p>"
+        for i in range(6)
+    )
+    story = (
+        article_html(body=prose + RELATED)
+        .replace("<article>", "<div>")
+        .replace("</article>", "</div>")
+    )
+    assert process_page(fetched(story)).headline == "Storm floods the harbour"
