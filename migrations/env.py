@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from newscrawl import settings
 from newscrawl.storage.engine import make_engine, migration_transaction
-from newscrawl.storage.models import Base, UTCDateTime, is_fts_table
+from newscrawl.storage.models import Base, UTCDateTime, is_full_text_object
 
 config = context.config
 
@@ -34,8 +34,8 @@ target_metadata = Base.metadata
 
 
 def include_name(name: str | None, type_: str, parent_names: object) -> bool:
-    """Hide the hand-written SQLite full-text tables from autogenerate."""
-    return not (type_ == "table" and is_fts_table(name))
+    """Hide the hand-written full-text objects (SQLite FTS5 tables, PostgreSQL search_vector)."""
+    return not is_full_text_object(name, type_)
 
 
 def render_item(type_: str, obj: object, autogen_context: object) -> str | Literal[False]:

@@ -44,6 +44,35 @@ def auto_migrate_enabled(setting: str | bool | None, database_url: str | None) -
     return value in ("1", "true", "yes", "on")
 
 
+def safe_url(database_url: str) -> str:
+    """``database_url`` with its password masked (``***``), for messages and logs."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(database_url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "an unparseable NEWSCRAWL_DATABASE_URL"
+
+
+def unavailable_message(database_url: str, exc: BaseException) -> str:
+    """One line naming the database (password masked) and why it cannot be used: the driver's
+    own message, without the SQL and documentation link SQLAlchemy adds."""
+    reason = str(getattr(exc, "orig", None) or exc)
+    if getattr(exc, "orig", None) is None and "\n[SQL:" in reason:
+        reason = reason.split("\n[SQL:", 1)[0]
+    reason = reason.split("\n(Background on this error", 1)[0]
+    try:
+        from sqlalchemy import make_url
+
+        password = make_url(database_url).password
+    except Exception:  # noqa: BLE001 - an unparseable URL: mask the whole URL instead
+        password = database_url
+    if password:
+        reason = reason.replace(str(password), "***")
+    return f"cannot use the database {safe_url(database_url)}: {' '.join(reason.split())}"
+
+
 class CrawlDatabase:
     """The crawl's engine and :class:`~newscrawl.storage.ArticleStore`, opened once, lazily."""
 
@@ -87,7 +116,7 @@ class CrawlDatabase:
             check_schema(self._engine, migrate=self.auto_migrate)
         except (SchemaError, SQLAlchemyError, ValueError, OSError) as exc:
             self.close()
-            self._error = DatabaseUnavailable(str(exc))
+            self._error = DatabaseUnavailable(unavailable_message(self.database_url, exc))
             raise self._error from exc
         self._store = ArticleStore(self._engine)
         return self._store

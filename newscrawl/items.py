@@ -9,9 +9,34 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
+
+# C0 and C1 control characters and DEL, tab and newline aside: a terminal acts on them (ESC
+# sequences retitle windows and clear screens), PostgreSQL text cannot hold NUL.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+HTML_UTF8 = "text/html; charset=utf-8"  # the content type of already decoded HTML
+_CARRIAGE_RETURN = re.compile(r"\r\n?")
+
+
+def without_control_chars(text: str) -> str:
+    """``text`` with line breaks as ``\\n`` and no other control character (C0, DEL, C1) but
+    the tab: what every string from the network is reduced to before it is stored."""
+    if text.isprintable():
+        return text
+    return _CONTROL_CHARS.sub("", _CARRIAGE_RETURN.sub("\n", text))
+
+
+def _cleaned(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_chars(value)
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)
+    if isinstance(value, dict):
+        return {_cleaned(key): _cleaned(item) for key, item in value.items()}
+    return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +87,7 @@ class FetchedPage:
             body=html.encode("utf-8", "replace"),  # a lone surrogate becomes "?"
             site=site,
             fetched_at=fetched_at,
-            content_type="text/html; charset=utf-8",
+            content_type=HTML_UTF8,
             **kwargs,
         )
 
@@ -149,6 +174,18 @@ class Article:
     signals: PageSignals = field(default_factory=PageSignals)
     etag: str | None = None
     last_modified: str | None = None
+    # What the page path repaired or refused on the way (e.g. "offsite_canonical"); the crawl
+    # counts each in ``newscrawl/page_notes/<note>``. Not part of the content.
+    notes: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        """The boundary: every string (text fields, URLs, raw dates, ETag, Last-Modified, tags,
+        authors, sources) loses its control characters (:func:`without_control_chars`), so
+        nothing a server sent can reach a database or a terminal as an escape sequence."""
+        for spec in fields(self):
+            value = getattr(self, spec.name)
+            if isinstance(value, str | tuple | dict):
+                setattr(self, spec.name, _cleaned(value))
 
     def content_hash(self) -> str:
         """SHA-256 over the normalized content fields; equal hashes mean nothing a reader sees changed."""

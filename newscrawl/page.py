@@ -9,16 +9,16 @@ the :mod:`newscrawl.drops` subclass naming why not.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from newscrawl import drops
 from newscrawl.extraction import PageError, decode_html, extract_page
-from newscrawl.items import Article, FetchedPage
+from newscrawl.items import Article, ExtractedPage, FetchedPage
 from newscrawl.normalization.article import normalize_article
-from newscrawl.sites import SiteConfig, site_for_url
+from newscrawl.normalization.urls import canonicalize_url, same_site
+from newscrawl.sites import SiteConfig, ad_hoc_site_name, site_for_url
 from newscrawl.sniff import looks_like_html
 from newscrawl.validation import check_article
 
@@ -53,7 +53,7 @@ def process_page(
         raise drops.NotHtml(f"not HTML ({page.content_type or 'unknown type'}): {page.url}")
     try:
         extracted = extract_page(page, decode_html(page.body, page.content_type), site)
-        article = normalize_article(extracted)
+        article = held_to_its_site(normalize_article(extracted), extracted)
     except PageError as exc:
         raise drops.EmptyPage(f"{exc}: {page.url}") from exc
     except _EXTRACTION_ERRORS as exc:
@@ -66,6 +66,26 @@ def process_page(
         now=now,
     )
     return article
+
+
+OFFSITE_CANONICAL = "offsite_canonical"  # Article.notes: a canonical/og:url on another site
+
+
+def held_to_its_site(article: Article, extracted: ExtractedPage) -> Article:
+    """The last word on the key a page is stored under: its canonical URL only when that is on
+    the site that served the page (:func:`~newscrawl.normalization.urls.same_site`: registrable
+    domain by the Public Suffix List, private section included, and port), else its fetched
+    URL, so no page can overwrite another site's article. A page that declared a canonical or
+    ``og:url`` on another site is noted ``offsite_canonical`` (counted by the crawl)."""
+    fetched = canonicalize_url(article.url) or article.url
+    offsite = any(
+        (declared := canonicalize_url(candidate.value, base=article.url)) is not None
+        and not same_site(declared, fetched)
+        for candidate in extracted.candidates.get("canonical_url", ())
+    )
+    if not same_site(article.canonical_url, fetched):
+        article = replace(article, canonical_url=fetched)
+    return replace(article, notes=(*article.notes, OFFSITE_CANONICAL)) if offsite else article
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,9 +141,9 @@ def extract_record(
 ) -> dict[str, Any]:
     """The ``extract`` command's record (:func:`page_record`) of bytes read outside a crawl (a
     file, a corpus, a one-off download) and served at ``url``: the configured site covering the
-    URL applies; an unconfigured page is named after its host."""
+    URL applies; an unconfigured page is named by :func:`~newscrawl.sites.ad_hoc_site_name`."""
     site = site_for_url(sites or {}, url)
-    name = site.name if site is not None else (urlsplit(url).hostname or "local")
+    name = site.name if site is not None else ad_hoc_site_name(url)
     page = FetchedPage(
         url=url, body=raw, site=name, fetched_at=fetched_at, content_type=content_type
     )

@@ -45,7 +45,11 @@ class ArticlePipeline:
         if not isinstance(item, FetchedPage):
             return item
         site: SiteConfig | None = getattr(self.crawler.spider, "site", None)
-        return process_page(item, site, min_body_words=self.min_body_words)
+        article = process_page(item, site, min_body_words=self.min_body_words)
+        for note in article.notes:  # repairs and refusals on the way, e.g. offsite_canonical
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value(f"newscrawl/page_notes/{note}")
+        return article
 
 
 class StorePipeline:

@@ -83,6 +83,12 @@ class SchedulerOptions:
     max_crawls: int = 4  # crawls of different sites at once
     crawl_settings: tuple[tuple[str, str], ...] = ()  # extra `-s KEY=VALUE` for every crawl
     python: str = sys.executable
+    scrapyd_urls: tuple[str, ...] = ()  # dispatch crawls to these nodes (newscrawl.dispatch)
+    # Wall-clock limit of a crawl whose site sets none (NEWSCRAWL_TIME_LIMIT; 0: none). The crawl
+    # stops itself then (CLOSESPIDER_TIMEOUT); one still running time_limit_slack seconds later
+    # (a blocked reactor) is stopped here: SIGTERM, then SIGKILL, and its run recorded failed.
+    time_limit: float = 4 * 3600.0
+    time_limit_slack: float = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +246,8 @@ class CrawlRunner:
         try:
             self.store.mark_dead_runs_failed(self.hostname)
             last = self.store.last_run(site.name)
+            if self.options.scrapyd_urls and self._orphan_failed(site.name):
+                only_if_due = False  # dispatch it again now
             if last is not None and self._alive_here(last):
                 detail = f"run #{last.id} (pid {last.pid}) is still running on this host"
                 logger.info("Site %s: not started, %s", site.name, detail)
@@ -252,7 +260,8 @@ class CrawlRunner:
                     return CrawlOutcome(site.name, "not-due", detail=detail)
             if self.stop.is_set():
                 return CrawlOutcome(site.name, "stopped")
-            return self._crawl(site.name, lock, holder, ttl)
+            limit = site.time_limit.total_seconds() if site.time_limit else self.options.time_limit
+            return self._crawl(site.name, lock, holder, ttl, time_limit=limit)
         finally:
             self.store.release_lock(lock, holder)
 
@@ -261,7 +270,63 @@ class CrawlRunner:
 
         return run.status == "running" and run.hostname == self.hostname and pid_alive(run.pid)
 
-    def _crawl(self, site: str, lock: str, holder: str, ttl: timedelta) -> CrawlOutcome:
+    def _orphan_failed(self, site: str) -> bool:
+        """Scrapyd pool: mark failed a run left ``running`` on a node no scheduler watches."""
+        from newscrawl.dispatch import orphaned_run
+
+        run = orphaned_run(self.store, site)
+        if run is None:
+            return False
+        error = f"crawl on {run.hostname} lost: its scheduler stopped watching it"
+        self.store.finish_run(run.id, "failed", error=error)
+        logger.error("Site %s: run #%d %s; dispatching it again", site, run.id, error)
+        return True
+
+    def _crawl_on_pool(self, site: str, lock: str, holder: str, ttl: timedelta) -> CrawlOutcome:
+        """Run the crawl on a Scrapyd node (newscrawl.dispatch), renewing the lease meanwhile."""
+        from newscrawl.dispatch import run_on_pool
+
+        renew_every = max(ttl.total_seconds() / 3, POLL_SECONDS)
+        next_renewal = [time.monotonic() + renew_every]
+
+        def keep_lease() -> bool:
+            if time.monotonic() < next_renewal[0]:
+                return True
+            next_renewal[0] = time.monotonic() + renew_every
+            return self._renew(lock, holder, ttl)
+
+        settings = [("NEWSCRAWL_SITES_FILE", str(self.options.sites_file))]
+        result = run_on_pool(
+            self.store,
+            site,
+            self.options.scrapyd_urls,
+            [*settings, *self.options.crawl_settings],
+            keep_lease=keep_lease,
+            should_stop=lambda: self._grace_over(time.monotonic()),
+        )
+        problems = "; ".join(result.problems)
+        if result.run is None:
+            error = problems or f"job {result.job} on {result.node} recorded no run"
+            if result.node is not None:
+                run_id = self.store.start_run(site, 0, result.node, datetime.now(UTC))
+                self.store.finish_run(run_id, "failed", error=error)
+            logger.error("Site %s: crawl failed: %s", site, error)
+            return CrawlOutcome(site, "failed", detail=error)
+        run = result.run
+        status: OutcomeStatus = (
+            run.status if run.status in ("finished", "killed") else "failed"  # type: ignore[assignment]
+        )
+        detail = f"run #{run.id} on {result.node} (job {result.job}): {run.pages_fetched} pages"
+        logger.info("Site %s: crawl %s (%s)", site, status, detail)
+        return CrawlOutcome(
+            site, status, run.id, None, f"{detail}; {problems}" if problems else detail
+        )
+
+    def _crawl(
+        self, site: str, lock: str, holder: str, ttl: timedelta, *, time_limit: float = 0.0
+    ) -> CrawlOutcome:
+        if self.options.scrapyd_urls:
+            return self._crawl_on_pool(site, lock, holder, ttl)
         command = crawl_command(site, self.options)
         started = datetime.now(UTC)
         logger.info("Site %s: starting crawl: %s", site, shlex.join(command))
@@ -271,7 +336,17 @@ class CrawlRunner:
             )
         except OSError as exc:
             return self._record(site, os.getpid(), started, None, f"could not start: {exc}")
-        returncode = self._supervise(process, site, lock, holder, ttl)
+        began = time.monotonic()
+        deadline = began + time_limit + self.options.time_limit_slack if time_limit else None
+        returncode = self._supervise(process, site, lock, holder, ttl, deadline=deadline)
+        if deadline is not None and time.monotonic() >= deadline:
+            return self._record(
+                site,
+                process.pid,
+                started,
+                returncode,
+                timed_out=f"stopped by the scheduler: over its time limit of {time_limit:g} s",
+            )
         return self._record(site, process.pid, started, returncode)
 
     def _supervise(
@@ -281,8 +356,11 @@ class CrawlRunner:
         lock: str,
         holder: str,
         ttl: timedelta,
+        *,
+        deadline: float | None = None,
     ) -> int:
-        """Wait for the crawl, renewing its lease; on a stop request apply grace, SIGTERM, SIGKILL."""
+        """Wait for the crawl, renewing its lease; on a stop request, or past ``deadline``
+        (``time.monotonic()``), apply grace, SIGTERM, SIGKILL."""
         renew_every = max(ttl.total_seconds() / 3, POLL_SECONDS)
         next_renewal = time.monotonic() + renew_every
         terminated_at: float | None = None
@@ -303,6 +381,12 @@ class CrawlRunner:
                     )
                     process.terminate()
                     terminated_at = now
+            if terminated_at is None and deadline is not None and now >= deadline:
+                logger.error(
+                    "Site %s: crawl over its time limit; SIGTERM to pid %d", site, process.pid
+                )
+                process.terminate()
+                terminated_at = now
             if terminated_at is None and self._grace_over(now):
                 logger.warning("Site %s: stopping the crawl (SIGTERM to pid %d)", site, process.pid)
                 process.terminate()
@@ -339,17 +423,36 @@ class CrawlRunner:
         started: datetime,
         returncode: int | None,
         problem: str | None = None,
+        *,
+        timed_out: str | None = None,
     ) -> CrawlOutcome:
-        """Make sure the crawl's run is recorded and final; log and return the outcome."""
+        """Make sure the crawl's run is recorded and final; log and return the outcome. A crawl
+        stopped for its time limit (``timed_out``: why) is recorded ``failed`` with that reason."""
         exit_text = problem or describe_exit(returncode)
         self.store.mark_dead_runs_failed(self.hostname)
         run = self.store.run_of_process(pid, self.hostname, started_after=started)
         if run is None or problem is not None:
             run_id = self.store.start_run(site, pid, self.hostname, started)
-            error = f"crawl process {exit_text} before recording its run"
+            error = timed_out or f"crawl process {exit_text} before recording its run"
             self.store.finish_run(run_id, "failed", error=error)
             logger.error("Site %s: crawl failed (run #%d): %s", site, run_id, error)
             return CrawlOutcome(site, "failed", run_id, returncode, error)
+        if timed_out is not None:
+            self.store.finish_run(
+                run.id,
+                "failed",
+                pages_fetched=run.pages_fetched,
+                articles_new=run.articles_new,
+                articles_updated=run.articles_updated,
+                articles_unchanged=run.articles_unchanged,
+                articles_skipped=run.articles_skipped,
+                drops=run.drops,
+                http_errors={key: count for key, count in run.http_errors.items()},  # noqa: C416
+                stats=run.stats,
+                error=timed_out,
+            )
+            logger.error("Site %s: crawl failed (run #%d): %s", site, run.id, timed_out)
+            return CrawlOutcome(site, "failed", run.id, returncode, timed_out)
         status: OutcomeStatus
         if run.status == "finished" and returncode == 0:
             status = "finished"

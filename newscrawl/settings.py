@@ -22,8 +22,12 @@ NEWSCRAWL_DATABASE_URL = os.environ.get("NEWSCRAWL_DATABASE_URL", "sqlite:///new
 # Migrate the database to the code's schema when a crawl opens it: "auto" (SQLite only), or
 # 1/0. Shared server databases are migrated by hand: `alembic upgrade head`.
 NEWSCRAWL_AUTO_MIGRATE = os.environ.get("NEWSCRAWL_AUTO_MIGRATE", "auto")
-# The sites file (`-a site=NAME`, the scheduler).
-NEWSCRAWL_SITES_FILE = os.environ.get("NEWSCRAWL_SITES_FILE", str(PROJECT_ROOT / "sites.toml"))
+# The sites file (`-a site=NAME`, the scheduler): sites.toml in the source checkout, or in the
+# current folder when newscrawl is installed as a package.
+NEWSCRAWL_SITES_FILE = os.environ.get(
+    "NEWSCRAWL_SITES_FILE",
+    str(PROJECT_ROOT / "sites.toml" if (PROJECT_ROOT / "scrapy.cfg").is_file() else "sites.toml"),
+)
 # Link-following limits for ad-hoc crawls (`-a url=...`); a site in the sites file may override.
 NEWSCRAWL_MAX_DEPTH = int(os.environ.get("NEWSCRAWL_MAX_DEPTH", "3"))
 NEWSCRAWL_MAX_PAGES = int(os.environ.get("NEWSCRAWL_MAX_PAGES", "2000"))
@@ -34,8 +38,35 @@ NEWSCRAWL_RUN_HISTORY = os.environ.get("NEWSCRAWL_RUN_HISTORY", "1").strip().low
     "no",
     "off",
 )
+# A live status line on stderr (pages, articles, drops, pages/s, queue): `newscrawl crawl`
+# turns it on when stderr is a terminal (newscrawl.extensions.CrawlProgress).
+NEWSCRAWL_PROGRESS = os.environ.get("NEWSCRAWL_PROGRESS", "0").strip().lower() in (
+    "1",
+    "true",
+    "yes",
+    "on",
+)
 # Drop articles whose body has fewer words than this (CJK characters count as words).
 NEWSCRAWL_MIN_BODY_WORDS = int(os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40"))
+
+# --- budgets of one crawl (tests/limits) ---------------------------------------------------------
+# Wall-clock limit of one crawl in seconds (0: none); a site's `time_limit` overrides it. The
+# spider turns it into CLOSESPIDER_TIMEOUT; `schedule` stops a crawl still running a minute later.
+NEWSCRAWL_TIME_LIMIT = float(os.environ.get("NEWSCRAWL_TIME_LIMIT", str(4 * 3600)))
+# Sitemaps read per crawl (a site's `max_sitemaps` overrides it), and bytes of sitemaps and feeds
+# downloaded per crawl; index children are read newest first, and none once max_pages is met.
+NEWSCRAWL_MAX_SITEMAPS = int(os.environ.get("NEWSCRAWL_MAX_SITEMAPS", "50"))
+NEWSCRAWL_MAX_DISCOVERY_BYTES = int(
+    os.environ.get("NEWSCRAWL_MAX_DISCOVERY_BYTES", str(200 * 1024 * 1024))
+)
+# Entries read from one feed; the rest of a longer feed is not parsed.
+NEWSCRAWL_MAX_FEED_ITEMS = int(os.environ.get("NEWSCRAWL_MAX_FEED_ITEMS", "1000"))
+# A run is `failed` when more than this share of its article writes failed (full disk, lock).
+NEWSCRAWL_MAX_STORE_ERROR_RATE = float(os.environ.get("NEWSCRAWL_MAX_STORE_ERROR_RATE", "0.1"))
+# How long a crawl keeps trying to record its run when the database is busy (seconds).
+NEWSCRAWL_RUN_HISTORY_WAIT = float(os.environ.get("NEWSCRAWL_RUN_HISTORY_WAIT", "300"))
+# SQLite busy timeout of every connection (seconds): how long a write waits for another's lock.
+NEWSCRAWL_SQLITE_BUSY_TIMEOUT = float(os.environ.get("NEWSCRAWL_SQLITE_BUSY_TIMEOUT", "30"))
 
 # --- recurring crawls ---------------------------------------------------------------------------
 # Re-crawls skip stored articles outside their recrawl window (0/false/no/off: fetch everything).
@@ -54,6 +85,20 @@ NEWSCRAWL_SCHEDULER_MAX_CRAWLS = int(os.environ.get("NEWSCRAWL_SCHEDULER_MAX_CRA
 # Lease on a site while its crawl runs (seconds), renewed every third of it; a scheduler that
 # dies without releasing it blocks that site for at most this long.
 NEWSCRAWL_LOCK_TTL = float(os.environ.get("NEWSCRAWL_LOCK_TTL", "300"))
+
+# --- scale-out (README "Scaling out") ------------------------------------------------------------
+# `schedule`: dispatch crawls to these Scrapyd nodes (comma-separated base URLs) instead of
+# starting local processes (newscrawl.scrapyd); empty: local processes.
+NEWSCRAWL_SCRAPYD_URLS = os.environ.get("NEWSCRAWL_SCRAPYD_URLS", "")
+# `scrapy crawl news -a site=NAME` as one of several workers sharing a frontier in this Redis
+# (newscrawl.distributed); empty: a normal one-process crawl.
+NEWSCRAWL_REDIS_URL = os.environ.get("NEWSCRAWL_REDIS_URL", "")
+# A worker stops once the shared frontier stayed empty this many seconds (0: run until stopped).
+NEWSCRAWL_REDIS_IDLE_CLOSE = float(os.environ.get("NEWSCRAWL_REDIS_IDLE_CLOSE", "30"))
+# How many workers crawl one site: the per-domain concurrency and delay below are site totals,
+# shared among them.
+NEWSCRAWL_REDIS_WORKERS = int(os.environ.get("NEWSCRAWL_REDIS_WORKERS", "1"))
+ADDONS = {"newscrawl.distributed.RedisFrontierAddon": 0}
 
 # --- politeness ---------------------------------------------------------------------------------
 USER_AGENT = os.environ.get(
@@ -111,6 +156,10 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     # one crawl_runs row per crawl, with its counters and stats (NEWSCRAWL_RUN_HISTORY=False: off)
     "newscrawl.extensions.RunHistory": 500,
+    # expected network errors as one WARNING line each (tracebacks only at DEBUG)
+    "newscrawl.extensions.QuietNetworkErrors": 505,
+    # a live status line on a terminal (NEWSCRAWL_PROGRESS; `newscrawl crawl` sets it on a TTY)
+    "newscrawl.extensions.CrawlProgress": 510,
 }
 ITEM_PIPELINES = {
     # FetchedPage → Article, or a named drop (newscrawl.page.process_page)
@@ -120,4 +169,11 @@ ITEM_PIPELINES = {
 }
 
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+# A dropped page is logged by its reason and URL, never in full (newscrawl.logs).
+LOG_FORMATTER = "newscrawl.logs.NewscrawlLogFormatter"
+# Retries given up on are one WARNING line; expected network errors lose their tracebacks below
+# DEBUG (newscrawl.extensions.QuietNetworkErrors).
+RETRY_GIVE_UP_LOG_LEVEL = "WARNING"
+# `scrapy crawl` exits 1 when the run failed; `scrapy shell/check/parse` record no run.
+COMMANDS_MODULE = "newscrawl.scrapy_commands"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -14,6 +14,8 @@ Example::
     max_depth = 2
     max_pages = 500
     max_article_age = "30d"
+    max_sitemaps = 50                 # sitemaps read per crawl (NEWSCRAWL_MAX_SITEMAPS)
+    time_limit = "2h"                 # wall-clock limit of one crawl (NEWSCRAWL_TIME_LIMIT)
     schedule = "30m"                  # an interval, or a cron expression: "*/15 * * * *"
     recrawl_window = "48h"
     language = "en"
@@ -31,14 +33,19 @@ import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
+
+import re2
 
 _DURATION_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw])\s*$")
 _DURATION_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SLUG_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
 DEFAULT_RECRAWL_WINDOW = timedelta(hours=48)
+# Durations in the sites file: at least a second, at most ten years.
+MIN_DURATION_SECONDS = 1.0
+MAX_DURATION_SECONDS = 10 * 365 * 86400.0
 
 
 class SitesFileError(ValueError):
@@ -109,14 +116,18 @@ class SiteConfig:
     timezone: str | None = None  # IANA zone of times the site writes without an offset
     schedule: Schedule | None = None
     recrawl_window: timedelta = DEFAULT_RECRAWL_WINDOW
+    max_sitemaps: int | None = None  # None: NEWSCRAWL_MAX_SITEMAPS
+    time_limit: timedelta | None = None  # None: NEWSCRAWL_TIME_LIMIT
     extract: ExtractOverrides = field(default_factory=ExtractOverrides)
 
     @classmethod
     def ad_hoc(cls, url: str) -> SiteConfig:
-        """A site for ``-a url=URL``: start at the URL, stay on its host."""
+        """A site for ``-a url=URL``: start at the URL, stay on its host; named by
+        :func:`ad_hoc_site_name`."""
         host = urlsplit(url).hostname or ""
-        name = host.removeprefix("www.") or "local"
-        return cls(name=name, start_urls=(url,), allowed_domains=(host,) if host else ())
+        return cls(
+            name=ad_hoc_site_name(url), start_urls=(url,), allowed_domains=(host,) if host else ()
+        )
 
     def matches_domain(self, host: str) -> bool:
         """True if ``host`` is one of the site's domains or a subdomain of one (``www.`` ignored,
@@ -126,8 +137,64 @@ class SiteConfig:
         return host_in_domains(host, self.allowed_domains)
 
 
+class UrlPattern(Protocol):
+    """A compiled sites-file pattern (:func:`compile_url_pattern`)."""
+
+    @property
+    def pattern(self) -> str: ...
+
+    def search(self, text: str) -> object | None: ...
+
+
+def compile_url_pattern(pattern: str) -> UrlPattern:
+    """Compile an ``allow``/``deny`` pattern with RE2, which matches in time linear in the URL's
+    length: no pattern (``(a+)+$``) can hold a crawl by backtracking.
+
+    Raises:
+        ValueError: the pattern is invalid, or uses what RE2 cannot do in linear time
+            (backreferences, lookaround).
+    """
+    options = re2.Options()
+    options.log_errors = False  # the error is raised, not printed by the C++ library
+    try:
+        compiled: UrlPattern = re2.compile(pattern, options=options)
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else exc
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", "replace")
+        raise ValueError(
+            f"{reason} (patterns are matched by RE2 in linear time: no backreferences or "
+            "lookaround)"
+        ) from exc
+    return compiled
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def ad_hoc_site_name(url: str) -> str:
+    """The site name of a URL outside the sites file: its host without ``www.``, plus the port
+    when it is not the scheme's default (``127.0.0.1:8765`` and ``127.0.0.1:8766`` are two
+    sites; ``http://example.com/`` and ``https://example.com/`` are one). ``local`` when the
+    URL has no host."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    if not host:
+        return "local"
+    try:
+        port = parts.port
+    except ValueError:  # an out-of-range port: name the site by its host alone
+        port = None
+    if ":" in host:  # IPv6
+        host = f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS.get(parts.scheme.lower()):
+        return f"{host}:{port}"
+    return host
+
+
 def parse_duration(value: object, *, site: str, key: str) -> timedelta:
-    """``"30m"``, ``"48h"``, ``"7d"``, ``"2w"`` or a number of seconds → timedelta (> 0)."""
+    """``"30m"``, ``"48h"``, ``"7d"``, ``"2w"`` or a number of seconds → timedelta, from
+    :data:`MIN_DURATION_SECONDS` (one second) to :data:`MAX_DURATION_SECONDS` (ten years)."""
     if isinstance(value, bool):
         raise SitesFileError(f"expected a duration like '30m' or '48h', got {value!r}", site, key)
     if isinstance(value, int | float):
@@ -138,8 +205,12 @@ def parse_duration(value: object, *, site: str, key: str) -> timedelta:
         raise SitesFileError(
             f"expected a duration like '30m', '48h' or '7d', got {value!r}", site, key
         )
-    if seconds <= 0:
+    if not seconds > 0:  # also NaN
         raise SitesFileError(f"duration must be positive, got {value!r}", site, key)
+    if seconds < MIN_DURATION_SECONDS:
+        raise SitesFileError(f"duration must be at least 1 second, got {value!r}", site, key)
+    if seconds > MAX_DURATION_SECONDS:
+        raise SitesFileError(f"duration must be at most 10 years, got {value!r}", site, key)
     return timedelta(seconds=seconds)
 
 
@@ -194,8 +265,8 @@ def _regex_list(raw: dict[str, Any], key: str, site: str) -> tuple[str, ...]:
     patterns = _str_list(raw, key, site)
     for pattern in patterns:
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_url_pattern(pattern)
+        except ValueError as exc:
             raise SitesFileError(
                 f"invalid regular expression {pattern!r}: {exc}", site, key
             ) from exc
@@ -240,6 +311,7 @@ _SITE_KEYS = frozenset(
         "start_urls", "feeds", "sitemaps", "allowed_domains", "allow", "deny", "max_depth",
         "max_pages", "max_article_age", "follow_links", "discover_feeds", "discover_sitemaps",
         "language", "date_order", "timezone", "schedule", "recrawl_window", "extract",
+        "max_sitemaps", "time_limit",
     }
 )  # fmt: skip
 _EXTRACT_KEYS = frozenset(
@@ -300,6 +372,7 @@ def parse_site(name: str, raw: object) -> SiteConfig:
     timezone = _timezone(raw.get("timezone"), name)
     age = raw.get("max_article_age")
     window = raw.get("recrawl_window")
+    time_limit = raw.get("time_limit")
     extract_raw = raw.get("extract", {})
     if not isinstance(extract_raw, dict):
         raise SitesFileError("expected a table of CSS selectors", name, "extract")
@@ -340,6 +413,12 @@ def parse_site(name: str, raw: object) -> SiteConfig:
             parse_duration(window, site=name, key="recrawl_window")
             if window is not None
             else DEFAULT_RECRAWL_WINDOW
+        ),
+        max_sitemaps=_positive_int(raw, "max_sitemaps", name),
+        time_limit=(
+            parse_duration(time_limit, site=name, key="time_limit")
+            if time_limit is not None
+            else None
         ),
         extract=overrides,
     )

@@ -46,6 +46,27 @@ def migrated_sqlite_url(tmp_path: Path, migrated_sqlite_template: Path) -> str:
     return f"sqlite:///{path}"
 
 
+DATABASES = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
+
+
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest) -> str:
+    """URL of a fresh database at the schema's head, once on SQLite and once on PostgreSQL.
+
+    The PostgreSQL run needs the real server of ``tests/servers/postgres.py`` and is marked
+    ``slow`` (``make test-fast`` leaves it out; ``make test`` runs both).
+    """
+    if request.param == "sqlite":
+        return str(request.getfixturevalue("migrated_sqlite_url"))
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def database_backend(database_url: str) -> str:
+    """``sqlite`` or ``postgresql``: the backend of :func:`database_url`."""
+    return database_url.split(":", 1)[0].split("+", 1)[0]
+
+
 @pytest.fixture(autouse=True)
 def _subprocesses_only_in_slow_tests(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch

@@ -25,13 +25,25 @@ from newscrawl.archive.statements import (
     select_articles,
 )
 from newscrawl.archive.stats import SiteStats, site_stats
+from newscrawl.items import without_control_chars
 from newscrawl.storage.engine import SQLITE_BUSY_TIMEOUT_MS, make_engine, sqlite_file_path
-from newscrawl.storage.models import FTS_TABLE, ArticleRow, ArticleUrlRow, SiteRow
-from newscrawl.storage.records import MAX_SQL_INTEGER, ArticleVersion, StoredArticle
+from newscrawl.storage.models import (
+    FTS_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    ArticleRow,
+    ArticleUrlRow,
+    SiteRow,
+)
+from newscrawl.storage.records import (
+    MAX_INT4,
+    MAX_SQL_INTEGER,
+    ArticleVersion,
+    StoredArticle,
+)
 from newscrawl.storage.store import ArticleStore
 
 DEFAULT_BATCH_SIZE = 500
-FullTextChoice = Literal["auto", "fts5", "like"]
+FullTextChoice = Literal["auto", "fts5", "tsvector", "like"]
 
 
 class ArchiveError(RuntimeError):
@@ -41,8 +53,9 @@ class ArchiveError(RuntimeError):
 class Archive:
     """Read-only access to a newscrawl database; use as a context manager or call :meth:`close`.
 
-    ``full_text`` is how ``search`` runs: ``fts5`` (SQLite's full-text index, bm25 ranking) or
-    ``like`` (portable case-insensitive substring matching with a simple score).
+    ``full_text`` is how ``search`` runs: ``fts5`` (SQLite's full-text index, bm25 ranking),
+    ``tsvector`` (PostgreSQL's GIN-indexed ``search_vector``, ``ts_rank`` with the same field
+    weights) or ``like`` (portable case-insensitive substring matching with a simple score).
     """
 
     def __init__(
@@ -70,18 +83,22 @@ class Archive:
     ) -> Archive:
         """Open the database at ``database_url`` for reading (a SQLite file read-only).
 
-        ``full_text="auto"`` uses FTS5 when the SQLite index exists and LIKE otherwise. Raises
-        :class:`ArchiveError` for a missing file, an unsupported URL, a database without
-        newscrawl's tables, or ``full_text="fts5"`` without the index.
+        ``full_text="auto"`` uses the database's full-text index (SQLite FTS5, PostgreSQL
+        ``search_vector``) when it exists and LIKE otherwise. Raises :class:`ArchiveError` for a
+        missing file, an unsupported URL, a database without newscrawl's tables, or
+        ``full_text="fts5"``/``"tsvector"`` without that index.
         """
-        if full_text not in ("auto", "fts5", "like"):
-            raise ValueError(f"full_text must be 'auto', 'fts5' or 'like', got {full_text!r}")
+        if full_text not in ("auto", "fts5", "tsvector", "like"):
+            raise ValueError(
+                f"full_text must be 'auto', 'fts5', 'tsvector' or 'like', got {full_text!r}"
+            )
         try:
             engine = reading_engine(database_url)
         except (ArgumentError, ValueError) as exc:
             raise ArchiveError(f"cannot open {database_url!r}: {exc}") from None
         try:
             tables = _table_names(engine)
+            index = _full_text_index(engine, tables)
         except SQLAlchemyError as exc:
             engine.dispose()
             raise ArchiveError(f"cannot read {database_url!r}: {database_error(exc)}") from None
@@ -91,11 +108,11 @@ class Archive:
                 f"{database_url!r} is not a newscrawl database (no articles table); "
                 "crawl into it or run `python -m newscrawl db upgrade`"
             )
-        has_fts = engine.dialect.name == "sqlite" and FTS_TABLE in tables
-        if full_text == "fts5" and not has_fts:
+        if full_text in ("fts5", "tsvector") and index != full_text:
             engine.dispose()
-            raise ArchiveError(f"{database_url!r} has no FTS5 index {FTS_TABLE!r}")
-        mode: FullText = ("fts5" if has_fts else "like") if full_text == "auto" else full_text
+            what = f"FTS5 index {FTS_TABLE!r}" if full_text == "fts5" else "search_vector column"
+            raise ArchiveError(f"{database_url!r} has no {what}")
+        mode: FullText = (index or "like") if full_text == "auto" else full_text
         return cls(engine, full_text=mode, batch_size=batch_size, owns_engine=True)
 
     def close(self) -> None:
@@ -201,10 +218,13 @@ class Archive:
     def get(self, key: int | str) -> StoredArticle | None:
         """The article with this id (an int or a string of digits), or reached by this URL
         (fetched, canonical or any alias seen); None if there is none."""
+        if isinstance(key, str):  # stored URLs lost their control characters (and NUL)
+            key = without_control_chars(key)
         if isinstance(key, str) and key.strip().isdigit():
             key = int(key.strip())
-        if isinstance(key, int) and not 0 <= key <= MAX_SQL_INTEGER:
-            return None  # beyond any stored id (and beyond what SQL can bind)
+        max_id = MAX_SQL_INTEGER if self.engine.dialect.name == "sqlite" else MAX_INT4
+        if isinstance(key, int) and not 0 <= key <= max_id:
+            return None  # beyond any stored id (and beyond what the id column can compare with)
         if isinstance(key, int):
             condition = ArticleRow.id == key
         else:
@@ -247,13 +267,14 @@ def reading_engine(database_url: str) -> Engine:
 
     A SQLite file (which must exist) is opened as a ``mode=ro`` URI with ``query_only`` on and a
     busy timeout; its journal mode is left as it is (setting WAL would be a write). Each
-    transaction starts with a plain ``BEGIN``, so one listing reads one consistent snapshot. Other
-    URLs get :func:`newscrawl.storage.make_engine`'s engine. Raises ``ValueError`` for a missing
+    transaction starts with a plain ``BEGIN``, so one listing reads one consistent snapshot.
+    PostgreSQL sessions are read-only (``default_transaction_read_only``); other URLs get
+    :func:`newscrawl.storage.make_engine`'s engine. Raises ``ValueError`` for a missing
     file or an unsupported backend, ``sqlalchemy.exc.ArgumentError`` for a malformed URL.
     """
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return make_engine(database_url)
+        return make_engine(database_url, read_only=True)
     path = sqlite_file_path(url)
     if path is None:  # in-memory, or already a file: URI
         return make_engine(database_url)
@@ -287,6 +308,17 @@ def _begin(connection: Connection) -> None:
 def _table_names(engine: Engine) -> set[str]:
     with engine.connect() as connection:
         return set(inspect(connection).get_table_names())
+
+
+def _full_text_index(engine: Engine, tables: set[str]) -> FullText | None:
+    """``fts5`` or ``tsvector`` when the database has that full-text index, else None."""
+    if engine.dialect.name == "sqlite":
+        return "fts5" if FTS_TABLE in tables else None
+    if engine.dialect.name != "postgresql" or ArticleRow.__tablename__ not in tables:
+        return None
+    with engine.connect() as connection:
+        columns = inspect(connection).get_columns(ArticleRow.__tablename__)
+    return "tsvector" if any(c["name"] == SEARCH_VECTOR_COLUMN for c in columns) else None
 
 
 def database_error(exc: SQLAlchemyError) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 from typing import Literal, get_args
 
+from newscrawl.items import without_control_chars
 from newscrawl.storage.records import MAX_SQL_INTEGER
 
 SortOrder = Literal["published", "relevance", "first_seen"]
@@ -44,7 +45,10 @@ def parse_when(text: str, *, end_of_day: bool = False) -> datetime:
         ) from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         return parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+14:00 is before the first representable instant
+        raise QueryError(f"invalid date {text!r}: out of range once converted to UTC") from None
 
 
 def date_bound(name: str, value: DateBound | None, *, end_of_day: bool = False) -> datetime | None:
@@ -77,7 +81,9 @@ class ArticleQuery:
     ``site`` matches the site name exactly; ``tag`` and ``author`` match names case-insensitively
     (whitespace collapsed); ``section`` matches case-insensitively; ``lang`` matches the language
     or its regional variants (``en`` matches ``en-GB``). ``since``/``until`` bound the publication
-    date, both inclusive (undated articles are then excluded). ``search`` is full text over
+    date, both inclusive (undated articles are then excluded). The text criteria lose their
+    control characters as every stored string did (so a NUL, which PostgreSQL cannot bind,
+    never reaches the database). ``search`` is full text over
     headline, summary and body. ``sort`` defaults to ``relevance`` when searching and
     ``published`` otherwise; every order is newest/best first, ties broken by id.
     """
@@ -95,6 +101,10 @@ class ArticleQuery:
     offset: int = 0
 
     def __post_init__(self) -> None:
+        for name in ("site", "tag", "section", "author", "lang"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, without_control_chars(value))
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):

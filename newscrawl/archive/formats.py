@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields
@@ -50,12 +51,12 @@ CSV_COLUMNS: tuple[str, ...] = (
     "urls",
 )
 LIST_SEPARATOR = "; "  # joins tags, authors and URLs inside one CSV cell
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\n")
 ELLIPSIS = "…"
 # Terminal table: fixed column widths; headline and tags share what is left.
 ID_WIDTH = 6
 PUBLISHED_WIDTH = 16
-SITE_WIDTHS = (12, 18)  # below / from WIDE_TERMINAL columns
+SITE_WIDTHS = (15, 20)  # below / from WIDE_TERMINAL columns ("127.0.0.1:58501" fits)
 WIDE_TERMINAL = 120
 MIN_HEADLINE_WIDTH = 12
 MIN_TAGS_WIDTH = 6
@@ -112,7 +113,8 @@ def write_csv(articles: Iterable[StoredArticle], out: TextIO) -> int:
 
 
 def csv_cell(value: Any) -> str | int:
-    """One CSV cell: text made safe from formula interpretation by :func:`spreadsheet_safe`."""
+    """One CSV cell: text made safe from formula interpretation by :func:`spreadsheet_safe` and
+    from terminals by :func:`terminal_safe` (CSV is often written to one)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -120,14 +122,28 @@ def csv_cell(value: Any) -> str | int:
     if isinstance(value, int):
         return value
     if isinstance(value, list):
-        return spreadsheet_safe(LIST_SEPARATOR.join(str(item) for item in value))
-    if isinstance(value, dict):
-        return spreadsheet_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return spreadsheet_safe(str(value))
+        text = LIST_SEPARATOR.join(str(item) for item in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    else:
+        text = str(value)
+    return spreadsheet_safe(terminal_safe(text))
+
+
+# What a terminal would act on instead of printing: C0 controls but tab and newline, DEL, C1.
+_TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every control character a terminal would act on (ESC sequences, BEL, CR,
+    C1 controls) shown as a visible escape (``\\x1b``); tabs and newlines are kept. Stored text
+    has none (they are cleaned when a page is stored); this guards what was stored before."""
+    return _TERMINAL_CONTROLS.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
 
 
 def spreadsheet_safe(text: str) -> str:
-    """``text`` with a leading ``'`` if it starts like a formula (``= + - @``, tab, CR)."""
+    """``text`` with a leading ``'`` if it starts like a formula (``= + - @``, tab, a line
+    break)."""
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
@@ -155,7 +171,7 @@ def display_width(text: str) -> int:
 
 def fit(text: str, width: int) -> str:
     """``text`` on one line, cut with ``…`` to at most ``width`` columns and padded to ``width``."""
-    flat = " ".join(text.split())
+    flat = terminal_safe(" ".join(text.split()))
     if display_width(flat) > width:
         kept: list[str] = []
         used = 0
@@ -169,6 +185,29 @@ def fit(text: str, width: int) -> str:
     return flat + " " * max(0, width - display_width(flat))
 
 
+def wrap_cell(text: str, width: int) -> list[str]:
+    """``text`` on lines of at most ``width`` columns (at least one line, maybe empty): broken
+    between words, a word wider than ``width`` broken inside."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in terminal_safe(" ".join(text.split())).split(" "):
+        size = display_width(word)
+        if line and used + 1 + size <= width:
+            line, used = f"{line} {word}", used + 1 + size
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0
+        for character in word:
+            char_size = _char_width(character)
+            if used + char_size > width and line:
+                lines.append(line)
+                line, used = "", 0
+            line, used = line + character, used + char_size
+    lines.append(line)
+    return lines
+
+
 def table_layout(width: int) -> tuple[int, int, int]:
     """(site, headline, tags) column widths for a terminal ``width`` columns wide."""
     site = SITE_WIDTHS[width >= WIDE_TERMINAL]
@@ -178,11 +217,15 @@ def table_layout(width: int) -> tuple[int, int, int]:
     return site, rest - tags, tags
 
 
-def table_lines(articles: Iterable[StoredArticle], width: int) -> Iterator[str]:
+def table_lines(
+    articles: Iterable[StoredArticle], width: int, *, wrap: bool = False
+) -> Iterator[str]:
     """A header and one line per article (id, published, site, headline, tags), each at most
     ``width`` columns when ``width`` leaves room for the minimum column widths; nothing at all
-    when there are no articles."""
+    when there are no articles. Long cells are cut with ``…``; with ``wrap`` (output that is not
+    a terminal) they continue on further lines instead, so no text is lost."""
     widths = (ID_WIDTH, PUBLISHED_WIDTH, *table_layout(width))
+    row = _wrapped_rows if wrap else _row
     header_done = False
     for article in articles:
         if not header_done:
@@ -195,7 +238,7 @@ def table_lines(articles: Iterable[StoredArticle], width: int) -> Iterator[str]:
             article.headline,
             ", ".join(article.tags),
         )
-        yield _row(cells, widths)
+        yield row(cells, widths)
 
 
 def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
@@ -204,6 +247,16 @@ def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
     fitted = [first.rjust(widths[0])]
     fitted += [fit(cell, width) for cell, width in zip(rest, widths[1:], strict=True)]
     return " ".join(fitted).rstrip()
+
+
+def _wrapped_rows(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
+    """Cells wrapped to their widths (:func:`wrap_cell`), as one or more lines."""
+    columns = [wrap_cell(cell, width) for cell, width in zip(cells, widths, strict=True)]
+    lines = []
+    for index in range(max(len(column) for column in columns)):
+        parts = [column[index] if index < len(column) else "" for column in columns]
+        lines.append(_row(tuple(parts), widths))
+    return "\n".join(lines)
 
 
 def _short_date(article: StoredArticle) -> str:

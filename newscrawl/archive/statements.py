@@ -1,8 +1,10 @@
 """SQLAlchemy Core statements behind :class:`newscrawl.archive.Archive`.
 
 Every user value reaches SQL as a bound parameter. Full-text search runs on SQLite's FTS5 index
-``articles_fts`` (``fts5``), or on any database as case-insensitive ``LIKE`` over headline,
-summary and body (``like``).
+``articles_fts`` ranked by bm25 (``fts5``), on PostgreSQL's ``articles.search_vector`` GIN index
+ranked by ``ts_rank`` with the same field weights (``tsvector``), or on any database as
+case-insensitive ``LIKE`` over headline, summary and body (``like``); all three take the query
+parsed once by :func:`newscrawl.archive.search.parse_search`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sqlalchemy import (
     column,
     false,
     func,
+    literal,
     literal_column,
     or_,
     select,
@@ -26,15 +29,19 @@ from newscrawl.archive.filters import ArticleQuery
 from newscrawl.archive.search import (
     BM25_WEIGHTS,
     LIKE_ESCAPE,
-    SearchTerm,
+    TS_RANK_WEIGHTS,
+    SearchQuery,
     escape_like,
     fts_match_expression,
     like_match,
     like_score,
-    search_terms,
+    parse_search,
+    tsquery_expression,
 )
 from newscrawl.storage.models import (
     FTS_TABLE,
+    SEARCH_VECTOR_COLUMN,
+    TS_CONFIG,
     ArticleAuthorRow,
     ArticleRow,
     ArticleTagRow,
@@ -45,9 +52,15 @@ from newscrawl.storage.models import (
 )
 from newscrawl.storage.store import name_key
 
-FullText = Literal["fts5", "like"]
+FullText = Literal["fts5", "tsvector", "like"]
 
 _FTS = table(FTS_TABLE, column("rowid"))
+_SEARCH_VECTOR: ColumnElement[Any] = literal_column(
+    f"{ArticleRow.__tablename__}.{SEARCH_VECTOR_COLUMN}"
+)
+_TS_RANK_WEIGHTS: ColumnElement[Any] = literal_column(
+    "'{" + ", ".join(f"{weight:g}" for weight in TS_RANK_WEIGHTS) + "}'::real[]"
+)
 _SEARCH_COLUMNS = (ArticleRow.headline, ArticleRow.summary, ArticleRow.body)
 # Columns of a listing row: every article column plus the site's name.
 ARTICLE_COLUMNS: tuple[Any, ...] = (*ArticleRow.__table__.columns, SiteRow.name.label("site_name"))
@@ -99,12 +112,19 @@ def article_urls(article_ids: Sequence[int]) -> Select[int, str]:
     )
 
 
-def _terms(query: ArticleQuery) -> tuple[SearchTerm, ...]:
-    return search_terms(query.search) if query.search is not None else ()
+def _terms(query: ArticleQuery) -> SearchQuery:
+    return parse_search(query.search) if query.search is not None else SearchQuery()
+
+
+def _tsquery(terms: SearchQuery) -> ColumnElement[Any]:
+    """``to_tsquery('newscrawl', :text)`` of the parsed search (the text is a bound parameter)."""
+    return func.to_tsquery(
+        literal_column(f"'{TS_CONFIG}'::regconfig"), literal(tsquery_expression(terms))
+    )
 
 
 def _matching(
-    statement: Select[Any], query: ArticleQuery, terms: tuple[SearchTerm, ...], full_text: FullText
+    statement: Select[Any], query: ArticleQuery, terms: SearchQuery, full_text: FullText
 ) -> Select[Any]:
     """``statement`` over articles joined to their site, restricted to what ``query`` matches."""
     statement = statement.select_from(ArticleRow).join(SiteRow, SiteRow.id == ArticleRow.site_id)
@@ -115,6 +135,8 @@ def _matching(
             statement = statement.join(_FTS, _FTS.c.rowid == ArticleRow.id).where(
                 literal_column(FTS_TABLE).op("MATCH")(fts_match_expression(terms))
             )
+        elif full_text == "tsvector":
+            statement = statement.where(_SEARCH_VECTOR.op("@@")(_tsquery(terms)))
         else:
             statement = statement.where(like_match(terms, _SEARCH_COLUMNS))
     return statement.where(*_filters(query))
@@ -158,7 +180,7 @@ def _filters(query: ArticleQuery) -> list[ColumnElement[bool]]:
 
 
 def _order(
-    query: ArticleQuery, terms: tuple[SearchTerm, ...], full_text: FullText
+    query: ArticleQuery, terms: SearchQuery, full_text: FullText
 ) -> list[ColumnElement[Any]]:
     """ORDER BY for the query's effective sort: best or newest first, undated last, then id."""
     newest: list[ColumnElement[Any]] = [
@@ -172,5 +194,8 @@ def _order(
         if full_text == "fts5":
             rank = func.bm25(literal_column(FTS_TABLE), *BM25_WEIGHTS)
             return [rank.asc(), *newest, ArticleRow.id.desc()]
+        if full_text == "tsvector":
+            rank = func.ts_rank(_TS_RANK_WEIGHTS, _SEARCH_VECTOR, _tsquery(terms))
+            return [rank.desc(), *newest, ArticleRow.id.desc()]
         return [like_score(terms, _SEARCH_COLUMNS).desc(), *newest, ArticleRow.id.desc()]
     return [*newest, ArticleRow.id.desc()]

@@ -1,4 +1,4 @@
-"""``python -m newscrawl db upgrade|status``: the database schema (Alembic owns it).
+"""``newscrawl db upgrade|status``: the database schema (Alembic owns it).
 
 ``upgrade`` is the same as ``alembic upgrade head`` with the project's database URL; a crawl
 also upgrades an unmigrated database by itself.
@@ -32,9 +32,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"error: {exc}", file=sys.stderr)
                 return 1
         status = schema_status(engine)
-        state = (
-            "up to date" if status.is_current else "behind: run `python -m newscrawl db upgrade`"
-        )
+        state = "up to date" if status.is_current else "behind: run `newscrawl db upgrade`"
         print(f"{url}: revision {status.current or '(none)'}, current {status.head} ({state})")
         return 0 if status.is_current else 1
     finally:

@@ -1,8 +1,9 @@
-"""``python -m newscrawl demo serve|run``: the bundled demo news site.
+"""``newscrawl demo [run|serve]``: the bundled demo news site.
 
-``serve`` serves ``newscrawl/demo/site`` (or ``--root``) on 127.0.0.1. ``run`` serves it from a
-background thread, crawls it with a real ``scrapy crawl news`` into the database
-(``NEWSCRAWL_DATABASE_URL``), stops the server and prints what was stored and dropped.
+``serve`` serves ``newscrawl/demo/site`` (or ``--root``) on 127.0.0.1. ``run`` (the default)
+serves it from a background thread, crawls it with a real ``newscrawl crawl`` (the news spider)
+into the database (``--db``, else ``NEWSCRAWL_DATABASE_URL``), stops the server and prints what
+was stored and dropped.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ SAMPLE_ROWS = 5
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register ``serve`` and ``run``."""
-    sub = parser.add_subparsers(dest="demo_command", metavar="ACTION", required=True)
+    sub = parser.add_subparsers(dest="demo_command", metavar="ACTION", required=False)
+    parser.set_defaults(demo_command="run", port=0, root=SITE_DIR)
     serve = sub.add_parser("serve", help="serve the demo site on 127.0.0.1 until interrupted")
     serve.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     serve.add_argument("--root", type=Path, default=SITE_DIR, help="site folder to serve")
-    run = sub.add_parser("run", help="serve the demo site, crawl it into the database, summarize")
+    run = sub.add_parser(
+        "run", help="(default) serve the demo site, crawl it into the database, summarize"
+    )
     run.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     run.add_argument("--root", type=Path, default=SITE_DIR, help="site folder to serve")
 
@@ -39,10 +43,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def crawl_command(url: str) -> list[str]:
-    """The ``scrapy crawl`` command for the local demo server. The site is ours and local, so
-    the polite delays meant for other people's servers are switched off."""
+    """The ``newscrawl crawl`` command for the local demo server (it runs from any folder). The
+    site is ours and local, so the polite delays meant for other people's servers are off."""
     return [
-        sys.executable, "-m", "scrapy", "crawl", "news", "-a", f"url={url}",
+        sys.executable, "-m", "newscrawl", "crawl", url, "--no-progress",
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=WARNING",
     ]  # fmt: skip
@@ -57,12 +61,9 @@ def run_demo(root: Path, port: int) -> int:
     print(f"newscrawl demo: database {database_url}")
     with running_server(root, port) as server:
         print(f"newscrawl demo: serving {root} at {server.url}")
-        print(
-            f"newscrawl demo: crawling with `scrapy crawl news -a url={server.url}` ...", flush=True
-        )
+        print(f"newscrawl demo: crawling with `newscrawl crawl {server.url}` ...", flush=True)
         completed = subprocess.run(
             crawl_command(server.url),
-            cwd=settings.PROJECT_ROOT,
             env={**os.environ, "NEWSCRAWL_DATABASE_URL": database_url},
             check=False,
         )

@@ -1,4 +1,8 @@
-"""``python -m newscrawl export --format jsonl|csv -o FILE [filters]``: write articles to a file.
+"""``newscrawl export -o FILE [--format jsonl|json|csv] [filters]``: write articles to a file.
+
+The format follows the file's extension (``.jsonl``/``.ndjson``, ``.json``, ``.csv``); an
+explicit ``--format`` that contradicts the extension is refused. Other names (and ``-o -``)
+default to JSON lines.
 
 Rows stream from the database to the file in constant memory. The file is written next to its
 destination as ``FILE.partial`` and renamed when complete, so a failed export never leaves a
@@ -20,7 +24,9 @@ from newscrawl.commands.query import add_filter_arguments, fail, query_from_args
 if TYPE_CHECKING:
     from newscrawl.archive import Archive, ArticleQuery
 
-EXPORT_FORMATS = ("jsonl", "csv")
+EXPORT_FORMATS = ("jsonl", "json", "csv")
+DEFAULT_FORMAT = "jsonl"
+EXTENSION_FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv"}
 PROGRESS_INTERVAL_S = 0.5
 STDOUT = "-"
 
@@ -28,7 +34,10 @@ STDOUT = "-"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register ``--format``, ``-o`` and the filters of ``query``."""
     parser.add_argument(
-        "--format", choices=EXPORT_FORMATS, default="jsonl", help="jsonl (default) or csv"
+        "--format",
+        choices=EXPORT_FORMATS,
+        default=None,
+        help="jsonl, json or csv (default: from the file's extension, else jsonl)",
     )
     parser.add_argument(
         "-o", "--output", required=True, metavar="FILE", help="file to write ('-': stdout)"
@@ -45,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
     from newscrawl.archive.archive import database_error
 
     try:
+        fmt = export_format(args.output, args.format)
+    except ValueError as exc:
+        return fail(str(exc))
+    try:
         query = query_from_args(args)
         with open_archive(settings.NEWSCRAWL_DATABASE_URL) as archive:
             show_progress = sys.stderr.isatty()
@@ -53,9 +66,9 @@ def run(args: argparse.Namespace) -> int:
                 total = max(0, min(total - query.offset, query.limit))
             report = _progress_printer(total) if show_progress else None
             if args.output == STDOUT:
-                written = export(archive, query, args.format, sys.stdout, report)
+                written = export(archive, query, fmt, sys.stdout, report)
             else:
-                written = export_to_file(archive, query, args.format, Path(args.output), report)
+                written = export_to_file(archive, query, fmt, Path(args.output), report)
     except (ArchiveError, QueryError) as exc:
         return fail(str(exc))
     except SQLAlchemyError as exc:
@@ -67,6 +80,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def export_format(output: str, requested: str | None) -> str:
+    """The format to write ``output`` in: ``requested``, else the one its extension names, else
+    :data:`DEFAULT_FORMAT`. Raises ValueError when ``requested`` contradicts the extension."""
+    implied = EXTENSION_FORMATS.get(Path(output).suffix.lower()) if output != STDOUT else None
+    if requested is not None and implied is not None and requested != implied:
+        raise ValueError(
+            f"--format {requested} does not match {output} (a {implied} file name): "
+            f"change the extension or drop --format"
+        )
+    return requested or implied or DEFAULT_FORMAT
+
+
 def export(
     archive: Archive,
     query: ArticleQuery,
@@ -74,9 +99,10 @@ def export(
     out: TextIO,
     report: Callable[[int, bool], None] | None = None,
 ) -> int:
-    """Stream the articles ``query`` selects into ``out`` as ``jsonl`` or ``csv``; return how
-    many were written. ``report(count, finished)`` is called every 1000 rows and at the end."""
-    from newscrawl.archive.formats import counting, write_csv, write_jsonl
+    """Stream the articles ``query`` selects into ``out`` as ``jsonl``, ``json`` or ``csv``;
+    return how many were written. ``report(count, finished)`` is called every 1000 rows and at
+    the end."""
+    from newscrawl.archive.formats import counting, write_csv, write_json, write_jsonl
 
     articles = archive.find(query)
     if report is not None:
@@ -85,6 +111,8 @@ def export(
         return write_csv(articles, out)
     if fmt == "jsonl":
         return write_jsonl(articles, out)
+    if fmt == "json":
+        return write_json(articles, out)
     raise ValueError(f"unknown export format {fmt!r}: choose from {', '.join(EXPORT_FORMATS)}")
 
 

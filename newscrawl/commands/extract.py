@@ -1,14 +1,16 @@
-"""``python -m newscrawl extract``: run extraction and normalization on pages, print JSONL.
+"""``newscrawl extract``: run extraction and normalization on pages, print JSONL.
 
-Each input (a file path or an http(s) URL, or each line of ``--manifest``: ``{"path", "url",
-"id"}``) gives one JSON line with what newscrawl would store, plus ``dropped`` (the drop reason
-the validate stage would give, or null). A page that fails gives a line with ``error`` and the
-run goes on.
+Each input (a file path, ``.html`` or gzip-compressed ``.html.gz``, or an http(s) URL, or each
+line of ``--manifest``: ``{"path", "url", "id"}``) gives one JSON line with what newscrawl would
+store, plus ``dropped`` (the drop reason the validate stage would give, or null). A page that
+fails gives a line with ``error`` and the run goes on; a SOURCE file that does not exist stops
+the command before anything runs (exit status 2, one line on stderr).
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import sys
 from collections.abc import Iterator
@@ -34,7 +36,9 @@ class Source:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Register the command's options."""
-    parser.add_argument("sources", nargs="*", metavar="SOURCE", help="HTML file paths or URLs")
+    parser.add_argument(
+        "sources", nargs="*", metavar="SOURCE", help="HTML files (.html or .html.gz) or URLs"
+    )
     parser.add_argument("--url", help="the URL the given file was served at (one SOURCE only)")
     parser.add_argument("--manifest", type=Path, help='JSONL file of {"path", "url", "id"} lines')
 
@@ -51,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if not sources:
         print("error: give SOURCE paths/URLs or --manifest", file=sys.stderr)
+        return 2
+    missing = [path for path in args.sources if not _is_url(path) and not Path(path).is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
 
     from newscrawl import settings
@@ -81,14 +89,19 @@ def _sources(args: argparse.Namespace) -> Iterator[Source]:
                 url = entry.get("url") or Path(path).resolve().as_uri()
                 yield Source(path, url, None if entry.get("id") is None else str(entry["id"]))
     for location in args.sources:
-        if location.startswith(("http://", "https://")):
+        if _is_url(location):
             yield Source(location, args.url or location)
         else:
             yield Source(location, args.url or Path(location).resolve().as_uri())
 
 
+def _is_url(location: str) -> bool:
+    return location.startswith(("http://", "https://"))
+
+
 def _read(source: Source) -> tuple[bytes, str | None]:
-    if source.location.startswith(("http://", "https://")):
+    """The source's bytes (gzip-compressed files decompressed) and its declared type."""
+    if _is_url(source.location):
         from urllib.request import Request, urlopen
 
         from newscrawl import settings
@@ -96,7 +109,8 @@ def _read(source: Source) -> tuple[bytes, str | None]:
         request = Request(source.location, headers={"User-Agent": settings.USER_AGENT})
         with urlopen(request, timeout=_FETCH_TIMEOUT) as response:
             return response.read(), response.headers.get("Content-Type")
-    return Path(source.location).read_bytes(), None
+    data = Path(source.location).read_bytes()
+    return (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data), None
 
 
 def _extract_one(

@@ -1,4 +1,4 @@
-"""``python -m newscrawl query``: list stored articles matching filters, as a table or data.
+"""``newscrawl query``: list stored articles matching filters, as a table or data.
 
 Filters combine with AND: ``--site``, ``--tag``, ``--section``, ``--author``, ``--lang``,
 ``--since``/``--until`` (publication date, ISO 8601; a date alone means the whole day, no offset
@@ -59,7 +59,7 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--search",
         metavar="TEXT",
-        help='full text: all words must occur; "quoted phrase", word* for a prefix',
+        help='full text: all words must occur; "quoted phrase", word* for a prefix, a OR b',
     )
     window = parser.add_argument_group("order and window")
     window.add_argument(
@@ -160,7 +160,8 @@ def run(args: argparse.Namespace) -> int:
             out = sys.stdout
             if args.format == "table":
                 width = shutil.get_terminal_size().columns
-                for line in table_lines(articles, width):
+                # on a terminal long cells are cut to one line; piped, they wrap (nothing lost)
+                for line in table_lines(articles, width, wrap=not out.isatty()):
                     out.write(line + "\n")
             elif args.format == "json":
                 write_json(articles, out)

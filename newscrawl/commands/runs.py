@@ -101,9 +101,13 @@ def run(args: argparse.Namespace) -> int:
 
     from newscrawl import settings
     from newscrawl.storage import ArticleStore, SchemaError, ensure_schema, make_engine
+    from newscrawl.storage.records import MAX_SQL_INTEGER
 
     if args.limit < 1:
         print("error: --limit must be at least 1", file=sys.stderr)
+        return 2
+    if args.limit > MAX_SQL_INTEGER:
+        print(f"error: --limit must be at most {MAX_SQL_INTEGER}", file=sys.stderr)
         return 2
     try:
         engine = make_engine(settings.NEWSCRAWL_DATABASE_URL)

@@ -1,4 +1,4 @@
-"""``python -m newscrawl schedule [--sites FILE] [--once] [-s KEY=VALUE ...]``: recurring crawls.
+"""``newscrawl schedule [--sites FILE] [--once] [-s KEY=VALUE ...]``: recurring crawls.
 
 Without ``--once`` it runs in the foreground and starts each scheduled site's crawl when due,
 until SIGTERM or SIGINT (see :mod:`newscrawl.scheduler`). With ``--once`` it crawls the sites
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def parse_settings(pairs: list[str]) -> tuple[tuple[str, str], ...]:
 def run(args: argparse.Namespace) -> int:
     """Validate the sites file and the database, then schedule (or run what is due once)."""
     from newscrawl import settings
+    from newscrawl.dispatch import parse_urls
     from newscrawl.scheduler import CrawlScheduler, SchedulerOptions, scheduled_sites
     from newscrawl.sites import SitesFileError, load_sites
     from newscrawl.storage import ArticleStore, SchemaError, ensure_schema, make_engine
@@ -79,14 +81,20 @@ def run(args: argparse.Namespace) -> int:
     except (SchemaError, ValueError) as exc:
         print(f"error: database not usable: {exc}", file=sys.stderr)
         return 2
+    # Each crawl is a `scrapy crawl news` subprocess: newscrawl's settings module makes it work
+    # from any folder (an installed package has no scrapy.cfg next to it).
+    os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
+    in_checkout = (settings.PROJECT_ROOT / "scrapy.cfg").is_file()
     options = SchedulerOptions(
         sites_file=sites_file,
-        project_root=settings.PROJECT_ROOT,
+        project_root=settings.PROJECT_ROOT if in_checkout else Path.cwd(),
         grace=settings.NEWSCRAWL_SCHEDULER_GRACE,
         kill_after=settings.NEWSCRAWL_SCHEDULER_KILL_AFTER,
         lock_ttl=settings.NEWSCRAWL_LOCK_TTL,
         max_crawls=max(1, settings.NEWSCRAWL_SCHEDULER_MAX_CRAWLS),
         crawl_settings=crawl_settings,
+        scrapyd_urls=parse_urls(settings.NEWSCRAWL_SCRAPYD_URLS),
+        time_limit=settings.NEWSCRAWL_TIME_LIMIT,
     )
     logger.info(
         "%s: %d scheduled site(s): %s",

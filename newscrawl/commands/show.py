@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from newscrawl import settings
     from newscrawl.archive import ArchiveError, open_archive
     from newscrawl.archive.archive import database_error
-    from newscrawl.archive.formats import article_record
+    from newscrawl.archive.formats import article_record, terminal_safe
 
     try:
         with open_archive(settings.NEWSCRAWL_DATABASE_URL) as archive:
@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         record["versions"] = [_version_record(version) for version in versions]
         print(json.dumps(record, ensure_ascii=False, indent=2))
     else:
-        sys.stdout.write("\n".join(article_lines(article, versions)) + "\n")
+        lines = (terminal_safe(line) for line in article_lines(article, versions))
+        sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 

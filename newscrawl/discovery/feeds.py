@@ -3,6 +3,11 @@
 XML feeds are parsed by feedparser from the downloaded bytes (wrapped in a file object: given a
 string, feedparser would fetch URLs and open local file names). JSON Feed, which feedparser
 does not read, is parsed here.
+
+A feed is read up to ``max_items`` entries (``NEWSCRAWL_MAX_FEED_ITEMS``). feedparser is pure
+Python (about 0.25 ms an item: a 100,000-item feed would hold the crawl's reactor for ~25 s), so
+a large XML feed is first cut to its first ``max_items`` items by lxml's ``iterparse``, which
+stops reading there; feedparser then parses only those.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import feedparser
+from lxml import etree
 
 from newscrawl.discovery.links import document_base_url, resolve_link
 
@@ -29,6 +35,9 @@ FEED_MEDIA_TYPES = frozenset(
 _UTF8_BOM = b"\xef\xbb\xbf"
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TAG_RE = re.compile(r"<[^>]*>")
+DEFAULT_MAX_FEED_ITEMS = 1000
+# XML feeds larger than this are cut to their first max_items items before feedparser reads them.
+LARGE_FEED_BYTES = 256 * 1024
 
 
 class FeedError(ValueError):
@@ -46,8 +55,11 @@ class FeedEntry:
     tags: tuple[str, ...] = ()
 
 
-def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
-    """The entries of an RSS, Atom or JSON feed, in feed order, one per distinct link.
+def parse_feed(
+    body: bytes, base_url: str, *, max_items: int = DEFAULT_MAX_FEED_ITEMS
+) -> list[FeedEntry]:
+    """The entries of an RSS, Atom or JSON feed, in feed order, one per distinct link, from
+    its first ``max_items`` items (0 = all).
 
     Relative links resolve against ``base_url`` (the feed's URL); entries without an http(s)
     link are skipped. Never touches the network.
@@ -57,13 +69,48 @@ def parse_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     """
     stripped = body.removeprefix(_UTF8_BOM).lstrip()
     if stripped.startswith(b"{"):
-        entries = _parse_json_feed(stripped, base_url)
+        entries = _parse_json_feed(stripped, base_url, max_items)
     else:
+        if max_items and len(body) > LARGE_FEED_BYTES:
+            body = first_items(body, max_items)
         entries = _parse_xml_feed(body, base_url)
+        if max_items:
+            entries = entries[:max_items]
     distinct: dict[str, FeedEntry] = {}
     for entry in entries:
         distinct.setdefault(entry.link, entry)
     return list(distinct.values())
+
+
+def first_items(body: bytes, max_items: int) -> bytes:
+    """An XML feed cut after its ``max_items``-th ``<item>``/``<entry>`` (channel data kept),
+    re-serialized as UTF-8; reading stops there. ``body`` itself when it has no more items
+    than that or cannot be read as XML."""
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("end",),
+        tag=("{*}item", "{*}entry"),
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        huge_tree=False,
+    )
+    count = 0
+    try:
+        for _event, element in events:
+            count += 1
+            if count < max_items:
+                continue
+            parent = element.getparent()
+            if parent is None:
+                return body
+            for sibling in list(element.itersiblings()):
+                parent.remove(sibling)
+            root = element.getroottree().getroot()
+            return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True))
+    except etree.XMLSyntaxError:
+        return body
+    return body
 
 
 def feed_links(tree: lxml.html.HtmlElement, base_url: str) -> list[str]:
@@ -128,7 +175,7 @@ def _parse_xml_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     return entries
 
 
-def _parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
+def _parse_json_feed(body: bytes, base_url: str, max_items: int) -> list[FeedEntry]:
     """JSON Feed 1.0/1.1 (https://jsonfeed.org/version/1.1)."""
     try:
         document = json.loads(body)
@@ -139,7 +186,7 @@ def _parse_json_feed(body: bytes, base_url: str) -> list[FeedEntry]:
     if not isinstance(version, str) or "jsonfeed.org" not in version or not isinstance(items, list):
         raise FeedError("not a feed: JSON without a jsonfeed.org version and an items list")
     entries: list[FeedEntry] = []
-    for item in items:
+    for item in items[:max_items] if max_items else items:
         if not isinstance(item, dict):
             continue
         link = resolve_link(base_url, _text(item.get("url")) or "")

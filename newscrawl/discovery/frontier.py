@@ -16,11 +16,19 @@ feed and sitemap entries, feeds, sitemaps, robots.txt) and turns each :class:`De
 * feed and sitemap entries published before ``max_article_age`` are not scheduled, nor are
   sitemap entries dated before ``changed_since``;
 * robots.txt, feeds and sitemaps are requested once each, sitemaps nested at most
-  ``MAX_SITEMAP_DEPTH`` deep, at most ``MAX_DISCOVERED_FEEDS`` autodiscovered feeds.
+  ``MAX_SITEMAP_DEPTH`` deep, at most ``MAX_DISCOVERED_FEEDS`` autodiscovered feeds;
+* sitemaps are budgeted: at most ``max_sitemaps`` per crawl, and no feed or sitemap once
+  ``max_discovery_bytes`` of them were downloaded. Sitemaps wait in a queue, newest ``lastmod``
+  first, and only ``SITEMAPS_IN_FLIGHT`` are read at a time: none is requested once the page
+  budget is met, so an index of 300 sitemaps with ``max_pages=20`` costs a sitemap or two, not
+  300 (:meth:`Frontier.queue_sitemaps`, :meth:`Frontier.next_sitemaps`).
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -33,6 +41,7 @@ from newscrawl.normalization.urls import canonicalize_url
 
 MAX_SITEMAP_DEPTH = 3  # sitemap index → index → index → urlset, no deeper
 MAX_DISCOVERED_FEEDS = 20  # autodiscovered feeds per crawl (configured feeds are not limited)
+SITEMAPS_IN_FLIGHT = 2  # sitemaps downloaded at a time
 
 Action = Literal["fetch", "recheck", "skip"]
 
@@ -79,6 +88,13 @@ class Frontier:
     _discovery_seen: set[str] = field(default_factory=set)  # robots.txt, feed, sitemap URLs
     _discovered_feeds: int = 0
     _limit_announced: bool = False
+    max_sitemaps: int = 0  # sitemaps requested per crawl (0 = no limit)
+    max_discovery_bytes: int = 0  # bytes of feeds and sitemaps per crawl (0 = no limit)
+    _sitemap_queue: list[tuple[float, int, str, int]] = field(default_factory=list)
+    _sitemap_order: itertools.count[int] = field(default_factory=itertools.count)
+    _sitemaps_requested: int = 0
+    _sitemaps_in_flight: int = 0
+    _discovery_bytes: int = 0
 
     # --- pages ----------------------------------------------------------------------------------
 
@@ -163,10 +179,90 @@ class Frontier:
         return Decision("fetch", "discovery")
 
     def offer_sitemap(self, url: str, depth: int) -> Decision:
-        """A sitemap ``depth`` levels below one from the config or robots.txt: once, not too deep."""
+        """A sitemap ``depth`` levels below one from the config or robots.txt: once, not too
+        deep, within the sitemap and byte budgets."""
         if depth > MAX_SITEMAP_DEPTH:
             return _skip("sitemap_depth_limited")
+        if url in self._discovery_seen:
+            return _skip("duplicate")
+        if self.max_sitemaps and self._sitemaps_requested >= self.max_sitemaps:
+            return _skip("sitemap_limit_reached")
+        if self.discovery_budget_spent:
+            return _skip("discovery_bytes_limited")
+        self._sitemaps_requested += 1
         return self.offer_discovery(url)
+
+    def queue_sitemaps(self, sitemaps: Iterable[tuple[str, str | None]], depth: int) -> int:
+        """Queue sitemaps ``(url, lastmod)`` found ``depth`` levels down; returns how many were
+        left out because the sitemap budget cannot reach them (only the newest that fit are
+        kept; undated ones come after dated ones, in their order)."""
+        room = (
+            self.max_sitemaps - self._sitemaps_requested - len(self._sitemap_queue)
+            if self.max_sitemaps
+            else None
+        )
+        keyed = (
+            (-_timestamp(lastmod), next(self._sitemap_order), url, depth)
+            for url, lastmod in sitemaps
+            if url not in self._discovery_seen
+        )
+        if room is None:
+            chosen = list(keyed)
+            left_out = 0
+        else:
+            candidates = list(keyed)
+            chosen = heapq.nsmallest(max(room, 0), candidates)
+            left_out = len(candidates) - len(chosen)
+        for item in chosen:
+            heapq.heappush(self._sitemap_queue, item)
+        return left_out
+
+    def next_sitemaps(self) -> list[tuple[str, int, Decision]]:
+        """Queued sitemaps to request now, ``(url, depth, decision)``, newest first: taken while
+        fewer than ``SITEMAPS_IN_FLIGHT`` are on their way (a refused one comes with its skip
+        decision, to count). None once the page budget is met (:meth:`drop_sitemap_queue`)."""
+        taken: list[tuple[str, int, Decision]] = []
+        if self.page_limit_hit:
+            return taken
+        while self._sitemap_queue and self._sitemaps_in_flight < SITEMAPS_IN_FLIGHT:
+            _key, _order, url, depth = heapq.heappop(self._sitemap_queue)
+            decision = self.offer_sitemap(url, depth)
+            if decision.requested:
+                self._sitemaps_in_flight += 1
+            taken.append((url, depth, decision))
+        return taken
+
+    def drop_sitemap_queue(self) -> int:
+        """Once the page budget is met: forget the queued sitemaps; returns how many."""
+        if not self.page_limit_hit:
+            return 0
+        dropped = len(self._sitemap_queue)
+        self._sitemap_queue.clear()
+        return dropped
+
+    def sitemap_answered(self, size: int = 0) -> None:
+        """A sitemap's response (``size`` bytes) or failure arrived: one fewer on its way."""
+        self._sitemaps_in_flight = max(0, self._sitemaps_in_flight - 1)
+        self.count_discovery_bytes(size)
+
+    def sitemaps_stalled(self) -> None:
+        """Nothing else to do (the spider is idle): requests that never answered (dropped on
+        the way) no longer hold their place, so the queue moves on."""
+        self._sitemaps_in_flight = 0
+
+    @property
+    def sitemaps_waiting(self) -> int:
+        """Sitemaps queued and not requested yet."""
+        return len(self._sitemap_queue)
+
+    def count_discovery_bytes(self, size: int) -> None:
+        """Add a downloaded feed or sitemap body to the crawl's byte budget."""
+        self._discovery_bytes += max(0, size)
+
+    @property
+    def discovery_budget_spent(self) -> bool:
+        """True once ``max_discovery_bytes`` of feeds and sitemaps were downloaded."""
+        return bool(self.max_discovery_bytes) and self._discovery_bytes >= self.max_discovery_bytes
 
     def offer_discovered_feed(self, url: str) -> Decision:
         """A feed a page links to (``<link rel=alternate>``): on the site, within the limit."""
@@ -176,6 +272,8 @@ class Frontier:
             return _skip("offsite_filtered")
         if self._discovered_feeds >= MAX_DISCOVERED_FEEDS:
             return _skip("feed_limit_reached")
+        if self.discovery_budget_spent:
+            return _skip("discovery_bytes_limited")
         self._discovered_feeds += 1
         self._discovery_seen.add(url)
         return Decision("fetch", "feeds_discovered")
@@ -212,3 +310,17 @@ class Frontier:
         self._skipped.discard(key)
         self._pending.add(key)
         return Decision("recheck", "pages_rechecked", ARTICLE_PRIORITY, 1, hints)
+
+
+def _timestamp(lastmod: str | None) -> float:
+    """A sitemap ``lastmod`` (W3C datetime, a profile of ISO 8601) as a POSIX timestamp;
+    ``-inf`` when missing or unreadable (such sitemaps are read last)."""
+    if not lastmod:
+        return float("-inf")
+    try:
+        value = datetime.fromisoformat(lastmod.strip())
+    except ValueError:
+        return float("-inf")
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.timestamp()

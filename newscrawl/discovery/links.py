@@ -17,11 +17,11 @@ import lxml.html
 from lxml import etree
 
 from newscrawl.extraction.page import PAGE_LIMITS, parse_html
-from newscrawl.normalization.urls import host_in_domains
+from newscrawl.normalization.urls import host_in_domains, valid_port
 from newscrawl.urlvocab import EXCLUDED_SEGMENTS, LISTING_PREFIXES, NON_ARTICLE_LEAVES
 
 if TYPE_CHECKING:
-    from newscrawl.sites import SiteConfig
+    from newscrawl.sites import SiteConfig, UrlPattern
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
 
@@ -67,10 +67,11 @@ ARTICLE_ID_QUERY_KEYS = frozenset(
     {"p", "id", "articleid", "article_id", "storyid", "story_id", "newsid", "news_id", "aid"}
 )
 
-RejectionReason = Literal["scheme", "offsite", "trap", "excluded", "denied"]
+RejectionReason = Literal["scheme", "malformed", "offsite", "trap", "excluded", "denied"]
 # Why a redirect is not followed, by the policy's rejection of its target.
 REDIRECT_REFUSALS: dict[str, str] = {
     "scheme": "RedirectToUnsupportedScheme",
+    "malformed": "RedirectToMalformedUrl",
     "offsite": "OffsiteRedirect",
     "trap": "RedirectToTrap",
     "excluded": "RedirectToExcludedUrl",
@@ -185,6 +186,22 @@ def _split_extension(segment: str) -> tuple[str, str]:
     return stem, extension.lower()
 
 
+_ID_KEY_SUFFIXES = ("articleid", "storyid", "newsid", "contentid", "postid")
+_ID_VALUE_DIGITS = 6  # an alphanumeric id ("vn20071230093627") holds at least this many digits
+
+
+def _is_article_id_pair(key: str, value: str) -> bool:
+    """A query parameter that names one story: ``p=123``, ``ArticleID=5749``,
+    ``fArticleId=vn20071230093627575C46``: a story-id key (or one ending like one) with a
+    numeric value or an alphanumeric one holding a long number."""
+    letters = "".join(ch for ch in key if ch.isalpha())
+    if key not in ARTICLE_ID_QUERY_KEYS and not letters.endswith(_ID_KEY_SUFFIXES):
+        return False
+    if value.isdigit():
+        return True
+    return value.isalnum() and sum(ch.isdigit() for ch in value) >= _ID_VALUE_DIGITS
+
+
 def _query_pairs(query: str) -> list[tuple[str, str]]:
     return [(key.lower(), value) for key, value in parse_qsl(query, keep_blank_values=True)]
 
@@ -268,9 +285,7 @@ def looks_like_article(url: str) -> bool:
     """
     parts = urlsplit(url)
     segments = [segment.lower() for segment in _path_segments(parts.path)]
-    query_id = any(
-        key in ARTICLE_ID_QUERY_KEYS and value.isdigit() for key, value in _query_pairs(parts.query)
-    )
+    query_id = any(_is_article_id_pair(key, value) for key, value in _query_pairs(parts.query))
     if segments and segments[0] in LISTING_PREFIXES:
         return False
     if query_id or not segments:
@@ -311,20 +326,25 @@ class UrlPolicy:
     """
 
     domains: tuple[str, ...] = ()
-    allow: tuple[re.Pattern[str], ...] = ()
-    deny: tuple[re.Pattern[str], ...] = ()
+    allow: tuple[UrlPattern, ...] = ()  # RE2: linear time (newscrawl.sites.compile_url_pattern)
+    deny: tuple[UrlPattern, ...] = ()
 
     @classmethod
     def from_site(cls, site: SiteConfig) -> UrlPolicy:
         """The policy of a configured (or ad-hoc) site."""
+        from newscrawl.sites import compile_url_pattern
+
         return cls(
             domains=site.allowed_domains,
-            allow=tuple(re.compile(pattern) for pattern in site.allow),
-            deny=tuple(re.compile(pattern) for pattern in site.deny),
+            allow=tuple(compile_url_pattern(pattern) for pattern in site.allow),
+            deny=tuple(compile_url_pattern(pattern) for pattern in site.deny),
         )
 
     def is_on_site(self, url: str) -> bool:
-        """True if the URL's host belongs to the site (always, when no domains are set)."""
+        """True if the URL's host belongs to the site (always, when no domains are set); False
+        for a URL whose port is malformed (:func:`~newscrawl.normalization.urls.valid_port`)."""
+        if not valid_port(url):
+            return False
         if not self.domains:
             return True
         return host_matches(urlsplit(url).hostname or "", self.domains)
@@ -332,7 +352,8 @@ class UrlPolicy:
     def rejection(self, url: str) -> RejectionReason | None:
         """Why ``url`` must not be requested, or None when it may be.
 
-        Checked in order: ``scheme`` (not http/https), ``offsite``, ``trap``
+        Checked in order: ``scheme`` (not http/https), ``malformed`` (a port that is not 0-65535
+        in ASCII digits: no request can be built for it), ``offsite``, ``trap``
         (:func:`is_crawler_trap`), ``excluded`` (:func:`is_excluded_url`), ``denied`` (a deny
         pattern matches).
         """
@@ -342,6 +363,8 @@ class UrlPolicy:
             return "scheme"
         if parts.scheme.lower() not in ALLOWED_SCHEMES or not parts.hostname:
             return "scheme"
+        if not valid_port(url):
+            return "malformed"
         if not self.is_on_site(url):
             return "offsite"
         if is_crawler_trap(url):

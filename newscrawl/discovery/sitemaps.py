@@ -5,12 +5,18 @@ still works), tolerant of broken XML (lxml ``recover``: entries before the damag
 keeps the ``news:`` children (title, publication date, keywords, language) that generic sitemap
 parsers drop. Gzipped sitemaps are recognised by their magic bytes, not by their name, and are
 decompressed under a size cap so a gzip bomb cannot exhaust memory.
+
+Sitemaps are read as a stream (:func:`iter_sitemap`, lxml ``iterparse``): each entry is built
+and its element freed before the next is read, so memory does not grow with the number of
+entries, and a reader that has what it needs (the crawl's page budget is met) stops early.
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urljoin, urlsplit
@@ -84,13 +90,35 @@ def gunzip_capped(data: bytes, max_size: int = MAX_SITEMAP_BYTES) -> bytes:
     return out
 
 
-def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapDocument:
-    """Parse a sitemap, sitemap index or news sitemap (XML, gzipped XML or plain-text URL list).
+@dataclass(slots=True)
+class SitemapStream:
+    """A sitemap being read: its kind, and its entries as they are parsed (read them once)."""
 
-    Entries without a ``<loc>`` are skipped; ``loc`` is returned stripped but not resolved.
+    kind: SitemapKind
+    entries: Iterator[SitemapEntry]
+
+
+def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapDocument:
+    """Parse a sitemap, sitemap index or news sitemap (XML, gzipped XML or plain-text URL list)
+    whole: :func:`iter_sitemap`, with every entry read.
 
     Raises:
         SitemapError: the body is not a sitemap (the message says why).
+    """
+    stream = iter_sitemap(body, max_size=max_size)
+    return SitemapDocument(stream.kind, list(stream.entries))
+
+
+def iter_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapStream:
+    """Start reading a sitemap, sitemap index or news sitemap (XML, gzipped XML or a plain-text
+    URL list); its entries are parsed as they are iterated, in document order.
+
+    Entries without a ``<loc>`` are skipped; ``loc`` is returned stripped but not resolved.
+    Damaged XML yields the entries before the damage.
+
+    Raises:
+        SitemapError: the body is not a sitemap (the message says why); raised here, before
+            any entry is read.
     """
     if body.startswith(GZIP_MAGIC):
         body = gunzip_capped(body, max_size)
@@ -101,7 +129,9 @@ def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapD
         raise SitemapError("empty sitemap")
     if not body.startswith(b"<"):
         return _parse_text_sitemap(body)
-    parser = etree.XMLParser(
+    events = etree.iterparse(
+        io.BytesIO(body),
+        events=("start", "end"),
         recover=True,
         resolve_entities=False,
         no_network=True,
@@ -109,16 +139,16 @@ def parse_sitemap(body: bytes, *, max_size: int = MAX_SITEMAP_BYTES) -> SitemapD
         remove_pis=True,
     )
     try:
-        root = etree.fromstring(body, parser)
+        _event, root = next(events)
+    except StopIteration:
+        raise SitemapError("not XML: nothing could be parsed") from None
     except etree.XMLSyntaxError as exc:
         raise SitemapError(f"not XML: {exc}") from exc
-    if root is None:
-        raise SitemapError("not XML: nothing could be parsed")
     root_name = _localname(root)
     if root_name == "sitemapindex":
-        return SitemapDocument("index", _entries(root, "sitemap"))
+        return SitemapStream("index", _stream_entries(events, root, "sitemap"))
     if root_name == "urlset":
-        return SitemapDocument("urlset", _entries(root, "url"))
+        return SitemapStream("urlset", _stream_entries(events, root, "url"))
     raise SitemapError(f"not a sitemap: root element is <{root_name}>")
 
 
@@ -141,17 +171,50 @@ def sitemap_urls_from_robots(text: str, base_url: str) -> list[str]:
     return list(found)
 
 
-def _parse_text_sitemap(body: bytes) -> SitemapDocument:
+def _parse_text_sitemap(body: bytes) -> SitemapStream:
     """A sitemaps.org text sitemap: one absolute URL per line."""
     text = body.decode("utf-8", errors="replace")
-    entries = [
-        SitemapEntry(loc=line.strip())
-        for line in text.splitlines()
-        if urlsplit(line.strip()).scheme in _HTTP_SCHEMES
-    ]
-    if not entries:
+    entries = (
+        SitemapEntry(loc=line.strip()) for line in text.splitlines() if _is_http_url(line.strip())
+    )
+    first = next(entries, None)
+    if first is None:
         raise SitemapError("neither XML nor a list of URLs")
-    return SitemapDocument("urlset", entries)
+    return SitemapStream("urlset", _chain(first, entries))
+
+
+def _is_http_url(text: str) -> bool:
+    try:
+        return urlsplit(text).scheme in _HTTP_SCHEMES
+    except ValueError:
+        return False
+
+
+def _chain(first: SitemapEntry, rest: Iterator[SitemapEntry]) -> Iterator[SitemapEntry]:
+    yield first
+    yield from rest
+
+
+def _stream_entries(
+    events: Iterator[tuple[str, etree._Element]], root: etree._Element, item_name: str
+) -> Iterator[SitemapEntry]:
+    """The entries of the root's ``item_name`` children, each freed once read."""
+    depth = 1
+    try:
+        for event, element in events:
+            if event == "start":
+                depth += 1
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            if _localname(element) == item_name and (entry := _entry(element)) is not None:
+                yield entry
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del root[0]
+    except etree.XMLSyntaxError:
+        return  # damaged XML: the entries before the damage were read
 
 
 def _localname(element: etree._Element) -> str:
@@ -170,31 +233,21 @@ def _child_text(element: etree._Element, name: str) -> str | None:
     return None
 
 
-def _entries(root: etree._Element, item_name: str) -> list[SitemapEntry]:
-    entries: list[SitemapEntry] = []
-    for item in _children(root, item_name):
-        loc = _child_text(item, "loc")
-        if not loc:
-            continue
-        lastmod = _child_text(item, "lastmod")
-        news = next(iter(_children(item, "news")), None)
-        if news is None:
-            entries.append(SitemapEntry(loc=loc, lastmod=lastmod))
-            continue
-        publication = next(iter(_children(news, "publication")), None)
-        keywords = _child_text(news, "keywords") or ""
-        entries.append(
-            SitemapEntry(
-                loc=loc,
-                lastmod=lastmod,
-                news_title=_child_text(news, "title"),
-                news_publication_date=_child_text(news, "publication_date"),
-                news_keywords=tuple(
-                    dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip())
-                ),
-                news_language=(
-                    _child_text(publication, "language") if publication is not None else None
-                ),
-            )
-        )
-    return entries
+def _entry(item: etree._Element) -> SitemapEntry | None:
+    loc = _child_text(item, "loc")
+    if not loc:
+        return None
+    lastmod = _child_text(item, "lastmod")
+    news = next(iter(_children(item, "news")), None)
+    if news is None:
+        return SitemapEntry(loc=loc, lastmod=lastmod)
+    publication = next(iter(_children(news, "publication")), None)
+    keywords = _child_text(news, "keywords") or ""
+    return SitemapEntry(
+        loc=loc,
+        lastmod=lastmod,
+        news_title=_child_text(news, "title"),
+        news_publication_date=_child_text(news, "publication_date"),
+        news_keywords=tuple(dict.fromkeys(k.strip() for k in keywords.split(",") if k.strip())),
+        news_language=(_child_text(publication, "language") if publication is not None else None),
+    )

@@ -26,6 +26,8 @@ from w3lib.encoding import (
     read_bom,
 )
 
+from newscrawl.sniff import repaired_utf8
+
 logger = logging.getLogger(__name__)
 
 JsonObject = dict[str, Any]
@@ -148,7 +150,9 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
     (servers often mislabel UTF-8 as Latin-1, while Latin-1 text is practically never valid
     multi-byte UTF-8). Otherwise a byte-order mark decides; then the declared charsets, HTTP
     before ``<meta>``, each only if the bytes decode in it without error (so a wrong UTF-8,
-    Shift-JIS or GBK label is passed over), except that the ``<meta>`` one comes first when the
+    Shift-JIS or GBK label is passed over; a declared UTF-8 that is almost all valid stays UTF-8
+    with U+FFFD for its stray bytes, :func:`newscrawl.sniff.repaired_utf8`), except that the
+    ``<meta>`` one comes first when the
     HTTP one is a server default (ISO-8859-1/Windows-1252, which decodes nearly any bytes);
     then detection; then Windows-1252. ASCII documents decode as browsers and Scrapy do."""
     if raw.isascii():
@@ -160,6 +164,8 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
     bom_encoding, _bom = read_bom(raw)
     if bom_encoding is not None:
         return _html_to_unicode(raw, content_type)
+    if (repaired := repaired_utf8(raw, content_type)) is not None:
+        return repaired  # declared UTF-8 with a stray invalid byte: not another charset
     for encoding in declared_charsets(raw, content_type):
         # A few bytes Windows-1252 leaves undefined do not make a Western label wrong.
         errors = "replace" if encoding in _WESTERN_DEFAULT_CHARSETS else "strict"

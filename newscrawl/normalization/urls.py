@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
@@ -118,8 +119,21 @@ def _without_tracking(query: str) -> str:
     )
 
 
+def ascii_host(host: str) -> str:
+    """``host`` in the one form newscrawl compares and stores: lower case, IDNA-encoded
+    (``bücher.example`` -> ``xn--bcher-kva.example``), as Scrapy requests it and w3lib
+    canonicalizes it. A host IDNA cannot encode is returned lower-cased, unchanged."""
+    host = host.strip().rstrip(".")
+    if host.isascii():
+        return host.lower()
+    try:
+        return unicodedata.normalize("NFKC", host).encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return host.lower()
+
+
 def _clean_host(hostname: str) -> str | None:
-    host = hostname.strip().rstrip(".").lower()
+    host = ascii_host(hostname)
     if not host or any(c in _BAD_HOST_CHARS or c.isspace() for c in host):
         return None
     return host
@@ -167,7 +181,8 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
 
 
 def url_host(url: str) -> str | None:
-    """The lower-case host of a URL (or of a bare host name), without ``www.``-stripping."""
+    """The host of a URL (or of a bare host name) as :func:`ascii_host` spells it, without
+    ``www.``-stripping."""
     if not isinstance(url, str) or not url.strip():
         return None
     text = url.strip()
@@ -209,8 +224,49 @@ def registrable_domain(host: str) -> str:
     return ".".join(host.split(".")[-2:])
 
 
+def valid_port(url: str) -> bool:
+    """False when ``url`` names a port that is not 0-65535 in ASCII digits (``:99999``,
+    ``:80:80``, ``:abc``, full-width digits): such a URL cannot be requested."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        return False
+    host_port = netloc.rpartition("@")[2]
+    if host_port.startswith("["):  # IPv6: the port follows the closing bracket
+        _, bracket, rest = host_port.partition("]")
+        if not bracket or (rest and not rest.startswith(":")):
+            return False
+        port = rest[1:]
+    else:
+        port = host_port.partition(":")[2]
+    return not port or (port.isascii() and port.isdigit() and int(port) <= 65535)
+
+
+def site_identity(url: str) -> tuple[str, int | None] | None:
+    """Which site a URL belongs to: its registrable domain by the Public Suffix List (private
+    section included: ``alice.github.io`` and ``bob.github.io`` are two sites) and its port
+    (None for the scheme's default port, so ``http://x/`` and ``https://x/`` are one site while
+    ``http://x:8080/`` is another). None for anything but an http(s) URL with a valid port."""
+    try:
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        if scheme not in DEFAULT_PORTS or not parts.hostname or not valid_port(url):
+            return None
+        port = parts.port
+    except ValueError:
+        return None
+    host = _clean_host(parts.hostname)
+    if host is None:
+        return None
+    return registrable_domain(host), None if port in (None, DEFAULT_PORTS[scheme]) else port
+
+
 def same_site(url_a: str, url_b: str) -> bool:
-    """True when both URLs (or host names) have the same registrable domain."""
+    """True when both URLs belong to one site (:func:`site_identity`: registrable domain and
+    port). Bare host names compare by registrable domain alone."""
+    if "//" in url_a and "//" in url_b:
+        identity_a = site_identity(url_a)
+        return identity_a is not None and identity_a == site_identity(url_b)
     host_a, host_b = url_host(url_a), url_host(url_b)
     if not host_a or not host_b:
         return False
@@ -219,9 +275,10 @@ def same_site(url_a: str, url_b: str) -> bool:
 
 def host_in_domains(host: str, domains: Iterable[str]) -> bool:
     """True if ``host`` (a bare host name, as ``urlsplit(url).hostname`` gives it: no port, no
-    user info) is one of ``domains`` or a subdomain of one, case-insensitively and with a leading
-    ``www.`` ignored on both sides (Scrapy's ``url_is_from_any_domain``)."""
+    user info) is one of ``domains`` or a subdomain of one, case-insensitively, Unicode and
+    punycode spellings alike (:func:`ascii_host`), and with a leading ``www.`` ignored on both
+    sides (Scrapy's ``url_is_from_any_domain``)."""
     from scrapy.utils.url import url_is_from_any_domain  # lazy: importing Scrapy costs ~0.2 s
 
-    bare = [domain.lower().removeprefix("www.") for domain in domains]
-    return url_is_from_any_domain("//" + host.lower().removeprefix("www."), bare)
+    bare = [ascii_host(domain).removeprefix("www.") for domain in domains]
+    return url_is_from_any_domain("//" + ascii_host(host).removeprefix("www."), bare)

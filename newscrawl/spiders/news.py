@@ -11,6 +11,12 @@ counted against ``max_pages`` and ``max_depth`` is decided by the site's
 :class:`~newscrawl.discovery.frontier.Frontier`. Bad feeds and sitemaps are logged and counted,
 never fatal. Stats live under ``newscrawl/``.
 
+Budgets: sitemaps are queued by the frontier and requested newest first, two at a time, within
+``NEWSCRAWL_MAX_SITEMAPS`` and ``NEWSCRAWL_MAX_DISCOVERY_BYTES``; a sitemap is read as a stream
+and no longer once the page budget is met; a feed is read up to ``NEWSCRAWL_MAX_FEED_ITEMS``
+entries. The crawl's wall-clock limit (a site's ``time_limit``, else ``NEWSCRAWL_TIME_LIMIT``)
+becomes Scrapy's ``CLOSESPIDER_TIMEOUT``.
+
 Hostile servers: every redirect (and meta refresh) is held to the site's policy when it is
 scheduled (:meth:`NewsSpider.refuse_bad_redirect`), so neither a start page, nor a retried
 request, nor a feed or sitemap on the site can lead the crawl to another host, a trap or a
@@ -39,7 +45,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 
@@ -71,11 +77,12 @@ from newscrawl.discovery.requests import (
 )
 from newscrawl.extraction.page import decode_html
 from newscrawl.items import DiscoveryHints, FetchedPage
-from newscrawl.sniff import looks_like_html
+from newscrawl.normalization.urls import ascii_host
+from newscrawl.sniff import looks_like_html, repaired_utf8
 from newscrawl.spiders.arguments import first_given, parse_limit, require_one_target, resolve_site
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Iterable, Iterator
     from typing import Self
 
     from lxml.html import HtmlElement
@@ -136,7 +143,8 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        require_one_target(url, site)
+        if url is not None or site is not None or not self.driven_by_tool():
+            require_one_target(url, site)
         self.url_arg = url
         self.site_arg = site
         self.max_pages_arg = parse_limit(max_pages, "max_pages")
@@ -148,10 +156,19 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.configure(crawler.settings)
         crawler.signals.connect(spider.refuse_bad_redirect, signal=signals.request_scheduled)
+        crawler.signals.connect(spider.resume_sitemaps, signal=signals.spider_idle)
         return spider
 
+    def driven_by_tool(self) -> bool:
+        """True when a Scrapy tool (``scrapy parse``) replaced :meth:`start` with its own
+        request: the site then comes from the URL it fetches (:meth:`parse`)."""
+        return type(self).start is not _CRAWL_START
+
     def configure(self, settings: BaseSettings) -> None:
-        """Set site, policy and frontier: ``-a`` arguments > site config > NEWSCRAWL_* settings."""
+        """Set site, policy and frontier: ``-a`` arguments > site config > NEWSCRAWL_* settings.
+        Without a target (``scrapy parse``) this waits for the first response's URL."""
+        if self.url_arg is None and self.site_arg is None:
+            return
         self.site = resolve_site(self.url_arg, self.site_arg, settings.get("NEWSCRAWL_SITES_FILE"))
         self.policy = UrlPolicy.from_site(self.site)
         self.frontier = Frontier(
@@ -166,12 +183,25 @@ class NewsSpider(scrapy.Spider):
             ),
             follow_links=self.site.follow_links,
             max_article_age=self.site.max_article_age,
+            max_sitemaps=first_given(
+                self.site.max_sitemaps, settings.getint("NEWSCRAWL_MAX_SITEMAPS", 50)
+            ),
+            max_discovery_bytes=settings.getint("NEWSCRAWL_MAX_DISCOVERY_BYTES", 0),
         )
+        self.max_feed_items = settings.getint("NEWSCRAWL_MAX_FEED_ITEMS", 1000)
+        # The wall-clock limit (a site's time_limit, else NEWSCRAWL_TIME_LIMIT) ends the crawl
+        # through Scrapy's CloseSpider extension; a -s CLOSESPIDER_TIMEOUT given by hand wins.
+        limit = self.site.time_limit
+        self.time_limit = (
+            limit.total_seconds() if limit else settings.getfloat("NEWSCRAWL_TIME_LIMIT", 0)
+        )
+        if self.time_limit and not settings.frozen:
+            settings.set("CLOSESPIDER_TIMEOUT", self.time_limit, priority="spider")
         self.incremental = settings.getbool("NEWSCRAWL_INCREMENTAL", True)
         # Bare domains: Scrapy's OffsiteMiddleware then admits the domain and its subdomains,
         # a superset of what UrlPolicy admits, so the two guards never disagree on a good URL.
         self.allowed_domains = sorted(
-            {d.lower().removeprefix("www.") for d in self.site.allowed_domains}
+            {ascii_host(d).removeprefix("www.") for d in self.site.allowed_domains}
         )
 
     @property
@@ -198,11 +228,11 @@ class NewsSpider(scrapy.Spider):
         for url in self.site.feeds:
             if self.frontier.offer_discovery(url).requested:
                 yield self._discovery_request(url, self.parse_feed, KIND_FEED, allow_offsite=True)
-        for url in self.site.sitemaps:
-            if request := self._sitemap_request(url, depth=0):
-                yield request
+        for sitemap_request in self._sitemap_requests(self.site.sitemaps, depth=0):
+            yield sitemap_request
         for url in self.site.start_urls:
             if request := self._page_request(url, self.frontier.offer_start(url), KIND_START):
+                self._inc("start_pages_requested")  # newscrawl.runstats.START_PAGES_REQUESTED
                 yield request
 
     def _last_successful_run(self) -> datetime | None:
@@ -228,6 +258,48 @@ class NewsSpider(scrapy.Spider):
 
     # --- callbacks ------------------------------------------------------------------------------
 
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[dict[str, Any] | Request]:
+        """The callback of a request that names none (``scrapy parse --spider=news URL``).
+
+        Routes like a crawl: ``robots.txt`` to :meth:`parse_robots`, a feed or sitemap (by its
+        first bytes) to :meth:`parse_feed`/:meth:`parse_sitemap`, any other page to
+        :meth:`parse_page`, whose page becomes the record ``newscrawl extract`` prints (the
+        normalized article and ``dropped``; nothing is stored), then the requests it would
+        follow. Without ``-a url``/``-a site`` the site is the configured one covering the URL,
+        else the URL's own (ad hoc).
+        """
+        if not hasattr(self, "site"):
+            self._configure_for(response.url)
+        from newscrawl.page import page_record
+        from newscrawl.spiders.routing import document_kind
+
+        kind = document_kind(response.url, response.body, _header(response, b"Content-Type"))
+        if kind == "robots":
+            yield from self.parse_robots(response)
+        elif kind == "feed":
+            yield from self.parse_feed(response)
+        elif kind == "sitemap":
+            yield from self.parse_sitemap(response)
+        else:
+            min_words = self.crawler.settings.getint("NEWSCRAWL_MIN_BODY_WORDS", 40)
+            for result in self.parse_page(response):
+                if isinstance(result, FetchedPage):
+                    yield page_record(result, self.site, min_body_words=min_words)
+                else:
+                    yield result
+
+    def _configure_for(self, url: str) -> None:
+        """Configure for ``url`` when no target was given: its configured site, else ad hoc."""
+        from newscrawl.sites import load_sites, site_for_url
+
+        sites_file = self.crawler.settings.get("NEWSCRAWL_SITES_FILE")
+        configured = site_for_url(load_sites(sites_file) if sites_file else {}, url)
+        if configured is not None:
+            self.site_arg = configured.name
+        else:
+            self.url_arg = url
+        self.configure(self.crawler.settings)
+
     def parse_page(self, response: Response) -> Iterator[FetchedPage | Request]:
         """Yield the page as a FetchedPage, then requests for its feeds and links.
 
@@ -246,6 +318,8 @@ class NewsSpider(scrapy.Spider):
         if not looks_like_html(response.body, content_type):
             self._inc("non_html_pages")
             return
+        if repaired_utf8(response.body, content_type) is not None:
+            self._inc("utf8_repaired_pages")  # declared UTF-8 with stray invalid bytes
         tree = parse_html_document(decode_html(response.body, content_type))
         if tree is not None:
             yield from self._requests_from_page(response, tree)
@@ -268,7 +342,8 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """Schedule each in-policy feed entry as a page carrying its feed hints."""
         try:
-            entries = feeds.parse_feed(response.body, response.url)
+            self.frontier.count_discovery_bytes(len(response.body))
+            entries = feeds.parse_feed(response.body, response.url, max_items=self.max_feed_items)
         except feeds.FeedError as exc:
             self._inc("feed_errors")
             logger.warning("Skipping feed %s: %s", response.url, exc)
@@ -288,12 +363,19 @@ class NewsSpider(scrapy.Spider):
                 yield request
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        """Recurse into a sitemap index, or schedule a urlset's in-policy entries with hints."""
+        """Queue a sitemap index's children (newest first, within the sitemap budget), or
+        schedule a urlset's in-policy entries with hints, read as a stream until the page budget
+        is met; then request the next queued sitemaps."""
+        self.frontier.sitemap_answered(len(response.body))
+        yield from self._read_sitemap(response)
+        yield from self._next_sitemaps()
+
+    def _read_sitemap(self, response: Response) -> Iterator[Request]:
         if self.frontier.page_limit_hit:
             self._inc("sitemaps_skipped")
             return
         try:
-            document = sitemaps.parse_sitemap(response.body)
+            document = sitemaps.iter_sitemap(response.body)
         except sitemaps.SitemapError as exc:
             self._inc("sitemap_errors")
             logger.warning("Skipping sitemap %s: %s", response.url, exc)
@@ -302,6 +384,7 @@ class NewsSpider(scrapy.Spider):
         if document.kind == "index":
             depth = int(response.meta.get(META_SITEMAP_DEPTH, 0)) + 1
             index_host = urlsplit(response.url).hostname
+            children: list[tuple[str, str | None]] = []
             for entry in document.entries:
                 url = resolve_link(response.url, entry.loc)
                 if url is None:
@@ -309,8 +392,9 @@ class NewsSpider(scrapy.Spider):
                 if urlsplit(url).hostname != index_host and not self.policy.is_on_site(url):
                     self._inc("offsite_filtered")  # an index may list its own host or the site
                     continue
-                if request := self._sitemap_request(url, depth=depth):
-                    yield request
+                children.append((url, entry.lastmod))
+            if left_out := self.frontier.queue_sitemaps(children, depth):
+                self._inc("sitemap_limit_reached", left_out)
             return
         for entry in document.entries:
             url = resolve_link(response.url, entry.loc)
@@ -324,8 +408,12 @@ class NewsSpider(scrapy.Spider):
                 lastmod=entry.lastmod,
                 language=entry.news_language,
             )
-            if request := self._page_request(url, self.frontier.offer_entry(url, hints)):
+            decision = self.frontier.offer_entry(url, hints)
+            if request := self._page_request(url, decision):
                 yield request
+            elif decision.reason == "page_limit_reached":
+                self._inc("sitemaps_cut_at_page_limit")  # the rest of it is not read
+                return
 
     def parse_robots(self, response: Response) -> Iterator[Request]:
         """Follow the robots.txt ``Sitemap:`` lines; guess /sitemap.xml when there are none."""
@@ -338,14 +426,15 @@ class NewsSpider(scrapy.Spider):
             yield from self._guessed_sitemap(response.url)
             return
         self._inc("robots_sitemaps", len(urls))
+        on_site: list[str] = []
         for url in urls:
             if not self.policy.is_on_site(url):
                 # Only sitemaps the site's config names may live on other hosts.
                 self._inc("offsite_filtered")
                 logger.info("Not following off-site sitemap %s named in %s", url, response.url)
                 continue
-            if request := self._sitemap_request(url, depth=0):
-                yield request
+            on_site.append(url)
+        yield from self._sitemap_requests(on_site, depth=0)
 
     def robots_failed(self, failure: Failure) -> Iterator[Request]:
         """No robots.txt (404, network error): guess /sitemap.xml instead."""
@@ -355,9 +444,32 @@ class NewsSpider(scrapy.Spider):
             yield from self._guessed_sitemap(request.url)
 
     def discovery_failed(self, failure: Failure) -> Failure:
-        """Errback of feed and sitemap requests: count the failure, let Scrapy log it."""
+        """Errback of feed and sitemap requests: count the failure, let Scrapy log it; a failed
+        sitemap makes room for the next queued one."""
         self._count_failure(failure)
+        request = getattr(failure, "request", None)
+        if isinstance(request, Request) and request.meta.get(META_KIND) == KIND_SITEMAP:
+            self.frontier.sitemap_answered()
+            for next_request in self._next_sitemaps():
+                self.crawler.engine.crawl(next_request)
         return failure
+
+    def resume_sitemaps(self, spider: Spider) -> None:
+        """``spider_idle`` handler: request queued sitemaps when nothing else is left to do
+        (their predecessors were dropped on the way), or forget them once the page budget is
+        met. Keeps the spider open while sitemaps are requested."""
+        frontier: Frontier | None = getattr(self, "frontier", None)
+        if spider is not self or frontier is None or not frontier.sitemaps_waiting:
+            return
+        if frontier.page_limit_hit:
+            self._inc("sitemaps_skipped", frontier.drop_sitemap_queue())
+            return
+        frontier.sitemaps_stalled()
+        requests = list(self._next_sitemaps())
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
 
     def refuse_bad_redirect(self, request: Request, spider: Spider) -> None:
         """``request_scheduled`` handler: drop a redirect the site's policy does not admit.
@@ -370,6 +482,8 @@ class NewsSpider(scrapy.Spider):
         chain = request.meta.get("redirect_urls")
         if not chain or spider is not self:
             return
+        if not hasattr(self, "policy"):  # scrapy parse: the site is the first URL's
+            self._configure_for(chain[0])
         kind = request.meta.get(META_KIND, KIND_PAGE)
         reason = redirect_refusal(
             self.policy,
@@ -404,6 +518,10 @@ class NewsSpider(scrapy.Spider):
         if not_fetched not in (NOT_FETCHED_STORED, NOT_FETCHED_UNCHANGED):
             self.frontier.page_answered(url)
             self._count_failure(failure)
+            if request.meta.get(META_KIND) == KIND_START and (
+                isinstance(failure.value, HttpError) or not isinstance(failure.value, IgnoreRequest)
+            ):
+                self._inc("start_pages_failed")  # newscrawl.runstats.START_PAGES_FAILED
             return failure
         decision = self.frontier.page_not_fetched(url, stored=not_fetched == NOT_FETCHED_STORED)
         if decision is not None and (retry := self._page_request(url, decision)):
@@ -435,15 +553,21 @@ class NewsSpider(scrapy.Spider):
         meta: dict[str, Any] = {META_DEPTH: decision.depth, META_URL: url, META_KIND: kind}
         if decision.hints is not None:
             meta[META_HINTS] = decision.hints
-        return Request(
-            url,
-            callback=self.parse_page,
-            errback=self.page_not_fetched,
-            meta=meta,
-            priority=decision.priority,
-            # start pages are always fetched; a re-check follows a request the dupefilter saw
-            dont_filter=kind == KIND_START or decision.action == "recheck",
-        )
+        try:
+            return Request(
+                url,
+                callback=self.parse_page,
+                errback=self.page_not_fetched,
+                meta=meta,
+                priority=decision.priority,
+                # start pages are always fetched; a re-check follows a request the dupefilter saw
+                dont_filter=kind == KIND_START or decision.action == "recheck",
+            )
+        except ValueError as exc:  # a URL no request can be built for: skip it, not the page
+            self.frontier.page_answered(url)
+            self._inc("malformed_filtered")
+            logger.info("Skipping malformed URL %r: %s", url, exc)
+            return None
 
     def _discovery_request(
         self,
@@ -470,17 +594,33 @@ class NewsSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    def _sitemap_request(self, url: str, *, depth: int) -> Request | None:
+    def _sitemap_requests(self, urls: Iterable[str], *, depth: int) -> Iterator[Request]:
+        """Queue sitemaps ``depth`` levels down and request what the frontier lets through now."""
+        if left_out := self.frontier.queue_sitemaps(((url, None) for url in urls), depth):
+            self._inc("sitemap_limit_reached", left_out)
+        yield from self._next_sitemaps()
+
+    def _next_sitemaps(self) -> Iterator[Request]:
         # A sitemap named by the site's config, its robots.txt or its sitemap index may live on
         # another host (a CDN); the page entries it lists are still held to the site's policy.
-        if not self._counted(self.frontier.offer_sitemap(url, depth)):
-            return None
-        return self._discovery_request(
-            url, self.parse_sitemap, KIND_SITEMAP, allow_offsite=True, **{META_SITEMAP_DEPTH: depth}
-        )
+        for url, depth, decision in self.frontier.next_sitemaps():
+            if not self._counted(decision):
+                continue
+            try:
+                yield self._discovery_request(
+                    url,
+                    self.parse_sitemap,
+                    KIND_SITEMAP,
+                    allow_offsite=True,
+                    **{META_SITEMAP_DEPTH: depth},
+                )
+            except ValueError as exc:  # a URL no request can be built for (a bad port)
+                self.frontier.sitemap_answered()
+                self._inc("malformed_filtered")
+                logger.info("Skipping malformed sitemap URL %r: %s", url, exc)
 
     def _guessed_sitemap(self, robots_url: str) -> Iterator[Request]:
-        if request := self._sitemap_request(urljoin(robots_url, "/sitemap.xml"), depth=0):
+        for request in self._sitemap_requests([urljoin(robots_url, "/sitemap.xml")], depth=0):
             self._inc("sitemaps_guessed")
             yield request
 
@@ -496,3 +636,6 @@ class NewsSpider(scrapy.Spider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
+
+
+_CRAWL_START = NewsSpider.start

@@ -32,11 +32,26 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
+from newscrawl import settings as _settings
+
 logger = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+def _migrations_dir() -> Path:
+    """The Alembic folder: the installed package's copy (``newscrawl/migrations``, see setup.py),
+    else the source checkout's top-level ``migrations/``."""
+    package = Path(__file__).resolve().parents[1]
+    installed = package / "migrations"
+    return installed if (installed / "env.py").is_file() else package.parent / "migrations"
+
+
+MIGRATIONS_DIR = _migrations_dir()
 SUPPORTED_BACKENDS = frozenset({"sqlite", "postgresql"})
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a SQLite write waits for another connection's lock (NEWSCRAWL_SQLITE_BUSY_TIMEOUT).
+SQLITE_BUSY_TIMEOUT_MS = int(_settings.NEWSCRAWL_SQLITE_BUSY_TIMEOUT * 1000)
+# libpq waits forever for an unreachable host by default; a URL's ?connect_timeout= wins.
+PG_CONNECT_TIMEOUT_S = 10
+PG_READ_ONLY_OPTION = "-c default_transaction_read_only=on"
 DB_FILE_MODE = 0o600
 # Execution option read by the SQLite "begin" hook: "DEFERRED" (default) or "IMMEDIATE".
 SQLITE_BEGIN_OPTION = "newscrawl_sqlite_begin"
@@ -44,7 +59,8 @@ _BEGIN_STATEMENTS = {"DEFERRED": "BEGIN", "IMMEDIATE": "BEGIN IMMEDIATE"}
 # pg_advisory_xact_lock key serializing concurrent migrations on PostgreSQL ("news" in ASCII).
 _PG_MIGRATION_LOCK_KEY = 0x6E657773
 _UPGRADE_HINT = (
-    "run `alembic upgrade head` (from the project root, with NEWSCRAWL_DATABASE_URL set)"
+    "run `newscrawl db upgrade --db URL` (or `alembic upgrade head` from the project root, "
+    "with NEWSCRAWL_DATABASE_URL set)"
 )
 
 
@@ -64,19 +80,34 @@ class SchemaStatus(NamedTuple):
         return self.current == self.head
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """Create an engine for a SQLite or PostgreSQL URL.
 
     For a SQLite file, the parent directory is created and a new file gets mode 0o600 before the
     driver opens it (an existing file's mode is left alone); connections get WAL, busy_timeout,
-    foreign_keys=ON and synchronous=NORMAL. Raises ``ValueError`` for other backends.
+    foreign_keys=ON and synchronous=NORMAL. PostgreSQL engines ping pooled connections before use
+    and give up connecting after :data:`PG_CONNECT_TIMEOUT_S`, and NUL characters are dropped from
+    the string parameters they bind (PostgreSQL text cannot hold one); with ``read_only`` their sessions
+    refuse writes (``default_transaction_read_only``; SQLite readers use
+    :func:`newscrawl.archive.archive.reading_engine`). Raises ``ValueError`` for other
+    backends.
     """
     parsed = make_url(url)
     backend = parsed.get_backend_name()
     if backend not in SUPPORTED_BACKENDS:
         raise ValueError(f"unsupported database {backend!r}: newscrawl needs SQLite or PostgreSQL")
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True, json_serializer=_json_dumps)
+        connect_args: dict[str, Any] = (
+            {} if "connect_timeout" in parsed.query else {"connect_timeout": PG_CONNECT_TIMEOUT_S}
+        )
+        if read_only:
+            options = str(parsed.query.get("options", ""))
+            connect_args["options"] = f"{options} {PG_READ_ONLY_OPTION}".strip()
+        engine = create_engine(
+            parsed, pool_pre_ping=True, json_serializer=_json_dumps, connect_args=connect_args
+        )
+        event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
+        return engine
     path = sqlite_file_path(parsed)
     if path is not None:
         _create_private_file(path)
@@ -136,6 +167,35 @@ def _begin_sqlite_transaction(connection: Connection) -> None:
     """Emit BEGIN, or BEGIN IMMEDIATE when the connection carries that execution option."""
     mode = connection.get_execution_options().get(SQLITE_BEGIN_OPTION, "DEFERRED")
     connection.exec_driver_sql(_BEGIN_STATEMENTS[mode])
+
+
+def _without_nul(
+    _connection: Any,
+    _cursor: Any,
+    statement: str,
+    parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> tuple[str, Any]:
+    """PostgreSQL text cannot hold NUL, and binding one fails: drop NUL from string parameters.
+
+    Stored text never has one (items lose control characters at the boundary), so a lookup with
+    a NUL in it (a hostile ``--site``) simply finds nothing that equals it, as on SQLite.
+    """
+
+    def clean(value: Any) -> Any:
+        return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+    def clean_set(values: Any) -> Any:
+        if isinstance(values, dict):
+            return {key: clean(value) for key, value in values.items()}
+        if isinstance(values, tuple | list):
+            return type(values)(clean(value) for value in values)
+        return values
+
+    if isinstance(parameters, list) and parameters and isinstance(parameters[0], dict | tuple):
+        return statement, [clean_set(values) for values in parameters]
+    return statement, clean_set(parameters)
 
 
 def _json_dumps(value: Any) -> str:

@@ -2,8 +2,9 @@
 
 ORM classes end in ``Row`` so they never clash with the pipeline's ``newscrawl.items.Article``
 or the read models in :mod:`newscrawl.storage.records`. Everything here is portable between
-SQLite and PostgreSQL; the one SQLite-only object, the FTS5 index ``articles_fts``, exists only
-in the migration (autogenerate ignores it through :func:`is_fts_table`).
+SQLite and PostgreSQL. The full-text objects exist only in the migrations (autogenerate ignores
+them through :func:`is_full_text_object`): SQLite's FTS5 index ``articles_fts``, and PostgreSQL's
+generated ``articles.search_vector`` tsvector column with its GIN index.
 """
 
 from __future__ import annotations
@@ -37,12 +38,28 @@ NAMING_CONVENTION = {
 }
 
 FTS_TABLE = "articles_fts"
+# PostgreSQL full-text search: generated tsvector column, its index and the text search config.
+SEARCH_VECTOR_COLUMN = "search_vector"
+SEARCH_VECTOR_INDEX = "ix_articles_search_vector"
+TS_CONFIG = "newscrawl"
 RUN_STATUSES = ("running", "finished", "failed", "killed")
 
 
 def is_fts_table(name: str | None) -> bool:
     """True for the SQLite full-text table and its FTS5 shadow tables (``articles_fts_*``)."""
     return name is not None and (name == FTS_TABLE or name.startswith(FTS_TABLE + "_"))
+
+
+def is_full_text_object(name: str | None, type_: str) -> bool:
+    """True for a full-text object the migrations own outside the ORM metadata: the FTS5 tables
+    (SQLite), the ``search_vector`` column and its index (PostgreSQL)."""
+    if type_ == "table":
+        return is_fts_table(name)
+    if type_ == "column":
+        return name == SEARCH_VECTOR_COLUMN
+    if type_ == "index":
+        return name == SEARCH_VECTOR_INDEX
+    return False
 
 
 class UTCDateTime(TypeDecorator[datetime]):

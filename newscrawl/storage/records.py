@@ -14,6 +14,7 @@ SaveOutcome = Literal["new", "updated", "unchanged"]
 
 
 MAX_SQL_INTEGER = 2**63 - 1  # the largest integer SQLite and PostgreSQL bind (ids, limits)
+MAX_INT4 = 2**31 - 1  # the largest id PostgreSQL's ``integer`` id columns hold
 
 
 @dataclass(frozen=True, slots=True)

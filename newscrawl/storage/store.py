@@ -92,6 +92,12 @@ class ArticleStore:
         as the next ``article_versions`` row and ``last_changed_at`` is set. ``unchanged``: only
         ``last_seen_at``, ``fetched_at``, ``url`` and the HTTP validators are refreshed. ``seen_at``
         defaults to ``article.fetched_at``. Raises ``ValueError`` for naive datetimes.
+
+        A new canonical URL whose article is provably stored already (same site, headline and
+        publication time, and the same content hash or whitespace-normalized body: a ``www.``,
+        trailing-slash or path-case variant, or a canonical URL that changed between runs) is
+        ``unchanged``: its URLs become aliases of the stored row (``article_urls``), and only
+        ``last_seen_at`` moves.
         """
         _check_aware(article)
         seen = _aware("seen_at", seen_at if seen_at is not None else article.fetched_at)
@@ -99,6 +105,15 @@ class ArticleStore:
         content = _content_values(article, content_hash)
         with self._writer.begin() as connection:
             site_id = _upsert_site(connection, article.site, seen)
+            twin = _stored_twin(connection, site_id, article, content_hash)
+            if twin is not None:  # the same story at a URL variant: one more alias of it
+                connection.execute(
+                    update(ArticleRow)
+                    .where(ArticleRow.id == twin)
+                    .values(last_seen_at=_later(ArticleRow.last_seen_at, seen))
+                )
+                _record_urls(connection, twin, article)
+                return SaveResult("unchanged", twin)
             insert_article = insert_for(connection, ArticleRow).values(
                 site_id=site_id,
                 first_seen_at=seen,
@@ -500,6 +515,33 @@ def _names(connection: Connection, named: _Named, article_id: int) -> tuple[str,
             .order_by(named.link.position)
         ).scalars()
     )
+
+
+def _stored_twin(
+    connection: Connection, site_id: int, article: Article, content_hash: str
+) -> int | None:
+    """The id of another stored row of the same site holding the same story as ``article``
+    (see :meth:`ArticleStore.save`), or None; None at once when its canonical URL is stored."""
+    if connection.execute(
+        select(ArticleRow.id).where(ArticleRow.canonical_url == article.canonical_url)
+    ).first():
+        return None
+    published = (
+        ArticleRow.published_at.is_(None)
+        if article.published is None
+        else ArticleRow.published_at == article.published
+    )
+    candidates = connection.execute(
+        select(ArticleRow.id, ArticleRow.content_hash, ArticleRow.body)
+        .where(ArticleRow.site_id == site_id, ArticleRow.headline == article.headline, published)
+        .order_by(ArticleRow.id)
+        .limit(20)
+    )
+    body = " ".join(article.body.split())
+    for row in candidates:
+        if row.content_hash == content_hash or " ".join(row.body.split()) == body:
+            return int(row.id)
+    return None
 
 
 def _record_urls(connection: Connection, article_id: int, article: Article) -> None:

@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 import pytest
 from static_server import StaticServer, serve_directory
 
+from newscrawl.sites import ad_hoc_site_name
+
 pytestmark = pytest.mark.slow
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -287,7 +289,7 @@ def test_ad_hoc_crawl_discovers_links_feeds_and_sitemaps(tmp_path: Path, site: S
     latin1 = result.item(_url(site, ARTICLE_LATIN1))
     assert "Crème brûlée" in latin1["body"]  # exported decoded
     home = result.item(site.url)
-    assert home["site"] == "127.0.0.1"
+    assert home["site"] == ad_hoc_site_name(site.url)  # 127.0.0.1:PORT
     assert home["status"] == 200
     assert home["content_type"].startswith("text/html")
     assert home["last_modified"]

@@ -221,4 +221,5 @@ def test_robots_without_sitemap_lines_guesses_sitemap_xml(tmp_path: Path):
     (guess,) = spider.parse_robots(robots)
     assert guess.url == f"{BASE}sitemap.xml"
     declared = xml_response(f"{BASE}robots.txt", b"Sitemap: /a.xml\nSitemap: /b.xml\n")
+    spider = make_spider(tmp_path, url=BASE)  # a fresh crawl: no sitemap on its way yet
     assert [r.url for r in spider.parse_robots(declared)] == [f"{BASE}a.xml", f"{BASE}b.xml"]

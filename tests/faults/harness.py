@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import select
 
-from newscrawl.storage import ArticleStore, CrawlRun, make_engine
+from newscrawl.normalization.urls import ascii_host
+from newscrawl.storage import ArticleStore, CrawlRun, make_engine, migrate
 from newscrawl.storage.models import ArticleRow
 from tests.crawl.news_crawl import CrawlResult, run_news_crawl
 from tests.faults.fault_server import RequestRecord, running_server
@@ -28,6 +30,7 @@ from tests.faults.scenarios import (
     offsite_site,
 )
 
+_MIGRATION_LOCK = threading.Lock()
 CRAWL_TIMEOUT = 180.0  # seconds a scenario crawl may take before the harness gives up on it
 # Crawls are CPU-bound (start-up, extraction): more at a time than cores only adds contention.
 DEFAULT_PARALLEL = max(2, min(4, os.cpu_count() or 2))
@@ -57,6 +60,7 @@ class ScenarioRun:
     rows: tuple[StoredRow, ...]
     run: CrawlRun | None  # the crawl_runs row (None if the crawl recorded none)
     seconds: float  # how long the crawl process ran
+    database_url: str = ""  # the crawl's SQLite file
 
     def rows_of(self, story: Story) -> list[StoredRow]:
         """The rows that hold ``story``: stored at its path, or carrying its last paragraph."""
@@ -79,6 +83,7 @@ class Tally:
     duplicated: int  # extra rows holding an expected article
     lost: int  # expected but not stored correctly
     unexpected: int  # rows that hold no expected article
+    offsite_writes: int = 0  # rows keyed (URL or canonical URL) on another site
 
 
 def _belongs_to(row: StoredRow, story: Story) -> bool:
@@ -110,7 +115,19 @@ def tally(result: ScenarioRun) -> Tally:
         duplicated=duplicated,
         lost=len(expected) - stored,
         unexpected=len([row for row in result.rows if row not in attributed]),
+        offsite_writes=len(offsite_writes(result)),
     )
+
+
+def offsite_writes(result: ScenarioRun) -> list[StoredRow]:
+    """Rows whose URL or canonical URL is not on the crawled site's host and port: a page
+    written under another site's address."""
+    netloc = urlsplit(result.urls.base).netloc
+    return [
+        row
+        for row in result.rows
+        if {urlsplit(row.url).netloc, urlsplit(row.canonical_url).netloc} != {netloc}
+    ]
 
 
 def _read_rows(database_url: str) -> tuple[tuple[StoredRow, ...], CrawlRun | None]:
@@ -139,18 +156,34 @@ def run_scenario(scenario: Scenario, workdir: Path) -> ScenarioRun:
     with contextlib.ExitStack() as stack:
         offsite = stack.enter_context(running_server(lambda path: None))
         site = stack.enter_context(running_server(lambda path: None))
+        host = ascii_host(scenario.host)  # as requested and sent in Host headers
         urls = SiteUrls(
-            base=site.url,
+            base=f"http://{host}:{site.port}/",
             offsite=f"http://localhost:{offsite.port}/",
             local_file=local_file.resolve().as_uri(),
         )
         offsite.resolve = offsite_site(urls).resolve
         site.resolve = scenario.build(urls).resolve
         started = time.monotonic()
+        start = urls.at(scenario.start_path).replace(host, scenario.host, 1)  # the name as given
+        target, settings = f"url={start}", scenario.crawl_settings()
+        if scenario.site_toml is not None:
+            sites_file = workdir / "sites.toml"
+            sites_file.write_text(
+                f"[sites.fault]\nstart_urls = [{start!r}]\n{scenario.site_toml(urls)}\n",
+                encoding="utf-8",
+            )
+            target, settings = "site=fault", {**settings, "NEWSCRAWL_SITES_FILE": str(sites_file)}
+        if scenario.prepare_database is not None:
+            with _MIGRATION_LOCK:  # Alembic's command API is not thread-safe
+                migrate(database_url)
+            if (held := scenario.prepare_database(database_url, urls)) is not None:
+                stack.enter_context(held)  # e.g. a lock another connection holds a while
         crawl = run_news_crawl(
-            [f"url={urls.at(scenario.start_path)}", *scenario.spider_args],
+            [target, *scenario.spider_args],
             database_url,
-            settings=scenario.crawl_settings(),
+            settings=settings,
+            env=scenario.env,
             timeout=CRAWL_TIMEOUT,
         )
         seconds = time.monotonic() - started
@@ -169,6 +202,7 @@ def run_scenario(scenario: Scenario, workdir: Path) -> ScenarioRun:
         rows=rows,
         run=run,
         seconds=seconds,
+        database_url=database_url,
     )
 
 

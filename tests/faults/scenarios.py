@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -51,6 +54,7 @@ FAULT_SETTINGS: dict[str, Any] = {
     "DOWNLOAD_WARNSIZE": 512 * 1024,
 }
 ATTEMPTS = RETRY_TIMES + 1
+LOOPBACK_RESOLVER = "tests.faults.loopback_dns.LoopbackResolver"
 OFFSITE_HEADLINE = "Off-site story that no crawl may fetch"
 LOCAL_FILE_HEADLINE = "Local file story that no crawl may read"
 DATA_URL_HEADLINE = "Data URL story that no crawl may read"
@@ -103,10 +107,24 @@ class Scenario:
     start_path: str = "/"
     # Per path prefix: the most requests that prefix may receive (traps, link farms).
     request_bounds: Mapping[str, int] = field(default_factory=dict)
+    # The host name the site is crawled under (other names resolve to 127.0.0.1 through
+    # tests/faults/loopback_dns.py), and crawl stats that must have exactly these values.
+    host: str = "127.0.0.1"
+    stats: Mapping[str, int] = field(default_factory=dict)
+    # A sites-file entry for the site (TOML table body, given the site's URLs): the crawl is then
+    # `-a site=fault` from that file instead of `-a url=`; a function run on the migrated
+    # database (its URL) before the crawl, which may return a context held while the crawl runs;
+    # environment variables of the crawl; the run's expected status (exit 0 only "finished").
+    site_toml: Callable[[SiteUrls], str] | None = None
+    prepare_database: Callable[[str, SiteUrls], AbstractContextManager[object] | None] | None = None
+    env: Mapping[str, str] = field(default_factory=dict)
+    outcome: str = "finished"
 
     def crawl_settings(self) -> dict[str, Any]:
-        """FAULT_SETTINGS with this scenario's overrides."""
-        return {**FAULT_SETTINGS, **self.settings}
+        """FAULT_SETTINGS with this scenario's overrides (a site on another host name resolves
+        through the loopback resolver)."""
+        resolver = {} if self.host == "127.0.0.1" else {"DNS_RESOLVER": LOOPBACK_RESOLVER}
+        return {**FAULT_SETTINGS, **resolver, **self.settings}
 
 
 # --- building blocks --------------------------------------------------------------------------
@@ -965,6 +983,518 @@ START_OFFSITE = Scenario(
     errors={"OffsiteRedirect": 1},
 )
 
+# --- issue 14: hostile and broken sites, round two ------------------------------------------------
+# Scenarios on other host names (``host``) are crawled through tests/faults/loopback_dns.py.
+
+
+def _other_site(urls: SiteUrls, host: str) -> str:
+    """The base URL of ``host`` on the crawled site's port: another site the crawl must not
+    write under."""
+    return f"http://{host}:{urlsplit(urls.base).port}/"
+
+
+def _declaring(story_: Story, urls: SiteUrls, declared_base: str) -> Reply:
+    """The story's page with ``rel=canonical`` and ``og:url`` naming its path on another site."""
+    declared = html.escape(urljoin(declared_base, story_.path))
+    head = f'<link rel="canonical" href="{declared}"><meta property="og:url" content="{declared}">'
+    return article_reply(story_, urls, canonical=False, head_extra=head)
+
+
+def _og_only(story_: Story, urls: SiteUrls, declared_base: str) -> Reply:
+    """The story's page whose only URL declaration is an ``og:url`` on another site."""
+    declared = html.escape(urljoin(declared_base, f"/never-crawled{story_.path}"))
+    head = f'<meta property="og:url" content="{declared}">'
+    return article_reply(story_, urls, canonical=False, head_extra=head)
+
+
+def _cross_site(
+    stories: Sequence[Story], other: Callable[[SiteUrls], str]
+) -> Callable[[SiteUrls], Site]:
+    def build(urls: SiteUrls) -> Site:
+        first, second = stories
+        return news_site(
+            urls,
+            stories,
+            routes={
+                first.path: (_declaring(first, urls, other(urls)),),
+                second.path: (_og_only(second, urls, other(urls)),),
+            },
+        )
+
+    return build
+
+
+_GH = (
+    story("cross-github-canonical", "Alice ships her static site", "the static site", 1),
+    story("cross-github-og-url", "Alice writes about gardens", "the garden notes", 2),
+)
+_KYOTO = (
+    story("cross-kyoto-canonical", "Temple market returns", "the temple market", 3),
+    story("cross-kyoto-og-url", "Tea house reopens in spring", "the tea house", 4),
+)
+_PORT = (
+    story("cross-port-canonical", "Ferry pier gets new lights", "the ferry pier", 5),
+    story("cross-port-og-url", "Youth orchestra tours abroad", "the orchestra tour", 6),
+)
+
+CROSS_SITE_GITHUB = Scenario(
+    name="cross-site-github-io",
+    faults=(
+        "alice.github.io declares bob.github.io as canonical and og:url",
+        "alice.github.io declares an og:url on bob.github.io that no crawl fetched",
+    ),
+    build=_cross_site(_GH, lambda urls: _other_site(urls, "bob.github.io")),
+    expected=_GH,
+    host="alice.github.io",
+    stats={"newscrawl/page_notes/offsite_canonical": 2},
+)
+CROSS_SITE_KYOTO = Scenario(
+    name="cross-site-kyoto-jp",
+    faults=("shop-a.kyoto.jp declares shop-b.kyoto.jp as canonical", "... and as og:url"),
+    build=_cross_site(_KYOTO, lambda urls: _other_site(urls, "shop-b.kyoto.jp")),
+    expected=_KYOTO,
+    host="shop-a.kyoto.jp",
+    stats={"newscrawl/page_notes/offsite_canonical": 2},
+)
+CROSS_SITE_PORT = Scenario(
+    name="cross-site-other-port",
+    faults=("canonical on another port of the same host", "og:url on another port"),
+    build=_cross_site(_PORT, lambda urls: urls.offsite.replace("localhost", "127.0.0.1")),
+    expected=_PORT,
+    stats={"newscrawl/page_notes/offsite_canonical": 2},
+)
+
+_IDN = (
+    story("idn-host-one", "Bookshop festival draws crowds", "the bookshop festival", 7),
+    story("idn-host-two", "Reading room extends its hours", "the reading room", 8),
+)
+
+IDN_HOST = Scenario(
+    name="idn-host",
+    faults=("the site is http://bücher.example/ (Scrapy requests xn--bcher-kva.example)",),
+    build=lambda urls: news_site(urls, _IDN),
+    expected=_IDN,
+    host="bücher.example",
+)
+
+_BAD_PORTS = (":99999", ":80:80", ":abc", ":８０")
+_MP_PAGE = story("malformed-port-page", "Council publishes road map", "the road map", 1)
+_MP_LINKED = story("malformed-port-linked", "Road map consultation opens", "the consultation", 2)
+_MP_FEED = story("malformed-port-feed", "Cycle counter hits a million", "the cycle counter", 3)
+_MP_SITEMAP = story("malformed-port-sitemap", "Tree planting week begins", "the tree planting", 4)
+
+
+def _malformed_ports(urls: SiteUrls) -> Site:
+    host = urlsplit(urls.base).hostname
+    bad = [f"http://{host}{port}/2024/05/03/bad-port-{n}/" for n, port in enumerate(_BAD_PORTS)]
+    links = "".join(f'<p><a href="{url}">Bad port {n}</a></p>' for n, url in enumerate(bad))
+    links += f'<p><a href="{_MP_LINKED.path}">{_MP_LINKED.headline}</a></p>'
+    bad_entries = [
+        dataclasses.replace(_MP_FEED, key=f"bad-{n}", path=url) for n, url in enumerate(bad)
+    ]
+    return news_site(
+        urls,
+        [_MP_PAGE],
+        home_links=[(bad[0], "Bad port on the home page")],
+        listed=[],
+        feed_extra=[*bad_entries, _MP_FEED],
+        sitemap_extra=[*bad, urls.at(_MP_SITEMAP.path)],
+        routes={
+            _MP_PAGE.path: (article_reply(_MP_PAGE, urls, article_extra=links),),
+            **{s.path: (article_reply(s, urls),) for s in (_MP_LINKED, _MP_FEED, _MP_SITEMAP)},
+        },
+    )
+
+
+MALFORMED_PORTS = Scenario(
+    name="malformed-ports",
+    faults=tuple(f"links, feed and sitemap entries with port {port}" for port in _BAD_PORTS),
+    build=_malformed_ports,
+    expected=(_MP_PAGE, _MP_LINKED, _MP_FEED, _MP_SITEMAP),
+)
+
+_U8_BOTH = variant(GERMAN_STORY, "almost-utf8-header-and-meta", 1)
+_U8_META = variant(GERMAN_STORY, "almost-utf8-meta-only", 2)
+
+
+def _almost_utf8(story_: Story, urls: SiteUrls, content_type: str) -> Reply:
+    """The story in UTF-8 with one stray ``\\xff`` in its third paragraph (not a snippet)."""
+    raw = article_html(story_, urls.base).encode("utf-8")
+    marker = html.escape(story_.paragraphs[2][:30]).encode("utf-8")
+    return Reply(200, raw.replace(marker, marker + b"\xff", 1), content_type, article=story_.key)
+
+
+ALMOST_UTF8 = Scenario(
+    name="almost-utf8",
+    faults=("UTF-8 in header and meta, one stray \\xff", "UTF-8 in meta only, one stray \\xff"),
+    build=lambda urls: news_site(
+        urls,
+        [_U8_BOTH, _U8_META],
+        routes={
+            _U8_BOTH.path: (_almost_utf8(_U8_BOTH, urls, "text/html; charset=utf-8"),),
+            _U8_META.path: (_almost_utf8(_U8_META, urls, "text/html"),),
+        },
+    ),
+    expected=(_U8_BOTH, _U8_META),
+    stats={"newscrawl/utf8_repaired_pages": 2},
+)
+
+_NUL_COMMENT = story("nul-in-comment-first", "Pier restoration wins grant", "the pier grant", 1)
+_NUL_UNTYPED = story("nul-untyped", "Allotment fees frozen", "the allotment fees", 2)
+_STYLE_FIRST = story("style-block-first", "Skate park design chosen", "the skate park", 3)
+_UTF16_BOM = story("utf16-with-bom", "Observatory opens to the public", "the observatory", 4)
+_UTF16_BARE = story("utf16-no-bom", "Lido to open longer", "the lido hours", 5)
+_UTF16_LINKED = story("utf16-linked-only", "Star party on Saturday", "the star party", 6)
+
+
+def _prologue_reply(
+    story_: Story, urls: SiteUrls, prologue: str, content_type: str | None
+) -> Reply:
+    page = prologue + article_html(story_, urls.base)
+    return Reply(200, page.encode("utf-8"), content_type, article=story_.key)
+
+
+def _utf16_reply(
+    story_: Story, urls: SiteUrls, encoding: str, content_type: str, extra: str = ""
+) -> Reply:
+    page = article_html(story_, urls.base, charset=None, article_extra=extra)
+    return Reply(200, page.encode(encoding), content_type, article=story_.key)
+
+
+def _nul_and_prologues(urls: SiteUrls) -> Site:
+    comment = "<!-- build \x00 " + "cache-key " * 500 + "-->\n"
+    style = "<style>\n" + "article p { margin: 0 0 1em; line-height: 1.5 }\n" * 120 + "</style>\n"
+    linked = f'<p><a href="{_UTF16_LINKED.path}">{_UTF16_LINKED.headline}</a></p>'
+    stories = [_NUL_COMMENT, _NUL_UNTYPED, _STYLE_FIRST, _UTF16_BOM, _UTF16_BARE]
+    return news_site(
+        urls,
+        stories,
+        routes={
+            _NUL_COMMENT.path: (_prologue_reply(_NUL_COMMENT, urls, comment, "text/html"),),
+            _NUL_UNTYPED.path: (_prologue_reply(_NUL_UNTYPED, urls, "<!-- \x00 -->", None),),
+            _STYLE_FIRST.path: (
+                _prologue_reply(_STYLE_FIRST, urls, style, "application/octet-stream"),
+            ),
+            _UTF16_BOM.path: (_utf16_reply(_UTF16_BOM, urls, "utf-16", "text/html", linked),),
+            _UTF16_BARE.path: (
+                _utf16_reply(_UTF16_BARE, urls, "utf-16-le", "text/html; charset=utf-16le"),
+            ),
+            _UTF16_LINKED.path: (article_reply(_UTF16_LINKED, urls),),
+        },
+    )
+
+
+NUL_AND_PROLOGUES = Scenario(
+    name="nul-and-prologues",
+    faults=(
+        "a NUL byte inside a 5 KB comment before the doctype",
+        "a NUL byte in a comment, no Content-Type",
+        "a 5 KB <style> block first, served as application/octet-stream",
+        "UTF-16 with a BOM; a story linked only from it",
+        "UTF-16LE without a BOM (charset=utf-16le)",
+    ),
+    build=_nul_and_prologues,
+    expected=(_NUL_COMMENT, _NUL_UNTYPED, _STYLE_FIRST, _UTF16_BOM, _UTF16_BARE, _UTF16_LINKED),
+)
+
+_VARIANT_STORIES = (
+    story("url-variant-slash", "Harbour crane to be restored", "the harbour crane", 1),
+    story("url-variant-case", "Night market returns to the square", "the night market", 2),
+)
+
+
+def _variant_paths(story_: Story) -> tuple[str, ...]:
+    """The story's own path, without its trailing slash, and in other letter case."""
+    return (story_.path, story_.path.rstrip("/"), story_.path.upper())
+
+
+def _url_variants(urls: SiteUrls) -> Site:
+    links = [(path, s.headline) for s in _VARIANT_STORIES for path in _variant_paths(s)[1:]]
+    return news_site(
+        urls,
+        _VARIANT_STORIES,
+        home_links=links,
+        routes={
+            path: (article_reply(s, urls, canonical=False),)
+            for s in _VARIANT_STORIES
+            for path in _variant_paths(s)
+        },
+    )
+
+
+URL_VARIANTS = Scenario(
+    name="url-variants",
+    faults=(
+        "no canonical link; linked with and without the trailing slash",
+        "no canonical link; linked in upper and lower case",
+    ),
+    build=_url_variants,
+    expected=_VARIANT_STORIES,
+)
+
+_ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
+_ESC_STORY = dataclasses.replace(
+    story("terminal-escapes", "Clock tower chimes again", "the clock tower", 1),
+    author=f"Jane{_ESCAPES} Roe",
+)
+
+TERMINAL_ESCAPES = Scenario(
+    name="terminal-escapes",
+    faults=("ESC sequences in ETag, Last-Modified and the author's name",),
+    build=lambda urls: news_site(
+        urls,
+        [_ESC_STORY],
+        routes={
+            _ESC_STORY.path: (
+                dataclasses.replace(
+                    article_reply(_ESC_STORY, urls),
+                    headers=(("ETag", f'"v1{_ESCAPES}"'), ("Last-Modified", f"Fri{_ESCAPES}")),
+                ),
+            ),
+        },
+    ),
+    expected=(_ESC_STORY,),
+)
+
+# --- issue 14: budgets of one crawl, and runs that lost everything -----------------------------
+
+_FAN = tuple(
+    story(f"fanout-{n}", headline, topic, seed=n)
+    for n, (headline, topic) in enumerate(
+        [
+            ("Ferry fares frozen for another year", "the ferry fares"),
+            ("New footbridge links the two markets", "the footbridge"),
+            ("Orchestra returns to the old theatre", "the orchestra"),
+        ],
+        start=1,
+    )
+)
+FAN_OUT_CHILDREN = 5_000
+FAN_OUT_READ = 48  # NEWSCRAWL_MAX_SITEMAPS (50) less /sitemap.xml and /sitemap_index.xml
+
+
+def _fan_out(urls: SiteUrls) -> Site:
+    children = "".join(
+        f"<sitemap><loc>{urls.at(f'/sitemaps/{n}.xml')}</loc>"
+        f"<lastmod>2024-05-03T{n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}Z</lastmod>"
+        "</sitemap>"
+        for n in range(FAN_OUT_CHILDREN)
+    )
+    index = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}'
+        "</sitemapindex>"
+    )
+    child = (Reply(200, sitemap(urls.at(s.path) for s in _FAN).encode(), "application/xml"),)
+    robots = robots_txt(urls.base, extra=f"Sitemap: {urls.at('/sitemap_index.xml')}\n")
+    return news_site(
+        urls,
+        _FAN,
+        routes={
+            "/sitemap_index.xml": (Reply(200, index.encode(), "application/xml"),),
+            "/robots.txt": (Reply(200, robots.encode(), "text/plain"),),
+        },
+        fallback=lambda path: child if path.startswith("/sitemaps/") else None,
+    )
+
+
+SITEMAP_FAN_OUT = Scenario(
+    name="sitemap-fan-out",
+    faults=(f"a sitemap index of {FAN_OUT_CHILDREN:,} child sitemaps (NEWSCRAWL_MAX_SITEMAPS=50)",),
+    build=_fan_out,
+    expected=_FAN,
+    request_bounds={"/sitemaps/": FAN_OUT_READ},
+    stats={"newscrawl/sitemap_limit_reached": FAN_OUT_CHILDREN - FAN_OUT_READ},
+)
+
+_GIANT = tuple(
+    story(f"giant-feed-{n}", headline, topic, seed=n)
+    for n, (headline, topic) in enumerate(
+        [
+            ("Tide gauge shows record spring high", "the tide gauge"),
+            ("Allotment society elects new chair", "the allotment society"),
+        ],
+        start=1,
+    )
+)
+GIANT_FEED_ITEMS = 100_000
+GIANT_FEED_READ = 40  # NEWSCRAWL_MAX_FEED_ITEMS of the scenario
+
+
+def _giant_feed(urls: SiteUrls) -> Site:
+    old = "".join(
+        f"<item><title>Old story {n}</title><link>{urls.at(f'/2024/01/01/old-{n}/')}</link>"
+        "<pubDate>Mon, 01 Jan 2024 08:00:00 +0000</pubDate></item>"
+        for n in range(GIANT_FEED_ITEMS - len(_GIANT))
+    )
+    feed = rss_feed(urls.base, _GIANT).replace("</channel>", old + "</channel>", 1)
+    return news_site(
+        urls,
+        _GIANT,
+        routes={"/feed.xml": (Reply(200, feed.encode(), "application/rss+xml"),)},
+    )
+
+
+GIANT_FEED = Scenario(
+    name="giant-feed",
+    faults=(f"a feed of {GIANT_FEED_ITEMS:,} items (~20 MB; NEWSCRAWL_MAX_FEED_ITEMS=40)",),
+    build=_giant_feed,
+    expected=_GIANT,
+    settings={
+        "DOWNLOAD_MAXSIZE": 32 * 1024 * 1024,
+        "DOWNLOAD_WARNSIZE": 0,
+        "NEWSCRAWL_MAX_FEED_ITEMS": GIANT_FEED_READ,
+    },
+    request_bounds={"/2024/01/01/old-": GIANT_FEED_READ - len(_GIANT)},
+)
+
+_REGEX = tuple(
+    story(f"backtracking-{n}", headline, topic, seed=n)
+    for n, (headline, topic) in enumerate(
+        [
+            ("Lifeboat crew rescues stranded kayakers", "the lifeboat rescue"),
+            ("Town library opens a seed bank", "the seed bank"),
+        ],
+        start=1,
+    )
+)
+_BACKTRACKING_LINK = "/" + "a" * 40 + "!"
+
+BACKTRACKING_PATTERN = Scenario(
+    name="backtracking-pattern",
+    faults=("deny pattern (a+)+$ in the sites file; a link of 40 a's (2^40 steps for re)",),
+    build=lambda urls: news_site(urls, _REGEX, home_links=[(_BACKTRACKING_LINK, "Aaaah")]),
+    expected=_REGEX,
+    site_toml=lambda urls: "deny = ['(a+)+$']",
+    request_bounds={_BACKTRACKING_LINK: 1},
+)
+
+_FULL = tuple(
+    story(f"disk-full-{n}", headline, topic, seed=n)
+    for n, (headline, topic) in enumerate(
+        [
+            ("Pier repairs finished ahead of summer", "the pier repairs"),
+            ("Bakery chain opens its first cafe", "the bakery cafe"),
+        ],
+        start=1,
+    )
+)
+
+
+def _disk_full_database(database_url: str, _urls: SiteUrls) -> None:
+    """Every article write fails as on a full disk (a real SQLite error, raised by a trigger)."""
+    import sqlite3
+    from contextlib import closing
+
+    with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as connection:
+        connection.execute(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+        connection.commit()
+
+
+DISK_FULL = Scenario(
+    name="disk-full",
+    faults=("every article write fails (database or disk is full): run failed, exit 1",),
+    # The articles are served but cannot be stored: none is expected; the run must say failed.
+    build=lambda urls: news_site(
+        urls,
+        _FULL,
+        routes={
+            s.path: (dataclasses.replace(article_reply(s, urls), article=None),) for s in _FULL
+        },
+    ),
+    expected=(),
+    drops={"StoreFailed": len(_FULL)},
+    prepare_database=_disk_full_database,
+    outcome="failed",
+    stats={"newscrawl/store_errors": len(_FULL)},
+)
+
+_LOCKED = tuple(
+    story(f"locked-start-{n}", headline, topic, seed=n)
+    for n, (headline, topic) in enumerate(
+        [
+            ("Swimming club celebrates its centenary", "the swimming club"),
+            ("Cathedral bells rehung after restoration", "the cathedral bells"),
+        ],
+        start=1,
+    )
+)
+# The site's server sets its run's event at its first request (robots.txt, sent after the run
+# history gave up waiting for the lock); the lock is held until then.
+_FIRST_REQUEST: dict[str, threading.Event] = {}
+
+
+@contextmanager
+def _write_lock(database_url: str, urls: SiteUrls) -> Iterator[None]:
+    """Another connection holds SQLite's write lock until the site gets its first request."""
+    import sqlite3
+
+    first_request = _FIRST_REQUEST.setdefault(urls.base, threading.Event())
+    taken = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("UPDATE crawl_locks SET holder = holder")
+            taken.set()
+            first_request.wait(120)
+            connection.execute("COMMIT")
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait(10)
+    try:
+        yield
+    finally:
+        first_request.set()
+        thread.join()
+
+
+def _locked_start(urls: SiteUrls) -> Site:
+    first_request = _FIRST_REQUEST.setdefault(urls.base, threading.Event())
+    site = news_site(urls, _LOCKED)
+
+    def resolve(path: str) -> Route | None:
+        first_request.set()
+        return site.resolve(path)
+
+    return Site({}, fallback=resolve)
+
+
+LOCKED_AT_START = Scenario(
+    name="lock-held-at-start",
+    faults=("the database's write lock held by another connection at crawl start",),
+    build=_locked_start,
+    expected=_LOCKED,
+    prepare_database=_write_lock,
+    env={"NEWSCRAWL_SQLITE_BUSY_TIMEOUT": "1"},  # scaled down from 30 s
+)
+
+BUDGET_SCENARIOS: tuple[Scenario, ...] = (
+    SITEMAP_FAN_OUT,
+    GIANT_FEED,
+    BACKTRACKING_PATTERN,
+    DISK_FULL,
+    LOCKED_AT_START,
+)
+
+ISSUE_14_SCENARIOS: tuple[Scenario, ...] = (
+    CROSS_SITE_GITHUB,
+    CROSS_SITE_KYOTO,
+    CROSS_SITE_PORT,
+    IDN_HOST,
+    MALFORMED_PORTS,
+    ALMOST_UTF8,
+    NUL_AND_PROLOGUES,
+    URL_VARIANTS,
+    TERMINAL_ESCAPES,
+)
 SCENARIOS: tuple[Scenario, ...] = (
     BASELINE,
     HTTP_ERRORS,
@@ -979,6 +1509,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     SCHEMES,
     JSONLD,
     START_OFFSITE,
+    *ISSUE_14_SCENARIOS,
+    *BUDGET_SCENARIOS,
 )
 
 

@@ -16,6 +16,7 @@ from newscrawl.normalization.urls import (
     is_tracking_param,
     registrable_domain,
     same_site,
+    site_identity,
 )
 
 
@@ -304,3 +305,19 @@ def test_canonicalize_url_any_text(url, base):
 @given(st.text(max_size=40), st.text(max_size=40))
 def test_same_site_never_raises_and_is_symmetric(a, b):
     assert same_site(a, b) == same_site(b, a)
+
+
+@given(urls())
+def test_a_url_and_its_canonical_form_are_one_site(url):
+    # the key a page is stored under (its canonical form) never leaves the site it came from
+    canonical = canonicalize_url(url)
+    assert canonical is not None
+    assert same_site(url, canonical)
+    assert site_identity(url) == site_identity(canonical) is not None
+
+
+@given(urls(), st.sampled_from([":8081", ":9000", ":1"]))
+def test_another_port_is_another_site(url, port):
+    parts = urlsplit(url)
+    other = parts._replace(netloc=f"{parts.hostname}{port}").geturl()
+    assert not same_site(url, other)

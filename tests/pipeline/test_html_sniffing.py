@@ -79,7 +79,7 @@ def test_nul_byte_in_a_declared_html_page_is_tolerated() -> None:
         (b"PK\x03\x04<html>", None),
         (b"GIF89a\x00\x00<p>", "text/html"),
         (b"\x00\x01\x02\x03 binary without tags", "text/html"),
-        (b"\x00<html><body><p>x</p></body></html>", None),  # NUL, undeclared: binary
+        (b"\x00<html><body><p>x</p></body></html>", None),  # over 1% NULs: binary
     ],
 )
 def test_binary_stays_not_html(raw: bytes, content_type: str | None) -> None:

@@ -83,10 +83,11 @@ CET = timezone(timedelta(hours=1))
 
 @dataclass(frozen=True, slots=True)
 class SampleArchive:
-    """A migrated SQLite file holding :data:`SAMPLE_ARTICLES` (plus one changed version)."""
+    """A migrated database holding :data:`SAMPLE_ARTICLES` (plus one changed version); ``path``
+    is its SQLite file (None on PostgreSQL)."""
 
     url: str
-    path: Path
+    path: Path | None
     ids: dict[str, int]  # slug -> article id
 
 
@@ -186,10 +187,11 @@ def sample_articles() -> list[Article]:
 CHANGED_BUDGET_HEADLINE = "Parliament passes the budget after all-night session"
 
 
-def build_sample_archive(path: Path) -> SampleArchive:
-    """Migrate ``path``, save :func:`sample_articles` through :class:`ArticleStore`, change the
-    budget article once (so it has a version), and record crawl runs for three sites."""
-    url = f"sqlite:///{path}"
+def build_sample_archive(path: Path | str) -> SampleArchive:
+    """Migrate ``path`` (a SQLite file, or the URL of any database), save
+    :func:`sample_articles` through :class:`ArticleStore`, change the budget article once (so it
+    has a version), and record crawl runs for three sites."""
+    url = f"sqlite:///{path}" if isinstance(path, Path) else path
     migrate(url)
     engine = make_engine(url)
     try:
@@ -208,7 +210,7 @@ def build_sample_archive(path: Path) -> SampleArchive:
         _record_runs(store)
     finally:
         engine.dispose()
-    return SampleArchive(url=url, path=path, ids=ids)
+    return SampleArchive(url=url, path=path if isinstance(path, Path) else None, ids=ids)
 
 
 def _record_runs(store: ArticleStore) -> None:
@@ -221,6 +223,14 @@ def _record_runs(store: ArticleStore) -> None:
     store.finish_run(
         run, "finished", pages_fetched=12, drops={"NotAnArticle": 12}, finished_at=FETCHED_AT
     )
+
+
+def index_mode(sample: SampleArchive, mode: str) -> str:
+    """``mode`` for :func:`open_archive`: ``index`` means the database's own full-text index
+    (``fts5`` on SQLite, ``tsvector`` on PostgreSQL); ``like`` stays ``like``."""
+    if mode != "index":
+        return mode
+    return "fts5" if sample.url.startswith("sqlite") else "tsvector"
 
 
 def ids_of(articles: Sequence[object]) -> list[int]:

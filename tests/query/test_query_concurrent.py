@@ -1,4 +1,4 @@
-"""Queries while another process writes to the same SQLite file.
+"""Queries while another process writes to the same database (a SQLite file, then PostgreSQL).
 
 A forked writer process saves articles one transaction at a time through :class:`ArticleStore`
 (as a crawl does) while this process keeps listing, searching, counting and summarizing through
@@ -19,6 +19,7 @@ from query_support import run_cli
 from newscrawl.archive import open_archive
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore, make_engine, migrate
+from tests.conftest import DATABASES
 
 if TYPE_CHECKING:
     from multiprocessing.synchronize import Event
@@ -59,8 +60,15 @@ def _write(database_url: str, go: Event) -> None:
         engine.dispose()
 
 
-def test_reading_while_a_crawl_writes(tmp_path: Path) -> None:
-    database_url = f"sqlite:///{tmp_path / 'busy.db'}"
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new SQLite file, or a new empty PostgreSQL database (the test migrates either)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'busy.db'}"
+    return str(request.getfixturevalue("postgres_url_factory")(migrated=False))
+
+
+def test_reading_while_a_crawl_writes(database_url: str) -> None:
     migrate(database_url)
     engine = make_engine(database_url)
     ArticleStore(engine).save(_article(0))

@@ -17,15 +17,21 @@ import pytest
 from benchmarks.archive_export import fill_synthetic, measure_export
 from newscrawl.archive import open_archive
 from newscrawl.storage import make_engine, migrate
+from tests.conftest import DATABASES
 
 ROWS = 4000
 BODY_WORDS = 600
 
 
-@pytest.fixture(scope="module")
-def synthetic(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("query-synthetic") / "synthetic.db"
-    url = f"sqlite:///{path}"
+@pytest.fixture(scope="module", params=DATABASES)
+def synthetic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The synthetic archive in a SQLite file, then in a PostgreSQL database (streamed there
+    through a server-side cursor)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('query-synthetic') / 'synthetic.db'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = server.url(server.create_database(prefix="synthetic"))
     migrate(url)
     engine = make_engine(url)
     try:

@@ -1,4 +1,5 @@
-"""Fixtures for the recurring-crawl tests: a real SQLite file migrated by Alembic."""
+"""Fixtures for the recurring-crawl tests: a real database migrated by Alembic, once a SQLite file
+and once a PostgreSQL database (``database_url``)."""
 
 from __future__ import annotations
 
@@ -15,9 +16,9 @@ FETCHED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def db_url(migrated_sqlite_url: str) -> str:
-    """URL of a fresh SQLite file migrated to head."""
-    return migrated_sqlite_url
+def db_url(database_url: str) -> str:
+    """URL of a fresh database migrated to head (SQLite, then PostgreSQL)."""
+    return database_url
 
 
 @pytest.fixture

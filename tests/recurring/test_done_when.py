@@ -1,4 +1,5 @@
-"""Issue 4, "Done when": recurring crawls of a copy of the demo site into one SQLite database.
+"""Issue 4, "Done when": recurring crawls of a copy of the demo site into one database (a SQLite
+file, then a PostgreSQL database).
 
 ``python -m newscrawl demo serve --root COPY`` serves the copy; every crawl is a real
 ``scrapy crawl news -a url=...`` process (at DEBUG, so its log names every page it downloaded).
@@ -18,17 +19,17 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from recurring_helpers import Completed, demo_serve, run_crawl, run_newscrawl
+from sqlalchemy import Engine, text
 
 from newscrawl.demo import SITE_DIR
 from newscrawl.storage import ArticleStore, CrawlRun, StoredArticle, make_engine
+from tests.conftest import DATABASES
 from tools.demo_site.build import DEFAULT_ARTICLES, DemoArticle, build_site
 
 pytestmark = pytest.mark.slow
@@ -96,25 +97,33 @@ class Scenario:
     before_run3: dict[str, StoredArticle]  # stored articles by URL, read before run 3
     before_run4: StoredArticle  # the new article, read before run 4
     store: ArticleStore
-    db_path: Path
+    database_url: str
 
 
 def article_url(base: str, article: DemoArticle) -> str:
     return base.rstrip("/") + article.path
 
 
-def count_versions(db_path: Path) -> int:
-    with sqlite3.connect(db_path) as connection:
-        return int(connection.execute("SELECT count(*) FROM article_versions").fetchone()[0])
+def count_versions(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT count(*) FROM article_versions")).scalar_one())
 
 
-@pytest.fixture(scope="module")
-def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
+@pytest.fixture(scope="module", params=DATABASES)
+def scenario(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Scenario]:
+    """Four crawls of the demo site into a new SQLite file (auto-migrated by the first crawl), or
+    into a PostgreSQL database at head."""
     tmp = tmp_path_factory.mktemp("done_when")
     root = tmp / "site"
     shutil.copytree(SITE_DIR, root)
-    db_path = tmp / "news.db"
-    database_url = f"sqlite:///{db_path}"
+    if request.param == "sqlite":
+        database_url = f"sqlite:///{tmp / 'news.db'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        name = server.create_database(request.getfixturevalue("postgres_template"), prefix="done")
+        database_url = server.url(name)
     engine = make_engine(database_url)
     store = ArticleStore(engine)
     runs: list[RunRecord] = []
@@ -124,7 +133,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         assert result.returncode == 0, result.log[-3000:]
         runs.append(
             RunRecord(
-                result, store.list_runs(limit=1)[0], store.count_articles(), count_versions(db_path)
+                result, store.list_runs(limit=1)[0], store.count_articles(), count_versions(engine)
             )
         )
 
@@ -146,7 +155,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
         assert new_article is not None
         crawl(url)
     yield Scenario(
-        url, edited_url, new_url, runs, runs_cli, before_run3, new_article, store, db_path
+        url, edited_url, new_url, runs, runs_cli, before_run3, new_article, store, database_url
     )
     engine.dispose()
 

@@ -1,11 +1,11 @@
 """A crawl killed with SIGKILL part-way leaves no partial article and no duplicate; the next run
-records the dead run as failed and completes the set. Real crawl processes, a real SQLite file."""
+records the dead run as failed and completes the set. Real crawl processes, a real SQLite file
+and a real PostgreSQL database."""
 
 from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,9 +21,13 @@ from recurring_helpers import (
     run_crawl,
     wait_for,
 )
+from sqlalchemy import func, select, text
+from sqlalchemy import table as sql_table
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from newscrawl.demo import SITE_DIR
 from newscrawl.storage import ArticleStore, make_engine
+from tests.conftest import DATABASES
 
 pytestmark = pytest.mark.slow
 
@@ -41,19 +45,49 @@ def server() -> Iterator[RecordingServer]:
         yield demo
 
 
-def check_consistency(db_path: Path, base: str) -> list[str]:
-    """Integrity of the file and of every stored article; returns the stored article paths."""
-    with sqlite3.connect(db_path) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        canonical = [row[0] for row in connection.execute("SELECT canonical_url FROM articles")]
+@pytest.fixture(params=DATABASES)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new SQLite file (the crawl creates and migrates it), or a PostgreSQL database at head."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'news.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def count_rows(database_url: str, table: str) -> int:
+    """Rows of ``table`` (0 when the database does not exist or is not migrated yet)."""
+    if database_url.startswith("sqlite") and not Path(database_url[len("sqlite:///") :]).exists():
+        return 0
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return int(
+                connection.execute(select(func.count()).select_from(sql_table(table))).scalar_one()
+            )
+    except (OperationalError, ProgrammingError):  # not migrated yet
+        return 0
+    finally:
+        engine.dispose()
+
+
+def check_consistency(database_url: str, base: str) -> list[str]:
+    """Integrity of the database and of every stored article; returns the stored article paths.
+
+    A SQLite file must pass ``integrity_check`` and ``foreign_key_check`` (PostgreSQL always
+    enforces its foreign keys)."""
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        if database_url.startswith("sqlite"):
+            assert connection.exec_driver_sql("PRAGMA integrity_check").all() == [("ok",)]
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+        canonical = list(connection.execute(text("SELECT canonical_url FROM articles")).scalars())
         assert len(canonical) == len(set(canonical))  # no duplicate
         orphans = connection.execute(
-            "SELECT count(*) FROM articles a WHERE NOT EXISTS "
-            "(SELECT 1 FROM article_urls u WHERE u.article_id = a.id AND u.url = a.canonical_url)"
-        ).fetchone()[0]
+            text(
+                "SELECT count(*) FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_urls u"
+                " WHERE u.article_id = a.id AND u.url = a.canonical_url)"
+            )
+        ).scalar_one()
         assert orphans == 0
-    engine = make_engine(f"sqlite:///{db_path}")
     try:
         store = ArticleStore(engine)
         paths = []
@@ -73,21 +107,13 @@ def check_consistency(db_path: Path, base: str) -> list[str]:
         engine.dispose()
 
 
-def test_sigkill_mid_crawl_then_resume(tmp_path: Path, server: RecordingServer) -> None:
-    db_path = tmp_path / "news.db"
-    database_url = f"sqlite:///{db_path}"
+def test_sigkill_mid_crawl_then_resume(database_url: str, server: RecordingServer) -> None:
     base = f"http://127.0.0.1:{server.server_port}"
     assert HELD in ARTICLES
     held = server.gate(HELD)  # the crawl cannot finish before the test kills it
 
     def stored() -> int:
-        if not db_path.exists():
-            return 0
-        with sqlite3.connect(db_path) as connection:
-            try:
-                return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
-            except sqlite3.OperationalError:  # not migrated yet
-                return 0
+        return count_rows(database_url, "articles")
 
     crawl = subprocess.Popen(
         crawl_command([f"url={base}/"], {"LOG_LEVEL": "WARNING"}),
@@ -106,13 +132,13 @@ def test_sigkill_mid_crawl_then_resume(tmp_path: Path, server: RecordingServer) 
             crawl.kill()
             crawl.wait()
 
-    before = check_consistency(db_path, base)
+    before = check_consistency(database_url, base)
     assert SOME_STORED <= len(before) < len(ARTICLES)
     assert HELD not in before
 
     resumed = run_crawl([f"url={base}/"], database_url, {"LOG_LEVEL": "INFO"})
     assert resumed.returncode == 0, resumed.log[-3000:]
-    after = check_consistency(db_path, base)
+    after = check_consistency(database_url, base)
     assert sorted(after) == sorted(ARTICLES)
 
     engine = make_engine(database_url)
@@ -126,7 +152,6 @@ def test_sigkill_mid_crawl_then_resume(tmp_path: Path, server: RecordingServer) 
         assert second.articles_updated == 0
         # the articles stored before the kill were not downloaded again
         assert second.articles_skipped + second.articles_unchanged >= len(before)
-        with sqlite3.connect(db_path) as connection:
-            assert connection.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 0
+        assert count_rows(database_url, "article_versions") == 0
     finally:
         engine.dispose()

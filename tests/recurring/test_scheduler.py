@@ -41,8 +41,9 @@ def server() -> Iterator[RecordingServer]:
 
 
 @pytest.fixture
-def database(migrated_sqlite_url: str) -> Iterator[tuple[str, ArticleStore]]:
-    url = migrated_sqlite_url
+def database(database_url: str) -> Iterator[tuple[str, ArticleStore]]:
+    """A fresh database at head (SQLite, then PostgreSQL) and a store on it."""
+    url = database_url
     engine = make_engine(url)
     yield url, ArticleStore(engine)
     engine.dispose()

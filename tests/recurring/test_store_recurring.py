@@ -1,12 +1,12 @@
-"""The store's side of recurring crawls, on a real migrated SQLite file: versions only on
+"""The store's side of recurring crawls, on a real migrated database (SQLite and PostgreSQL): versions only on
 change, a touch moves nothing but ``last_seen_at``, and the run/lease reads the scheduler uses."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+
+from sqlalchemy import create_engine, text
 
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore
@@ -15,9 +15,15 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def row_snapshot(db_url: str, article_id: int) -> tuple[object, ...]:
-    with sqlite3.connect(Path(db_url.removeprefix("sqlite:///"))) as connection:
-        row = connection.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        versions = connection.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    engine = create_engine(db_url)  # a plain engine: the raw stored values
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text("SELECT * FROM articles WHERE id = :id"), {"id": article_id}
+            ).one()
+            versions = connection.execute(text("SELECT count(*) FROM article_versions")).scalar()
+    finally:
+        engine.dispose()
     return (*row, versions)
 
 

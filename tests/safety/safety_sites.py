@@ -3,7 +3,8 @@ and concurrency tests.
 
 A site is plain files under a folder (one home page linking every article, articles with a
 byline, tags, JSON-LD and eight paragraphs), served by the demo server class on 127.0.0.1. Crawls
-are real ``scrapy crawl news`` processes; databases are real SQLite files.
+are real ``scrapy crawl news`` processes; databases are real SQLite files or real PostgreSQL
+databases (the database helpers take a SQLite file's path or any database URL).
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import text as sql_text
+from sqlalchemy.exc import ProgrammingError
 
 from newscrawl.items import Article, FetchedPage
 from newscrawl.page import page_outcome
@@ -173,8 +177,25 @@ def wait_for(condition: Callable[[], Any], what: str, limit: float = WAIT_LIMIT)
         time.sleep(0.05)
 
 
-def stored_count(db_path: Path) -> int:
-    """Articles in the file (0 before it is migrated), read with a short-lived connection."""
+def database_url_of(database: Path | str) -> str:
+    """The URL of a SQLite file's path, or the URL itself."""
+    return f"sqlite:///{database}" if isinstance(database, Path) else database
+
+
+def stored_count(db_path: Path | str) -> int:
+    """Articles in the file or database (0 before it is migrated), read with a short-lived
+    connection."""
+    if isinstance(db_path, str):
+        engine = make_engine(db_path)
+        try:
+            with engine.connect() as connection:
+                return int(
+                    connection.execute(sql_text("SELECT count(*) FROM articles")).scalar_one()
+                )
+        except ProgrammingError:  # not migrated yet
+            return 0
+        finally:
+            engine.dispose()
     if not db_path.exists():
         return 0
     connection = sqlite3.connect(db_path, timeout=30)
@@ -214,31 +235,48 @@ class ServedSite:
     articles: Sequence[SiteArticle]
 
 
-def check_database(db_path: Path, sites: Mapping[str, ServedSite]) -> dict[str, set[str]]:
-    """Integrity of the file and completeness of every stored article.
+_INCOMPLETE_ARTICLES = (
+    "SELECT a.canonical_url FROM articles a WHERE a.body = '' "
+    "OR NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id) "
+    "OR NOT EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id) "
+    "OR NOT EXISTS (SELECT 1 FROM article_urls u WHERE u.article_id = a.id "
+    "AND u.url = a.canonical_url)"
+)
+_ARTICLE_SITES = "SELECT a.canonical_url, s.name FROM articles a JOIN sites s ON s.id = a.site_id"
+
+
+def _stored_rows(database: Path | str) -> list[tuple[str, str]]:
+    """``(canonical URL, site name)`` of every stored article, after checking that no article
+    lacks its body, tags, authors or URL row. A SQLite file must also pass ``integrity_check``
+    and ``foreign_key_check`` (PostgreSQL always enforces its foreign keys)."""
+    if isinstance(database, str):
+        engine = make_engine(database)
+        try:
+            with engine.connect() as connection:
+                assert connection.execute(sql_text(_INCOMPLETE_ARTICLES)).all() == []
+                return [(url, name) for url, name in connection.execute(sql_text(_ARTICLE_SITES))]
+        finally:
+            engine.dispose()
+    connection = sqlite3.connect(database, timeout=30)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.execute(_INCOMPLETE_ARTICLES).fetchall() == []
+        return connection.execute(_ARTICLE_SITES).fetchall()
+    finally:
+        connection.close()
+
+
+def check_database(db_path: Path | str, sites: Mapping[str, ServedSite]) -> dict[str, set[str]]:
+    """Integrity of the file (or PostgreSQL database, given by URL) and completeness of every
+    stored article.
 
     ``sites`` maps a stored site name to its served site. Every stored article must be one of
     their articles, stored once, with its body, tags, authors and URL rows, a content hash that
     matches its stored fields, and the same content a fresh extraction of its page gives.
     Returns the stored article paths per site name.
     """
-    connection = sqlite3.connect(db_path, timeout=30)
-    try:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        rows = connection.execute(
-            "SELECT a.canonical_url, s.name FROM articles a JOIN sites s ON s.id = a.site_id"
-        ).fetchall()
-        incomplete = connection.execute(
-            "SELECT a.canonical_url FROM articles a WHERE a.body = '' "
-            "OR NOT EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id) "
-            "OR NOT EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id) "
-            "OR NOT EXISTS (SELECT 1 FROM article_urls u WHERE u.article_id = a.id "
-            "AND u.url = a.canonical_url)"
-        ).fetchall()
-        assert incomplete == []
-    finally:
-        connection.close()
+    rows = _stored_rows(db_path)
     canonical = [url for url, _site in rows]
     assert len(canonical) == len(set(canonical)), "an article is stored twice"
     by_url = {
@@ -247,7 +285,7 @@ def check_database(db_path: Path, sites: Mapping[str, ServedSite]) -> dict[str, 
         for article in site.articles
     }
     stored: dict[str, set[str]] = {name: set() for name in sites}
-    engine = make_engine(f"sqlite:///{db_path}")
+    engine = make_engine(database_url_of(db_path))
     try:
         store = ArticleStore(engine)
         for url, site_name in rows:

@@ -1,8 +1,8 @@
 """A small archive with hostile stored content for the security tests, and database snapshots.
 
 The articles carry SQL, spreadsheet formulas and HTML in every text field, as a hostile page
-could make them; they are saved through :class:`ArticleStore` into a real SQLite file migrated by
-Alembic.
+could make them; they are saved through :class:`ArticleStore` into a real database migrated by
+Alembic: a SQLite file, or a PostgreSQL database (``hostile_archive`` gives both, in turn).
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy import table as sql_table
 
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore, make_engine, migrate
@@ -44,9 +48,9 @@ IMG = '<img src=x onerror="alert(1)">'
 
 @dataclass(frozen=True, slots=True)
 class HostileArchive:
-    """The database file and URL, and the URLs of its articles in saving order."""
+    """The database file (None on PostgreSQL) and URL, and its article URLs in saving order."""
 
-    path: Path
+    path: Path | None
     url: str
     article_urls: tuple[str, ...]
 
@@ -78,9 +82,19 @@ def hostile_articles() -> list[Article]:
     return articles
 
 
-def build_hostile_archive(path: Path) -> HostileArchive:
-    """Migrate a fresh SQLite file at ``path`` and save :func:`hostile_articles` into it."""
-    url = f"sqlite:///{path}"
+def hostile_archive(request: pytest.FixtureRequest, directory: Path) -> HostileArchive:
+    """For a fixture parametrized with ``tests.conftest.DATABASES``: the hostile archive in a
+    SQLite file under ``directory``, or in a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return build_hostile_archive(directory / "news.db")
+    server = request.getfixturevalue("postgres_server")
+    return build_hostile_archive(server.url(server.create_database(prefix="hostile")))
+
+
+def build_hostile_archive(path: Path | str) -> HostileArchive:
+    """Migrate a fresh SQLite file at ``path`` (or the database at a URL) and save
+    :func:`hostile_articles` into it."""
+    url = f"sqlite:///{path}" if isinstance(path, Path) else path
     migrate(url)
     engine = make_engine(url)
     try:
@@ -96,11 +110,17 @@ def build_hostile_archive(path: Path) -> HostileArchive:
         )
     finally:
         engine.dispose()
-    return HostileArchive(path, url, tuple(a.canonical_url for a in articles))
+    return HostileArchive(
+        path if isinstance(path, Path) else None, url, tuple(a.canonical_url for a in articles)
+    )
 
 
-def snapshot(path: Path) -> tuple[object, ...]:
-    """Everything that must not change: integrity, the schema, and every table's row count."""
+def snapshot(archive: HostileArchive) -> tuple[object, ...]:
+    """Everything that must not change: integrity (SQLite's check; None on PostgreSQL), the
+    schema, and every table's row count."""
+    if archive.path is None:
+        return _postgres_snapshot(archive.url)
+    path = archive.path
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         integrity = connection.execute("PRAGMA integrity_check").fetchall()
@@ -115,3 +135,41 @@ def snapshot(path: Path) -> tuple[object, ...]:
     finally:
         connection.close()
     return integrity, schema, counts
+
+
+def _postgres_snapshot(url: str) -> tuple[object, ...]:
+    """No integrity check (None), the schema (columns and indexes) and every table's row count
+    of a PostgreSQL database."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            columns = connection.execute(
+                text(
+                    "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                    "WHERE table_schema = 'public' ORDER BY table_name, column_name"
+                )
+            ).all()
+            indexes = connection.execute(
+                text(
+                    "SELECT tablename, indexname, indexdef FROM pg_indexes "
+                    "WHERE schemaname = 'public' ORDER BY tablename, indexname"
+                )
+            ).all()
+            tables = connection.execute(
+                text(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                    "'public' AND table_type = 'BASE TABLE' ORDER BY table_name"
+                )
+            ).scalars()
+            counts = [
+                (
+                    table,
+                    connection.execute(
+                        select(func.count()).select_from(sql_table(table))
+                    ).scalar_one(),
+                )
+                for table in list(tables)
+            ]
+    finally:
+        engine.dispose()
+    return None, (columns, indexes), counts

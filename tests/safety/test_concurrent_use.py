@@ -1,10 +1,10 @@
-"""One SQLite file, used by everything at once: a crawl, the scheduler crawling another site, the
+"""One database, used by everything at once: a crawl, the scheduler crawling another site, the
 query commands in a loop and the Python API in a loop. Nobody sees "database is locked", nothing
 is lost, every query succeeds and every article a query returns is whole.
 
-The two crawls start together on a file that does not exist yet, so they also race to create
-and migrate it; the readers start as soon as it has its first article and run until both
-crawls have ended.
+On SQLite the two crawls start together on a file that does not exist yet, so they also race to
+create and migrate it; on PostgreSQL they share a database brought to head beforehand. The
+readers start as soon as it has its first article and run until both crawls have ended.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from safety_sites import (
     build_site,
     check_database,
     crawl_command,
+    database_url_of,
     newscrawl_command,
     no_lock_errors,
     run,
@@ -34,6 +35,8 @@ from safety_sites import (
 
 from newscrawl.archive import open_archive
 from newscrawl.demo.server import DemoServer, running_server
+from newscrawl.sites import ad_hoc_site_name
+from tests.conftest import DATABASES
 
 pytestmark = pytest.mark.slow
 
@@ -122,8 +125,18 @@ class Readers:
                 self.failures.append(f"API: {type(exc).__name__}: {exc}")
 
 
-def test_crawl_scheduler_and_queries_share_one_sqlite_file(
-    tmp_path: Path, servers: tuple[tuple[Path, DemoServer], tuple[Path, DemoServer]]
+@pytest.fixture(params=DATABASES)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A SQLite file's path (not created yet), or the URL of a PostgreSQL database at head."""
+    if request.param == "sqlite":
+        return tmp_path / "news.db"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+def test_crawl_scheduler_and_queries_share_one_database(
+    tmp_path: Path,
+    servers: tuple[tuple[Path, DemoServer], tuple[Path, DemoServer]],
+    database: Path | str,
 ) -> None:
     (crawled_root, crawled_server), (scheduled_root, scheduled_server) = servers
     crawled = build_site(crawled_root, "crawled", CRAWLED)
@@ -134,8 +147,8 @@ def test_crawl_scheduler_and_queries_share_one_sqlite_file(
         "max_pages = 0\ndiscover_sitemaps = false\ndiscover_feeds = false\n",
         encoding="utf-8",
     )
-    db_path = tmp_path / "news.db"
-    database_url = f"sqlite:///{db_path}"
+    db_path = database
+    database_url = database_url_of(database)
     crawl_log, scheduler_log = tmp_path / "crawl.log", tmp_path / "schedule.log"
     crawl = start(
         crawl_command([f"url={crawled_server.url}", "max_pages=0"], {"LOG_LEVEL": "INFO"}),
@@ -167,12 +180,13 @@ def test_crawl_scheduler_and_queries_share_one_sqlite_file(
     assert readers.totals[0] < CRAWLED + SCHEDULED
     assert readers.totals == sorted(readers.totals)
     assert len(set(readers.totals)) >= 3
+    crawled_site = ad_hoc_site_name(crawled_server.url)  # 127.0.0.1:PORT
     stored = check_database(
         db_path,
         {
-            "127.0.0.1": ServedSite(crawled_server.url.rstrip("/"), crawled_root, crawled),
+            crawled_site: ServedSite(crawled_server.url.rstrip("/"), crawled_root, crawled),
             "riverside": ServedSite(scheduled_server.url.rstrip("/"), scheduled_root, scheduled),
         },
     )
-    assert stored["127.0.0.1"] == {article.path for article in crawled}
+    assert stored[crawled_site] == {article.path for article in crawled}
     assert stored["riverside"] == {article.path for article in scheduled}

@@ -2,8 +2,9 @@
 the next crawl completes the set without duplicates.
 
 A generated site of many articles is served on 127.0.0.1; a real ``scrapy crawl`` writes into
-a real SQLite file and is killed three times at different points while articles are being
-stored. After every kill the file passes ``PRAGMA integrity_check``, and every stored article is
+a real SQLite file (and, in a second run, a PostgreSQL database) and is killed three times at
+different points while articles are being stored. After every kill the file passes ``PRAGMA
+integrity_check`` (PostgreSQL: its foreign keys always hold), and every stored article is
 whole: body, tag, author and URL rows, a content hash equal to the one recomputed from its
 stored fields and to the one of a fresh extraction of its page.
 """
@@ -20,6 +21,7 @@ from safety_sites import (
     build_site,
     check_database,
     crawl_command,
+    database_url_of,
     no_lock_errors,
     run,
     start,
@@ -28,7 +30,9 @@ from safety_sites import (
 )
 
 from newscrawl.demo.server import DemoServer, running_server
+from newscrawl.sites import ad_hoc_site_name
 from newscrawl.storage import ArticleStore, make_engine
+from tests.conftest import DATABASES
 
 pytestmark = pytest.mark.slow
 
@@ -44,15 +48,24 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, DemoServer]]:
         yield root, server
 
 
+@pytest.fixture(params=DATABASES)
+def database(request: pytest.FixtureRequest, tmp_path: Path) -> Path | str:
+    """A new SQLite file's path (the first crawl creates and migrates it), or the URL of a
+    PostgreSQL database at head (crawls never migrate a server database)."""
+    if request.param == "sqlite":
+        return tmp_path / "news.db"
+    return str(request.getfixturevalue("postgres_url"))
+
+
 def test_sigkill_while_writing_leaves_whole_articles_and_the_next_run_completes(
-    tmp_path: Path, site: tuple[Path, DemoServer]
+    tmp_path: Path, site: tuple[Path, DemoServer], database: Path | str
 ) -> None:
     root, server = site
     articles = build_site(root, "harbourside", ARTICLES)
     base = server.url.rstrip("/")
-    site_name = "127.0.0.1"
-    db_path = tmp_path / "news.db"
-    database_url = f"sqlite:///{db_path}"
+    site_name = ad_hoc_site_name(base)  # 127.0.0.1:PORT
+    db_path = database
+    database_url = database_url_of(database)
     spider_args = [f"url={base}/", "max_pages=0"]
     stored_before: list[int] = []
     for round_number, kill_at in enumerate(KILL_AT):
@@ -91,7 +104,8 @@ def test_sigkill_while_writing_leaves_whole_articles_and_the_next_run_completes(
 def test_a_crawl_killed_before_it_stored_anything_leaves_a_usable_file(
     tmp_path: Path, site: tuple[Path, DemoServer]
 ) -> None:
-    """Killed while it migrates or opens the file: the next crawl still starts cleanly."""
+    """Killed while it migrates or opens the file: the next crawl still starts cleanly. SQLite
+    only: it is about the file a crawl creates (a server database is never created by a crawl)."""
     root, server = site
     articles = build_site(root, "quayside", 12)
     base = server.url.rstrip("/")
@@ -103,5 +117,6 @@ def test_a_crawl_killed_before_it_stored_anything_leaves_a_usable_file(
     crawl.wait(timeout=30)
     finished = run(crawl_command([f"url={base}/"], {"LOG_LEVEL": "INFO"}), database_url)
     assert finished.returncode == 0, finished.stderr[-3000:]
-    stored = check_database(db_path, {"127.0.0.1": ServedSite(base, root, articles)})["127.0.0.1"]
+    site_name = ad_hoc_site_name(base)  # 127.0.0.1:PORT
+    stored = check_database(db_path, {site_name: ServedSite(base, root, articles)})[site_name]
     assert stored == {article.path for article in articles}

@@ -5,6 +5,9 @@ Each process runs with umask 000, the worst case: a file created with the defaul
 writable by everybody. The database is created once by the CLI, once by a crawl; the WAL files
 are checked while the crawl that created them is still writing, and after a read-only query
 opened a cleanly closed database.
+
+SQLite only, by nature: these are the modes of files newscrawl creates; a PostgreSQL server keeps
+its data in its own directory, under its own user, and newscrawl creates no file for it.
 """
 
 from __future__ import annotations

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import pytest
 from safety_sites import REPO_ROOT, build_site, crawl_command, newscrawl_command, run
-from security_db import SQL_INJECTIONS, HostileArchive, build_hostile_archive, snapshot
+from security_db import SQL_INJECTIONS, HostileArchive, hostile_archive, snapshot
 
 from newscrawl import cli, settings
 from newscrawl.demo.server import running_server
 from newscrawl.storage import ArticleStore, make_engine
 from newscrawl.storage.store import name_key
+from tests.conftest import DATABASES
 
 FILTERS = ("--site", "--tag", "--author", "--section", "--lang", "--search")
 DB_ERROR_MARKERS = (
@@ -37,9 +38,18 @@ DB_ERROR_MARKERS = (
 )
 
 
-@pytest.fixture(scope="module")
-def archive(tmp_path_factory: pytest.TempPathFactory) -> HostileArchive:
-    return build_hostile_archive(tmp_path_factory.mktemp("injection") / "news.db")
+@pytest.fixture(scope="module", params=DATABASES)
+def archive(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> HostileArchive:
+    """The hostile archive in a SQLite file, then in a PostgreSQL database."""
+    return hostile_archive(request, tmp_path_factory.mktemp("injection"))
+
+
+@pytest.fixture(params=DATABASES)
+def fresh_hostile(request: pytest.FixtureRequest, tmp_path: Path) -> HostileArchive:
+    """A new hostile archive for one test (SQLite file, then PostgreSQL database)."""
+    return hostile_archive(request, tmp_path)
 
 
 @pytest.fixture
@@ -84,7 +94,7 @@ def test_query_filters_treat_injections_as_plain_text(
     in_process: None,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before = snapshot(archive.path)
+    before = snapshot(archive)
     for value in SQL_INJECTIONS:
         status = cli.main(["query", "--format", "json", option, value])
         out, err = capsys.readouterr()
@@ -95,7 +105,7 @@ def test_query_filters_treat_injections_as_plain_text(
             assert urls <= set(archive.article_urls)
         else:
             assert urls == expected_matches(option, value), (option, value)
-    assert snapshot(archive.path) == before
+    assert snapshot(archive) == before
 
 
 def test_the_stored_injection_strings_are_found_exactly(
@@ -117,7 +127,7 @@ def test_other_commands_treat_injections_as_plain_text(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
-    before = snapshot(archive.path)
+    before = snapshot(archive)
     for value in SQL_INJECTIONS:
         if command == "show":
             argv = ["show", value, "--format", "json"]
@@ -133,7 +143,7 @@ def test_other_commands_treat_injections_as_plain_text(
             assert err.startswith("error: no article with id or URL") and err.count("\n") == 1
         else:
             assert status == 0, err
-    assert snapshot(archive.path) == before
+    assert snapshot(archive) == before
 
 
 @pytest.mark.parametrize(
@@ -159,7 +169,7 @@ def test_show_with_out_of_range_ids_is_a_clean_not_found(
 @pytest.mark.slow
 def test_the_query_commands_as_subprocesses(archive: HostileArchive) -> None:
     """The same through the real command line (argument parsing, encoding, exit codes)."""
-    before = snapshot(archive.path)
+    before = snapshot(archive)
     hostile = "'; DROP TABLE articles; --"
     for args in (
         *((option, hostile) for option in FILTERS),
@@ -177,19 +187,19 @@ def test_the_query_commands_as_subprocesses(archive: HostileArchive) -> None:
             assert urls == expected_matches(*args)
     shown = run(newscrawl_command("show", hostile), archive.url)
     assert shown.returncode == 1 and shown.stderr.count("\n") == 1
-    assert snapshot(archive.path) == before
+    assert snapshot(archive) == before
 
 
 @pytest.mark.slow
-def test_spider_arguments_never_reach_sql(tmp_path: Path) -> None:
+def test_spider_arguments_never_reach_sql(tmp_path: Path, fresh_hostile: HostileArchive) -> None:
     """``-a site=`` must name a site of the sites file; ``-a url=`` with SQL in its path and
     query crawls that URL like any other; the archive stays whole either way."""
-    hostile = build_hostile_archive(tmp_path / "news.db")
+    hostile = fresh_hostile
     sites_file = tmp_path / "sites.toml"
     sites_file.write_text(
         '[sites.harbour]\nstart_urls = ["http://127.0.0.1:9/"]\nschedule = "1h"\n', "utf-8"
     )
-    before = snapshot(hostile.path)
+    before = snapshot(hostile)
     for value in SQL_INJECTIONS[:6]:
         done = run(
             crawl_command([f"site={value}"], {"LOG_LEVEL": "INFO"}),
@@ -200,7 +210,7 @@ def test_spider_arguments_never_reach_sql(tmp_path: Path) -> None:
         assert "unknown site" in done.stdout + done.stderr
         for marker in DB_ERROR_MARKERS[1:]:
             assert marker not in done.stdout + done.stderr
-        assert snapshot(hostile.path) == before
+        assert snapshot(hostile) == before
 
     root = tmp_path / "site"
     root.mkdir()
@@ -213,8 +223,8 @@ def test_spider_arguments_never_reach_sql(tmp_path: Path) -> None:
     check_clean_errors(done.stdout.replace("Traceback", ""))
     for marker in DB_ERROR_MARKERS[1:]:
         assert marker not in done.stderr
-    integrity, schema, counts = snapshot(hostile.path)
-    assert integrity == [("ok",)]
+    integrity, schema, counts = snapshot(hostile)
+    assert integrity == ([("ok",)] if hostile.path is not None else None)
     assert schema == before[1]
     assert dict(counts)["articles"] == dict(before[2])["articles"] + len(articles)
     engine = make_engine(hostile.url)

@@ -1,4 +1,5 @@
-"""Several processes on one SQLite file: saves, schema migration and lease locks.
+"""Several processes on one database (a SQLite file, and PostgreSQL): saves, schema migration
+and lease locks.
 
 Workers are forked (``multiprocessing`` "fork" context) so they need no importable test module;
 each opens its own engine, and a barrier lines them up so their work really overlaps.
@@ -7,14 +8,17 @@ each opens its own engine, and a barrier lines them up so their work really over
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore, ensure_schema, make_engine, schema_status
+from tests.conftest import DATABASES
+from tests.storage.conftest import RawDatabase, check_full_text_index, full_text_ids
 
 ARTICLE_COUNT = 200
 SAFETY_TIMEOUT = 120  # seconds; only guards against a hung worker, nothing is timed
@@ -97,31 +101,39 @@ def run_in_processes(task: Callable[..., Any], arg_lists: list[tuple[Any, ...]])
     return [detail for _, detail in outcomes]
 
 
-def test_two_processes_save_the_same_articles(db_path, db_url, count):
+def test_two_processes_save_the_same_articles(db_url, raw_db, engine, count):
     per_process = run_in_processes(_save_all, [(db_url,), (db_url,)])
-    with sqlite3.connect(db_path) as raw:
-        assert count(raw, "articles") == ARTICLE_COUNT
-        assert count(raw, "article_urls") == 2 * ARTICLE_COUNT
-        assert count(raw, "tags") == 7
-        assert count(raw, "authors") == 5
-        assert count(raw, "article_tags") == 2 * ARTICLE_COUNT
-        assert count(raw, "article_versions") == 0
-        raw.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
-        zebra = raw.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'zebra3'")
-        assert zebra.fetchone()[0] == ARTICLE_COUNT // 10
+    assert count(raw_db, "articles") == ARTICLE_COUNT
+    assert count(raw_db, "article_urls") == 2 * ARTICLE_COUNT
+    assert count(raw_db, "tags") == 7
+    assert count(raw_db, "authors") == 5
+    assert count(raw_db, "article_tags") == 2 * ARTICLE_COUNT
+    assert count(raw_db, "article_versions") == 0
+    check_full_text_index(raw_db)
+    assert len(full_text_ids(engine, "zebra3")) == ARTICLE_COUNT // 10
     for url in per_process[0]:
         assert sorted([per_process[0][url], per_process[1][url]]) == ["new", "unchanged"]
 
 
-def test_processes_racing_to_migrate_a_fresh_file_all_succeed(tmp_path: Path):
-    db_url = f"sqlite:///{tmp_path / 'fresh.db'}"
-    revisions = run_in_processes(_ensure_schema, [(db_url,)] * 3)
+@pytest.fixture(params=DATABASES)
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """URL of an empty database (never migrated): a new SQLite file, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'fresh.db'}"
+    return str(request.getfixturevalue("postgres_url_factory")(migrated=False))
+
+
+def test_processes_racing_to_migrate_a_fresh_database_all_succeed(fresh_url: str):
+    revisions = run_in_processes(_ensure_schema, [(fresh_url,)] * 3)
     assert len(set(revisions)) == 1
     assert revisions[0] is not None
-    with sqlite3.connect(tmp_path / "fresh.db") as raw:
+    raw = RawDatabase(fresh_url)
+    try:
         assert raw.execute("SELECT version_num FROM alembic_version").fetchall() == [
             (revisions[0],)
         ]
+    finally:
+        raw.close()
 
 
 def test_only_one_process_gets_a_contended_lock(db_url):

@@ -1,4 +1,6 @@
-"""Engine setup, Alembic migrations and schema checks, on real SQLite files."""
+"""Engine setup, Alembic migrations and schema checks, on real SQLite files and (where a test
+takes ``db_url``/``engine``) a real PostgreSQL server too; pragmas, file locks and file modes are
+SQLite's own and stay SQLite-only."""
 
 from __future__ import annotations
 
@@ -88,9 +90,11 @@ def test_alembic_cli_check_passes_on_migrated_database(db_url):
 
 
 @pytest.mark.slow
-def test_alembic_cli_check_fails_on_drift(db_path, db_url):
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("DROP INDEX ix_articles_section")
+def test_alembic_cli_check_fails_on_drift(db_url):
+    engine = make_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP INDEX ix_articles_section"))
+    engine.dispose()
     result = _alembic_cli("check", url=db_url)
     assert result.returncode != 0
     assert "ix_articles_section" in result.stdout + result.stderr
@@ -139,8 +143,8 @@ def test_indexes_and_constraints_are_named(engine):
     assert {fk["options"].get("ondelete") for fk in foreign_keys} == {"CASCADE"}
 
 
-def test_sqlite_connections_get_the_pragmas(engine):
-    with engine.connect() as connection:
+def test_sqlite_connections_get_the_pragmas(sqlite_engine):
+    with sqlite_engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -162,18 +166,20 @@ def _write_lock_is_free(path: Path) -> bool:
         other.close()
 
 
-def test_write_transactions_take_the_write_lock_before_reading(engine, db_path):
-    with engine.begin() as connection:  # deferred: a read takes no write lock
+def test_write_transactions_take_the_write_lock_before_reading(sqlite_engine, db_path):
+    with sqlite_engine.begin() as connection:  # deferred: a read takes no write lock
         connection.execute(text("SELECT count(*) FROM articles")).scalar_one()
         assert _write_lock_is_free(db_path)
-    with writing(engine).begin() as connection:  # BEGIN IMMEDIATE
+    with writing(sqlite_engine).begin() as connection:  # BEGIN IMMEDIATE
         connection.execute(text("SELECT count(*) FROM articles")).scalar_one()
         assert not _write_lock_is_free(db_path)
     assert _write_lock_is_free(db_path)
 
 
-def test_migration_transaction_suspends_foreign_keys_but_checks_them_before_commit(engine):
-    with engine.connect() as connection:
+def test_migration_transaction_suspends_foreign_keys_but_checks_them_before_commit(
+    sqlite_engine,
+):
+    with sqlite_engine.connect() as connection:
         with migration_transaction(connection):
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
             connection.exec_driver_sql("INSERT INTO sites (name, created_at) VALUES ('s', 'x')")
@@ -246,5 +252,24 @@ def test_ensure_schema_names_the_fix_when_migration_fails(tmp_path):
             connection.exec_driver_sql("INSERT INTO alembic_version VALUES ('0badc0ffee00')")
         with pytest.raises(SchemaError, match="alembic upgrade head"):
             ensure_schema(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.slow
+def test_postgresql_upgrade_downgrade_upgrade_then_check_reports_no_drift(postgres_url_factory):
+    engine = make_engine(postgres_url_factory(migrated=False))
+    try:
+        with engine.connect() as connection:
+            config = alembic_config(connection)
+            command.upgrade(config, "head")
+            assert set(inspect(connection).get_table_names()) >= TABLES
+            columns = {c["name"] for c in inspect(connection).get_columns("articles")}
+            assert "search_vector" in columns  # the PostgreSQL full-text column
+            command.downgrade(config, "base")
+            assert set(inspect(connection).get_table_names()) == {"alembic_version"}
+            command.upgrade(config, "head")
+            command.check(config)  # the hidden search_vector column is no drift
+        assert schema_status(engine).is_current
     finally:
         engine.dispose()

@@ -1,15 +1,15 @@
 """Property tests: upserts are idempotent and versions appear exactly when content changes.
 
-Every example gets its own copy of one Alembic-migrated SQLite file.
+Every example gets its own copy of one Alembic-migrated database: a SQLite file, and a PostgreSQL
+database (``CREATE DATABASE .. TEMPLATE``).
 """
 
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,12 +20,16 @@ from hypothesis import strategies as st
 from newscrawl.items import Article
 from newscrawl.storage import ArticleStore, make_engine
 from newscrawl.storage.store import name_key
+from tests.conftest import DATABASES
 from tests.profiles import examples
+from tests.storage.conftest import RawDatabase, check_full_text_index
 
 TEXT = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 FETCHED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 PROPERTY_SETTINGS = settings(
-    max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    max_examples=examples(30),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 
 names = st.lists(
@@ -62,19 +66,42 @@ def articles(draw: st.DrawFn) -> Article:
     )
 
 
-@pytest.fixture(scope="module")
-def template_db(migrated_sqlite_template: Path) -> Path:
-    return migrated_sqlite_template
+@pytest.fixture(params=DATABASES)
+def template_db(request: pytest.FixtureRequest) -> Callable[[], AbstractContextManager[str]]:
+    """``fresh()``: a context giving the URL of a new database at head, deleted afterwards."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("migrated_sqlite_template")
+
+        @contextmanager
+        def fresh_sqlite() -> Iterator[str]:
+            with tempfile.TemporaryDirectory() as directory:
+                path = Path(directory) / "news.db"
+                shutil.copyfile(template, path)
+                yield f"sqlite:///{path}"
+
+        return fresh_sqlite
+    server = request.getfixturevalue("postgres_server")
+    pg_template: str = request.getfixturevalue("postgres_template")
+
+    @contextmanager
+    def fresh_postgres() -> Iterator[str]:
+        name = server.create_database(pg_template)
+        try:
+            yield server.url(name)
+        finally:
+            server.drop_database(name)
+
+    return fresh_postgres
 
 
 @contextmanager
-def fresh_store(template: Path) -> Iterator[tuple[ArticleStore, sqlite3.Connection]]:
-    """A store on a private copy of the migrated template, plus a raw connection to it."""
-    with tempfile.TemporaryDirectory() as directory:
-        path = Path(directory) / "news.db"
-        shutil.copyfile(template, path)
-        engine = make_engine(f"sqlite:///{path}")
-        raw = sqlite3.connect(path)
+def fresh_store(
+    fresh: Callable[[], AbstractContextManager[str]],
+) -> Iterator[tuple[ArticleStore, RawDatabase]]:
+    """A store on a new database at head, plus a raw connection to it."""
+    with fresh() as url:
+        engine = make_engine(url)
+        raw = RawDatabase(url)
         try:
             yield ArticleStore(engine), raw
         finally:
@@ -82,7 +109,7 @@ def fresh_store(template: Path) -> Iterator[tuple[ArticleStore, sqlite3.Connecti
             engine.dispose()
 
 
-def _rows(raw: sqlite3.Connection, table: str) -> int:
+def _rows(raw: RawDatabase, table: str) -> int:
     return int(raw.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
@@ -122,7 +149,7 @@ def test_saving_repeatedly_stores_one_article(template_db, article, repeats):
         assert [name_key(tag) for tag in stored.tags] == _expected_keys(article.tags)
         assert [name_key(a) for a in stored.authors] == _expected_keys(article.authors)
         assert _rows(raw, "article_tags") == len(_expected_keys(article.tags))
-        raw.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        check_full_text_index(raw)
 
 
 @PROPERTY_SETTINGS
@@ -158,7 +185,7 @@ def test_a_version_is_written_exactly_when_content_changes(template_db, headline
         assert store.get(result.article_id).last_changed_at == (
             changed_at[-1] if changed_at else None
         )
-        raw.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+        check_full_text_index(raw)
 
 
 def _utc(value: datetime | None) -> datetime | None:

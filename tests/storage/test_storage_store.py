@@ -1,8 +1,7 @@
-"""ArticleStore against a real, Alembic-migrated SQLite file."""
+"""ArticleStore against a real, Alembic-migrated database: a SQLite file and PostgreSQL."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -10,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.dialects import sqlite
 
 from newscrawl.storage.models import UTCDateTime
+from tests.storage.conftest import check_full_text_index, full_text_ids
 
 LATER = datetime(2025, 3, 2, 9, 30, tzinfo=UTC)
 IST = timezone(timedelta(hours=5, minutes=30))
@@ -171,7 +171,10 @@ def test_datetimes_round_trip_as_utc(store, make_article, raw_db):
     assert stored.modified_at == modified
     assert stored.modified_at.tzinfo is UTC
     raw = raw_db.execute("SELECT published_at, modified_at FROM articles").fetchone()
-    assert raw == ("2025-03-01 06:30:00.000000", "2025-03-02 04:15:30.123456")
+    if raw_db.backend == "sqlite":  # no timestamp type: naive UTC text
+        assert raw == ("2025-03-01 06:30:00.000000", "2025-03-02 04:15:30.123456")
+    else:  # timestamptz: the same instants
+        assert raw == (published, modified)
 
 
 def test_naive_datetimes_are_rejected_and_nothing_is_written(store, make_article, raw_db, count):
@@ -213,31 +216,25 @@ def test_alias_url_follows_the_latest_resolution(store, make_article):
     assert store.lookup("https://news.example/old").article_id == old.article_id
 
 
-def _fts_ids(raw_db: sqlite3.Connection, query: str) -> set[int]:
-    rows = raw_db.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))
-    return {rowid for (rowid,) in rows}
-
-
-def test_full_text_search_follows_inserts_updates_and_deletes(store, make_article, raw_db):
+def test_full_text_search_follows_inserts_updates_and_deletes(store, make_article, engine, raw_db):
     first = store.save(make_article("a", body="Die Wahlen in Österreich: élections anticipées."))
     second = store.save(make_article("b", body="Weather report: sunshine all week."))
-    assert _fts_ids(raw_db, "élections") == {first.article_id}
-    assert _fts_ids(raw_db, "elections") == {first.article_id}  # diacritics folded
-    assert _fts_ids(raw_db, "osterreich") == {first.article_id}
-    assert _fts_ids(raw_db, "sunshine") == {second.article_id}
+    assert full_text_ids(engine, "élections") == {first.article_id}
+    assert full_text_ids(engine, "elections") == {first.article_id}  # diacritics folded
+    assert full_text_ids(engine, "osterreich") == {first.article_id}
+    assert full_text_ids(engine, "sunshine") == {second.article_id}
 
     store.save(make_article("b", body="Weather report: thunderstorms expected.", fetched_at=LATER))
-    assert _fts_ids(raw_db, "sunshine") == set()
-    assert _fts_ids(raw_db, "thunderstorms") == {second.article_id}
+    assert full_text_ids(engine, "sunshine") == set()
+    assert full_text_ids(engine, "thunderstorms") == {second.article_id}
     store.touch("https://news.example/b", LATER + timedelta(days=1))
     store.save(make_article("b", body="Weather report: thunderstorms expected.", fetched_at=LATER))
-    assert _fts_ids(raw_db, "thunderstorms") == {second.article_id}
+    assert full_text_ids(engine, "thunderstorms") == {second.article_id}
 
-    with raw_db:
-        raw_db.execute("PRAGMA foreign_keys = ON")
-        raw_db.execute("DELETE FROM articles WHERE id = ?", (first.article_id,))
-    assert _fts_ids(raw_db, "elections") == set()
-    raw_db.execute("INSERT INTO articles_fts(articles_fts) VALUES ('integrity-check')")
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM articles WHERE id = :id"), {"id": first.article_id})
+    assert full_text_ids(engine, "elections") == set()
+    check_full_text_index(raw_db)
 
 
 def test_deleting_an_article_cascades_to_its_links(store, make_article, engine):
