@@ -77,9 +77,9 @@ def test_a_worker_killed_mid_crawl_leaves_its_requests_to_the_other(
 def test_redis_restarted_mid_crawl_stops_the_workers_clearly_and_a_rerun_completes(
     tmp_path: Path, migrated_sqlite_url: str, redis_url: str, redis_server: RedisServer
 ) -> None:
-    pages = 50
+    pages = 80
     with running_server(lambda path: None) as server:
-        serve_site(server, pages, drip_seconds=0.3)
+        serve_site(server, pages, drip_seconds=1.0)
         sites = write_sites_file(tmp_path, server, pages)
         settings = {"NEWSCRAWL_REDIS_IDLE_CLOSE": 2, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
         logs = tmp_path / "logs"
