@@ -104,6 +104,8 @@ class Frontier:
 
     def offer_link(self, url: str, depth: int) -> Decision:
         """A link found on a page ``depth`` hops from a start page (``depth`` counts the link)."""
+        if self._key(url) in self._scheduled:
+            return _skip("duplicate")  # accepted before: the policy's answer is the same
         if reason := self.policy.rejection(url):
             return _skip(f"{reason}_filtered")
         is_article = (

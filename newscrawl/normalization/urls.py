@@ -149,8 +149,17 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
     Path case is kept. Idempotent: ``canonicalize_url(canonicalize_url(u)) ==
     canonicalize_url(u)``.
     """
-    if not isinstance(url, str):
+    if not isinstance(url, str) or not isinstance(base, str | None):
         return None
+    return _canonical(url, base)
+
+
+# The same navigation links recur on every page of a site: their spellings are cached.
+_CANONICAL_CACHE_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=_CANONICAL_CACHE_SIZE)
+def _canonical(url: str, base: str | None) -> str | None:
     url = _STRAY_WHITESPACE.sub("", url).strip()
     if not url or len(url) > MAX_URL_LENGTH:
         return None
