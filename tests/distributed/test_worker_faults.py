@@ -8,6 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
+import redis as redis_client
 
 from newscrawl.storage import ArticleStore, make_engine
 from tests.distributed.workers import (
@@ -58,7 +59,15 @@ def test_a_worker_killed_mid_crawl_leaves_its_requests_to_the_other(
         settings = {"NEWSCRAWL_REDIS_IDLE_CLOSE": 2, "CONCURRENT_REQUESTS_PER_DOMAIN": 8}
         logs = tmp_path / "logs"
         survivor, victim = start_workers(2, sites, database_url, redis_url, logs, settings=settings)
-        assert wait_for(lambda: len(served_article_paths(server)) >= 12, timeout=120)
+        client = redis_client.Redis.from_url(redis_url)
+
+        def both_have_requests_in_flight() -> bool:
+            keys = list(client.scan_iter(match="*:inflight:*"))
+            return len(keys) == 2 and all(client.zcard(key) > 0 for key in keys)
+
+        # kill the victim only once it holds requests (a slow start-up must not make it idle)
+        assert wait_for(both_have_requests_in_flight, timeout=120)
+        client.close()
         victim.send_signal(signal.SIGKILL)
         victim.wait()
         assert wait_all([survivor]) == [0], read_logs(logs)[-3000:]
