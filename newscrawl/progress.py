@@ -12,9 +12,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 # The stats keys read (Scrapy's own, and the store pipeline's newscrawl/articles_* counters).
-PAGES = "response_received_count"
-ARTICLES_NEW = "newscrawl/articles_new"
-ARTICLES_UPDATED = "newscrawl/articles_updated"
+from newscrawl.runstats import ARTICLES_NEW, ARTICLES_UPDATED
+from newscrawl.runstats import PAGES_FETCHED as PAGES
+
 DROPS = "item_dropped_count"
 ENQUEUED = "scheduler/enqueued"
 DEQUEUED = "scheduler/dequeued"

@@ -19,6 +19,10 @@ _FINISHED_REASONS = frozenset(
 _KILLED_REASONS = frozenset({"shutdown", "cancelled"})
 # Stats the news spider keeps about its start pages (requested, failed with an error).
 START_PAGES_REQUESTED = "newscrawl/start_pages_requested"
+# Counters of a crawl in Scrapy's stats: Scrapy's own and the store pipeline's.
+PAGES_FETCHED = "response_received_count"
+ARTICLES_NEW = "newscrawl/articles_new"
+ARTICLES_UPDATED = "newscrawl/articles_updated"
 START_PAGES_FAILED = "newscrawl/start_pages_failed"
 STORE_ERRORS = "newscrawl/store_errors"
 # Above this share of failed article writes a run is failed (NEWSCRAWL_MAX_STORE_ERROR_RATE).
@@ -81,9 +85,9 @@ def run_counts(stats: Mapping[str, Any]) -> RunCounts:
         if key.startswith(_FAILED_PREFIX):
             errors.setdefault(key.removeprefix(_FAILED_PREFIX), count(key))
     return RunCounts(
-        pages_fetched=count("response_received_count"),
-        articles_new=count("newscrawl/articles_new"),
-        articles_updated=count("newscrawl/articles_updated"),
+        pages_fetched=count(PAGES_FETCHED),
+        articles_new=count(ARTICLES_NEW),
+        articles_updated=count(ARTICLES_UPDATED),
         articles_unchanged=count("newscrawl/articles_unchanged"),
         articles_skipped=count("newscrawl/articles_skipped"),
         drops=drops,

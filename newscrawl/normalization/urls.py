@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
-from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import w3lib.url
 
@@ -158,14 +158,10 @@ def canonicalize_url(url: str, base: str | None = None) -> str | None:
 _CANONICAL_CACHE_SIZE = 8192
 
 
-@functools.lru_cache(maxsize=_CANONICAL_CACHE_SIZE)
-def _canonical(url: str, base: str | None) -> str | None:
-    url = _STRAY_WHITESPACE.sub("", url).strip()
-    if not url or len(url) > MAX_URL_LENGTH:
-        return None
+def _http_parts(url: str) -> tuple[SplitResult, str, str, int | None] | None:
+    """An http(s) URL split: its parts, lower-case scheme, cleaned host and port; None for any
+    other scheme, a missing or invalid host, or an unreadable port."""
     try:
-        if base:
-            url = urljoin(_STRAY_WHITESPACE.sub("", base).strip(), url)
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in DEFAULT_PORTS or not parts.hostname:
@@ -174,8 +170,23 @@ def _canonical(url: str, base: str | None) -> str | None:
     except ValueError:
         return None
     host = _clean_host(parts.hostname)
-    if host is None:
+    return None if host is None else (parts, scheme, host, port)
+
+
+@functools.lru_cache(maxsize=_CANONICAL_CACHE_SIZE)
+def _canonical(url: str, base: str | None) -> str | None:
+    url = _STRAY_WHITESPACE.sub("", url).strip()
+    if not url or len(url) > MAX_URL_LENGTH:
         return None
+    try:
+        if base:
+            url = urljoin(_STRAY_WHITESPACE.sub("", base).strip(), url)
+    except ValueError:
+        return None
+    http = _http_parts(url)
+    if http is None:
+        return None
+    parts, scheme, host, port = http
     netloc = f"[{host}]" if ":" in host else host
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
@@ -256,17 +267,10 @@ def site_identity(url: str) -> tuple[str, int | None] | None:
     section included: ``alice.github.io`` and ``bob.github.io`` are two sites) and its port
     (None for the scheme's default port, so ``http://x/`` and ``https://x/`` are one site while
     ``http://x:8080/`` is another). None for anything but an http(s) URL with a valid port."""
-    try:
-        parts = urlsplit(url.strip())
-        scheme = parts.scheme.lower()
-        if scheme not in DEFAULT_PORTS or not parts.hostname or not valid_port(url):
-            return None
-        port = parts.port
-    except ValueError:
+    http = _http_parts(url.strip()) if valid_port(url) else None
+    if http is None:
         return None
-    host = _clean_host(parts.hostname)
-    if host is None:
-        return None
+    _parts, scheme, host, port = http
     return registrable_domain(host), None if port in (None, DEFAULT_PORTS[scheme]) else port
 
 
