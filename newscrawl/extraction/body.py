@@ -60,12 +60,38 @@ def generic_body(tree: HtmlElement, url: str) -> str:
     """Main text of an (already pruned) tree by trafilatura; "" when it finds none.
 
     The fast pass runs first; when it yields a short text, trafilatura runs again with its
-    fallback extractors, which recover bodies built from ``<div>``s instead of ``<p>``s."""
+    fallback extractors, which recover bodies built from ``<div>``s instead of ``<p>``s.
+    ``tree`` may be modified (:func:`without_borderless_styles`)."""
+    without_borderless_styles(tree)
     text = paragraphs(_trafilatura(deepcopy(tree), url, fast=True))
     if word_count(text) >= _SHORT_WORDS:
         return text
     slow = paragraphs(_trafilatura(tree, url, fast=False))
     return slow if word_count(slow) > word_count(text) else text
+
+
+# A declaration that draws no border: "border: none", "border-top: 0", or any of a word
+# processor's "mso-" properties (which browsers ignore).
+_NO_BORDER_RE = re.compile(
+    r"(?:^|(?<=;))\s*(?:mso-[\w-]*border[\w-]*\s*:[^;]*"
+    r"|border[\w-]*\s*:\s*(?:none|hidden|0(?:px|pt|em)?)\s*)(?:;|$)",
+    re.IGNORECASE,
+)
+
+
+def without_borderless_styles(root: HtmlElement) -> int:
+    """Remove ``border: none``-like declarations from inline styles in place; return how many
+    elements changed. trafilatura's precision mode drops any element whose style mentions a
+    border (a boxed aside), and text pasted from a word processor declares ``border: none`` on
+    every paragraph."""
+    changed = 0
+    for el in root.xpath(".//*[contains(@style, 'border')]"):
+        style = el.get("style") or ""
+        cleaned = _NO_BORDER_RE.sub("", style)
+        if cleaned != style:
+            el.set("style", cleaned)
+            changed += 1
+    return changed
 
 
 # Pruning fallback: a pruned body shorter than this is checked against the unpruned page; it is

@@ -290,17 +290,37 @@ def is_boilerplate_heading(text: str) -> bool:
     return 0 < len(text) <= 60 and _HEADING_RE.match(text) is not None
 
 
+_LOOSE_PROSE_CHARS = 50  # a text run outside <p> this long is prose (posts written with <br>s)
+_LOOSE_PROSE_XPATH = etree.XPath(
+    "//text()[not(ancestor::p) and not(ancestor::a) and not(ancestor::li)"
+    f" and string-length(normalize-space(.)) >= {_LOOSE_PROSE_CHARS}]"
+)
+
+
 def paragraph_text_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
-    """For every element, the number of characters of ``<p>`` text inside it."""
+    """For every element, the number of characters of paragraph text inside it: the text of
+    ``<p>`` elements, and runs of 50 characters or more written outside any ``<p>``, link or
+    list item (a post whose paragraphs are separated by ``<br>`` holds prose too)."""
     lengths: dict[HtmlElement, int] = {}
-    for p in root.iter("p"):
-        n = len(p.text_content().strip())
-        if not n:
-            continue
-        el: HtmlElement | None = p
+
+    def add(start: HtmlElement | None, n: int) -> None:
+        el = start
         while el is not None:
             lengths[el] = lengths.get(el, 0) + n
             el = el.getparent()
+
+    for p in root.iter("p"):
+        n = len(p.text_content().strip())
+        if n:
+            add(p, n)
+    for run in _LOOSE_PROSE_XPATH(root):
+        owner = run.getparent()
+        if owner is None:
+            continue
+        if run.is_tail:
+            owner = owner.getparent()
+        if isinstance(owner, HtmlElement) and owner.tag != "p":
+            add(owner, len(run.strip()))
     return lengths
 
 

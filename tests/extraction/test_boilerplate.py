@@ -10,6 +10,7 @@ from newscrawl.extraction.boilerplate import (
     is_boilerplate_heading,
     matches_boilerplate,
     merge_split_bodies,
+    paragraph_text_lengths,
     prune,
 )
 
@@ -146,3 +147,31 @@ def test_prose_about_following_a_story_stays() -> None:
     prose = "<p>Listeners who follow the harbour story will recall the storm of 1987.</p>"
     text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
     assert "follow the harbour story" in text
+
+
+BR_STORY = "<br><br>".join(
+    f"Line-broken paragraph {i} of a post that a blog editor wrote without any p elements."
+    for i in range(6)
+)
+
+
+def test_prose_written_with_line_breaks_counts_as_paragraph_text() -> None:
+    tree = lxml.html.document_fromstring(
+        f"<html><body><div id='post'>{BR_STORY}</div>"
+        "<div id='menu'><a href='/'>A link whose text is long enough to look like a sentence</a>"
+        "</div></body></html>"
+    )
+    lengths = paragraph_text_lengths(tree)
+    post, menu = tree.get_element_by_id("post"), tree.get_element_by_id("menu")
+    assert lengths[post] > 400
+    assert menu not in lengths  # link text is not prose
+
+
+def test_a_weak_token_container_holding_a_line_broken_post_is_kept() -> None:
+    comments = "".join(f"<p>Reader comment {i}: {'words ' * 15}</p>" for i in range(2))
+    text = pruned_text(
+        f"<html><body><div class='widget Blog'><h3>Title</h3><div class='post-body'>{BR_STORY}"
+        f"</div></div><div class='comments'>{comments}</div></body></html>"
+    )
+    assert "Line-broken paragraph 5" in text
+    assert "Reader comment" not in text
