@@ -9,6 +9,7 @@ from copy import deepcopy
 from dataclasses import dataclass
 
 import trafilatura
+from lxml import etree
 from lxml.html import HtmlElement
 
 from newscrawl.normalization.text import CJK_RE
@@ -61,8 +62,8 @@ def generic_body(tree: HtmlElement, url: str) -> str:
 
     The fast pass runs first; when it yields a short text, trafilatura runs again with its
     fallback extractors, which recover bodies built from ``<div>``s instead of ``<p>``s.
-    ``tree`` may be modified (:func:`without_borderless_styles`)."""
-    without_borderless_styles(tree)
+    ``tree`` may be modified (:func:`disarm_precision_filters`)."""
+    disarm_precision_filters(tree)
     text = paragraphs(_trafilatura(deepcopy(tree), url, fast=True))
     if word_count(text) >= _SHORT_WORDS:
         return text
@@ -77,6 +78,35 @@ _NO_BORDER_RE = re.compile(
     r"|border[\w-]*\s*:\s*(?:none|hidden|0(?:px|pt|em)?)\s*)(?:;|$)",
     re.IGNORECASE,
 )
+
+
+def disarm_precision_filters(root: HtmlElement) -> None:
+    """Undo, in place, markup that trafilatura's precision mode takes for boilerplate although
+    it is harmless: borderless styles (:func:`without_borderless_styles`) and empty elements,
+    whose following text precision mode deletes with them
+    (:func:`without_empty_elements_before_text`)."""
+    without_borderless_styles(root)
+    without_empty_elements_before_text(root)
+
+
+# Elements trafilatura deletes when empty; in precision mode the text after them goes too.
+_EMPTY_BEFORE_TEXT = etree.XPath(
+    ".//*[self::b or self::strong or self::em or self::i or self::span or self::u or self::q"
+    " or self::div or self::p or self::li or self::dd or self::dt or self::section"
+    " or self::blockquote or self::pre or self::h1 or self::h2 or self::h3 or self::h4"
+    " or self::h5 or self::h6][not(normalize-space(.))][not(.//*[not(self::img or self::br)])]"
+    "[normalize-space(following-sibling::text()[1])]"
+)
+
+
+def without_empty_elements_before_text(root: HtmlElement) -> int:
+    """Unwrap, in place, every empty element (no text; at most images and line breaks inside)
+    that is directly followed by text, and return how many: ``<p><strong></strong>A: the
+    answer</p>`` keeps its answer when trafilatura deletes empty elements."""
+    empty = _EMPTY_BEFORE_TEXT(root)
+    for el in empty:
+        el.drop_tag()
+    return len(empty)
 
 
 def without_borderless_styles(root: HtmlElement) -> int:

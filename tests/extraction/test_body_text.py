@@ -1,5 +1,5 @@
-"""Generic body extraction on small pages: text pasted from a word processor, whose every
-paragraph declares ``border: none``, is kept whole."""
+"""Generic body extraction on small pages: markup that trafilatura's precision mode mistakes for
+boilerplate (borderless word-processor styles, empty elements before text) loses no text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 
 from lxml.html import fromstring
 
-from newscrawl.extraction.body import without_borderless_styles
+from newscrawl.extraction.body import (
+    without_borderless_styles,
+    without_empty_elements_before_text,
+)
 from newscrawl.items import FetchedPage
 from newscrawl.page import page_outcome
 
@@ -62,3 +65,40 @@ def test_only_declarations_that_draw_no_border_are_removed() -> None:
     assert "border" not in word and "mso-padding-alt" in word
     assert zero is not None and "border" not in zero and "color: red" in zero
     assert box == "border: 1px solid #ccc"
+
+
+def interview_page() -> str:
+    pairs = "".join(
+        f"<p><strong>Q. Question number {i} about the new licence terms?</strong></p>"
+        f"<p><strong></strong>A: Answer {i} is short.</p>"
+        for i in range(6)
+    )
+    intro = "".join(
+        f"<p>Paragraph {i} of the introduction explains why readers kept asking the same"
+        " questions about the licence terms, the upgrade path and the price of a new copy.</p>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Answers about the licence</title></head><body><article>"
+        f"<h1>Answers about the licence</h1>{intro}{pairs}</article></body></html>"
+    )
+
+
+def test_text_after_an_empty_element_is_kept() -> None:
+    outcome = page_outcome(FetchedPage.of_html(interview_page(), URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    for i in range(6):
+        assert f"A: Answer {i} is short." in outcome.article.body
+
+
+def test_only_empty_elements_directly_before_text_are_unwrapped() -> None:
+    tree = fromstring(
+        "<div><p id='a'><strong></strong>A: kept</p><p id='b'><b> </b></p>"
+        "<p id='c'><span><img src='x.png'></span> caption-like text</p><p id='d'><em>x</em> y</p></div>"
+    )
+    assert without_empty_elements_before_text(tree) == 2
+    a, b, c, d = (tree.get_element_by_id(i) for i in "abcd")
+    assert len(a) == 0 and a.text == "A: kept"
+    assert b.find("b") is not None  # empty but followed by nothing: left alone
+    assert c.find("span") is None and c.find("img") is not None
+    assert d.find("em") is not None
