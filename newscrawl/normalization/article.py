@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, timezone, tzinfo
+from datetime import date, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -61,10 +61,13 @@ HEADLINE_ORDER: tuple[str, ...] = (
     "news-sitemap", "feed", "sitemap", "heading",
 )  # fmt: skip
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
+# Date sources that do not say which date they are: a visible earlier date beats them.
+_GENERIC_DATE_SOURCES = frozenset({"meta:date"})
+_GENERIC_SLACK = timedelta(days=60)
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
-    "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap", "feed",
-    "sitemap", "url",
+    "meta:date", "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap",
+    "feed", "sitemap", "url",
 )  # fmt: skip
 AUTHOR_ORDER: tuple[str, ...] = (
     "site", "jsonld:person", "jsonld:unknown", "byline", "microdata", "meta", "jsonld:organization",
@@ -140,6 +143,8 @@ def choose_date(
     if zone is not None:
         parsed = [(in_zone(result, zone), c) for result, c in parsed]
     best = _earliest_choice(parsed, url_day)
+    if best is not None:
+        best = _visible_before_generic(best, parsed)
     return _in_page_offset(best, parsed) if best is not None else None
 
 
@@ -194,6 +199,22 @@ def _earliest_choice(
         if best_agrees and agrees and same_day and result.has_time and not best[0].has_time:
             return result, c  # same day, with the time of day
     return best
+
+
+def _visible_before_generic(
+    best: tuple[ParsedDate, Candidate], parsed: list[tuple[ParsedDate, Candidate]]
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, or the article's visible date when ``best`` is a generic ``<meta name="date">``
+    (often the page's last change) and the visible date is up to :data:`_GENERIC_SLACK` earlier:
+    a page is published before it last changes, so the earlier visible date is the publication."""
+    chosen, c = best
+    if c.source not in _GENERIC_DATE_SOURCES:
+        return best
+    visible = next(((r, v) for r, v in parsed if v.source == "time"), None)
+    if visible is None:
+        return best
+    gap = chosen.value.date() - visible[0].value.date()
+    return visible if timedelta(0) < gap <= _GENERIC_SLACK else best
 
 
 def _in_page_offset(
