@@ -156,6 +156,8 @@ _NUMERIC = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# What may follow a date that opens a line: a separator or a space, then a word, not a number.
+_AFTER_LEADING_DATE = re.compile(r"\s*[-–—|•,;(]?\s+[^\W\d]|\s*[-–—|•,;(]\s*[^\W\d]")
 _ORDER = re.compile(r"[DMY]{3}")
 _MDY_LANGUAGES = frozenset({"en"})
 # Regions (ISO 3166 codes, which are also their country domains) whose English writes day first.
@@ -332,6 +334,17 @@ def _parse_numeric(
     return _result(dt, has_time)
 
 
+def _parse_leading_numeric(
+    text: str, date_order: str | None, languages: Sequence[str]
+) -> ParsedDate | None:
+    """A numeric date that opens a longer line ("05.02.2020 - Redaktion: A. Name", "03.05.2024
+    14:30 | Politik"), read when nothing parses the whole line."""
+    match = _NUMERIC.match(text)
+    if match is None or not _AFTER_LEADING_DATE.match(text, match.end()):
+        return None
+    return _parse_numeric(match.group(0).strip(), date_order, languages)
+
+
 def _language_hints(languages: Sequence[str] | None) -> tuple[str, ...]:
     """The valid, distinct language codes among the hints, in order."""
     codes: list[str] = []
@@ -430,6 +443,8 @@ def _parse(
     )
     if parsed is None:
         parsed = _parse_dateparser(text, _dateparser_languages(hints), order, now)
+    if parsed is None:
+        parsed = _parse_leading_numeric(text, order, hints)
     if parsed is None or not MIN_DATE <= parsed.value <= now + FUTURE_SLACK:
         return None
     return parsed

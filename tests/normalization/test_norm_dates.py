@@ -384,3 +384,16 @@ def test_to_utc():
     assert to_utc(datetime(2024, 5, 3, 12)) == datetime(2024, 5, 3, 12, tzinfo=UTC)
     assert to_utc(datetime(2024, 5, 3, 12, tzinfo=CEST)) == datetime(2024, 5, 3, 10, tzinfo=UTC)
     assert to_utc(datetime(2024, 5, 3, 12, tzinfo=CEST)).tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.02.2020 - Redaktion: Anna Beispiel", "2020-02-05"),
+        ("05.02.2020 | Politik", "2020-02-05"),
+        ("2020-02-05 von Anna Beispiel", "2020-02-05"),
+    ],
+)
+def test_a_numeric_date_opening_a_longer_line_is_read(text: str, expected: str) -> None:
+    parsed = parse_date(text, languages=["de"], now=datetime(2024, 1, 1, tzinfo=UTC))
+    assert parsed is not None and parsed.value.date().isoformat() == expected
