@@ -253,6 +253,7 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
 def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     root = layout.root
     found: list[HtmlElement] = []
+    labelled: dict[HtmlElement, str] = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or layout.in_boilerplate(el):
             continue
@@ -260,18 +261,62 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
             el.tag != "body" and _DATE_CLASS_RE.search(_class_id(el)) and len(el) <= 4
         ):
             found.append(el)
+        elif el.text and len(el) <= 4 and _PUBLISHED_LABEL_RE.match(el.text):
+            value = _labelled_date(el)
+            if value:
+                found.append(el)
+                labelled[el] = value
     emitted = 0
     seen: set[str] = set()
     for el in _after_headline(layout, found):
-        value = (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+        value = labelled.get(el) or (
+            (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+        )
         if not value or len(value) > 120 or value in seen:
             continue
         seen.add(value)
         hint = f"{_class_id(el)} {el.get('itemprop') or ''} {text_of(el)[:40]}"
-        yield value, ("modified" if _MODIFIED_RE.search(hint) else "published")
+        published = el in labelled or _PUBLISHED_LABEL_RE.match(text_of(el)) is not None
+        yield value, ("modified" if not published and _MODIFIED_RE.search(hint) else "published")
         emitted += 1
         if emitted >= _MAX_CANDIDATES:
             return
+
+
+# A label that names the publication date ("Datum:", "Erstellt am", "Published:", "Written:").
+_PUBLISHED_LABEL_RE = re.compile(
+    r"\s*(?:(?:date|datum|data|fecha|stand|written|geschrieben|publication date|"
+    r"date de publication|data di pubblicazione|fecha de publicaci[oó]n)\s*:"
+    r"|(?:published|posted|erstellt|erschienen|veröffentlicht|publiziert|publié|publicado|"
+    r"pubblicato|gepubliceerd|opublikowano|publicerad|publiceret|julkaistu|опубликовано)"
+    r"(?:\s+(?:on|am|le|el|em|il|op))?\s*(?::|(?=\s*\d)))",
+    re.IGNORECASE,
+)
+_LABELLED_DATE_CHARS = 80
+# A "Label: value" row of a list or table is a fact about the subject (a photo's "Datum:"),
+# not the page's publication date.
+_IN_FACTS_LIST = (
+    "ancestor-or-self::*[position() <= 2][self::li or self::td or self::th or self::dt or self::dd]"
+)
+
+
+def _labelled_date(el: HtmlElement) -> str | None:
+    """The date a label element gives: its own text when that holds a number ("Erstellt am:
+    01.11.2023"), else the text right after it (its tail, or the next element's text) when the
+    element is the label alone ("<span>Datum:</span> <span>18.10.2021</span>"). None when
+    there is no short text with a number, or the label is a row of a list or table."""
+    own = text_of(el)
+    if len(own) > _LABELLED_DATE_CHARS or el.xpath(_IN_FACTS_LIST):
+        return None
+    if any(ch.isdigit() for ch in own):
+        return own
+    after = _WS_RE.sub(" ", el.tail or "").strip()
+    if not after:
+        sibling = el.getnext()
+        after = text_of(sibling) if sibling is not None and isinstance(sibling.tag, str) else ""
+    if after and len(after) <= _LABELLED_DATE_CHARS and any(ch.isdigit() for ch in after):
+        return after
+    return None
 
 
 _BYLINE_PREFIX_RE = re.compile(

@@ -62,6 +62,7 @@ _LABELS = (
     r"modified(?: on)?",
     r"posted(?: on| at)?",
     r"created(?: on)?",
+    r"written(?: on)?",
     r"dated?",
     r"as of",
     r"zuerst veröffentlicht(?: am)?",
@@ -107,7 +108,7 @@ _LEADING_LABEL = re.compile(
     r"|(?:" + "|".join(_SHORT_LABELS) + r")\s+(?=\d))",
     re.IGNORECASE,
 )
-_EDGE_PUNCTUATION = re.compile(r"^[\s|•·:,;(\[–—-]+|[\s|•·,;)\]]+$")
+_EDGE_PUNCTUATION = re.compile(r"^[\s|•·:,;(\[–—-]+|[\s|•·,;/)\]]+$")
 # A second label after a first date ("22 Apr 2024 Updated: 23 Apr 2024"): cut there.
 _LATER_LABEL = re.compile(
     r"(?:\||•|·|\(|\s)\s*(?:last updated|updated|aktualisiert|zuletzt aktualisiert|mis à jour|"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from newscrawl.page import extract_record
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -42,3 +44,51 @@ def test_a_later_visible_date_does_not_replace_a_generic_meta_date() -> None:
         "<a href='/termine/7'>Sommerfest</a></li></ul>",
     )
     assert result["published"] == "2024-04-20"
+
+
+@pytest.mark.parametrize(
+    ("article", "after", "expected"),
+    [
+        (
+            (
+                "<div class='docinfo'><span class='label'>Datum:</span> "
+                "<span class='value'>18.03.2024</span></div>"
+            ),
+            "",
+            "2024-03-18",
+        ),
+        ("<div class='col'><h5>Datum: </h5>03.02.2024 <h5>Autor: </h5>ab</div>", "", "2024-02-03"),
+        ("", "<p>Erstellt am: 01.03.2024</p>", "2024-03-01"),
+        ("<div><span>Erschienen am:</span><h2>13.03.2024</h2></div>", "", "2024-03-13"),
+    ],
+)
+def test_a_labelled_date_in_the_article_is_its_publication(
+    article: str, after: str, expected: str
+) -> None:
+    """A date after a label ("Datum:", "Erstellt am:", "Erschienen am:") in an element with
+    no date class, the label and the date in one element or in two."""
+    html = (
+        "<html lang='de'><head><title>Neue Streuobstwiese</title></head><body><article>"
+        f"<h1>Neue Streuobstwiese</h1>{article}<p>Die Wiese wurde am 2. Februar 2023 gekauft."
+        f"</p>{PROSE}{after}</article></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["published"] == expected
+    assert result["published_source"] == "time"
+
+
+def test_a_publication_label_outweighs_a_later_updated_label() -> None:
+    result = record(
+        "",
+        "<p class='date'>Written: 2024-03-07 15:03:30 / Updated: 2024-03-08 09:30:46</p>",
+    )
+    assert result["published"] == "2024-03-07T15:03:30+00:00"
+
+
+def test_a_date_row_of_a_facts_list_is_not_the_publication() -> None:
+    """ "Datum:" in a list of facts about the subject (a photo's data) dates the subject."""
+    result = record(
+        "",
+        "<ul><li>Kategorie: Obstbäume</li><li>Datum: 31.01.2024</li><li>Sorte: Boskoop</li></ul>",
+    )
+    assert result["published_source"] != "time"
