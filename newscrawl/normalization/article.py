@@ -11,7 +11,9 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
   ``<time>`` in the article header; for a page that marks up none, htmldate's search of the
   page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
-  disagrees with a date in the URL loses to one that agrees. Never the crawl time.
+  disagrees with a date in the URL loses to one that agrees; one that two other source
+  families contradict by two days or more loses to them; a generic ``<meta name="date">``
+  loses to an earlier visible date. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
   then organisations only when no person was found (a JSON-LD ``Organization`` first).
@@ -64,6 +66,7 @@ _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 # Date sources that do not say which date they are: a visible earlier date beats them.
 _GENERIC_DATE_SOURCES = frozenset({"meta:date"})
 _GENERIC_SLACK = timedelta(days=60)
+_NON_VOTING_SOURCES = frozenset({"site", "htmldate", "news-sitemap", "feed", "sitemap", "url"})
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
     "meta:date", "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap",
@@ -144,7 +147,7 @@ def choose_date(
         parsed = [(in_zone(result, zone), c) for result, c in parsed]
     best = _earliest_choice(parsed, url_day)
     if best is not None:
-        best = _visible_before_generic(best, parsed)
+        best = _visible_before_generic(_outvoted(best, parsed, url_day), parsed)
     return _in_page_offset(best, parsed) if best is not None else None
 
 
@@ -199,6 +202,43 @@ def _earliest_choice(
         if best_agrees and agrees and same_day and result.has_time and not best[0].has_time:
             return result, c  # same day, with the time of day
     return best
+
+
+def _source_family(source: str) -> str:
+    """``jsonld``, ``opengraph``, ``meta`` (every ``meta:*``), ``microdata``, ``time``...: sources
+    one publishing system fills from the same field count once."""
+    return source.split(":", 1)[0]
+
+
+def _outvoted(
+    best: tuple[ParsedDate, Candidate],
+    parsed: list[tuple[ParsedDate, Candidate]],
+    url_day: date | None,
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, unless the first dates of two other source families agree on another day at
+    least two days away and no other family backs ``best``'s day (JSON-LD "3 November" against
+    OpenGraph and the visible date "6 November"): then the first candidate of that day, one
+    with a time first. Fallbacks (htmldate, feeds, the URL) do not vote; a site override, or a
+    date the URL confirms, is never outvoted. (A day apart is left alone: that is a UTC offset
+    more often than not.)"""
+    day = best[0].value.date()
+    if best[1].source == "site" or (url_day is not None and abs((day - url_day).days) <= 1):
+        return best
+    firsts: dict[str, tuple[ParsedDate, Candidate]] = {}
+    for result, c in parsed:
+        family = _source_family(c.source)
+        if c.source not in _NON_VOTING_SOURCES and family not in firsts:
+            firsts[family] = (result, c)
+    votes: dict[date, int] = {}
+    for result, _c in firsts.values():
+        votes[result.value.date()] = votes.get(result.value.date(), 0) + 1
+    if votes.get(day, 0) > 1:
+        return best
+    winner = max(votes, key=lambda d: votes[d], default=None)
+    if winner is None or abs((winner - day).days) < 2 or votes[winner] < 2:
+        return best
+    same_day = [(r, c) for r, c in parsed if r.value.date() == winner]
+    return next(((r, c) for r, c in same_day if r.has_time), same_day[0])
 
 
 def _visible_before_generic(

@@ -146,3 +146,43 @@ def test_a_date_whose_year_comes_from_the_crawl_time_ranks_last() -> None:
 def test_a_relative_date_still_counts_when_nothing_else_does() -> None:
     value, _raw = choose("https://news.example/story", ("vor 2 Stunden", "time"))
     assert value.startswith("2026-12-04T10:00")
+
+
+def test_two_sources_that_agree_outvote_the_first_one() -> None:
+    """JSON-LD says 3 November, OpenGraph and the visible date say 6 November."""
+    value, raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06T14:25:00+00:00", "opengraph"),
+        ("6. November 2023, 15:25 Uhr", "time"),
+    )
+    assert value == "2023-11-06T14:25:00+00:00"
+    assert raw == "2023-11-06T14:25:00+00:00"
+
+
+def test_one_family_does_not_outvote_the_first_source() -> None:
+    """Two meta tags filled from the same field are one vote; a day apart is no disagreement."""
+    value, _raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06", "meta:dc"),
+        ("2023-11-06", "meta"),
+    )
+    assert value.startswith("2023-11-03")
+    value, _raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T23:25:56+00:00", "jsonld"),
+        ("2023-11-04", "opengraph"),
+        ("4. November 2023", "time"),
+    )
+    assert value.startswith("2023-11-03")
+
+
+def test_a_date_the_url_confirms_is_not_outvoted() -> None:
+    value, _raw = choose(
+        "https://news.example/2023/11/03/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06T14:25:00+00:00", "opengraph"),
+        ("6. November 2023, 15:25 Uhr", "time"),
+    )
+    assert value.startswith("2023-11-03")
