@@ -159,6 +159,7 @@ _NUMERIC = re.compile(
 )
 # What may follow a date that opens a line: a separator or a space, then a word, not a number.
 _AFTER_LEADING_DATE = re.compile(r"\s*[-–—|•,;(]?\s+[^\W\d]|\s*[-–—|•,;(]\s*[^\W\d]")
+_CJK_PADDED = re.compile(r"(?<!\d)0(\d)(?=\s*[月日時时点分])")
 _ORDER = re.compile(r"[DMY]{3}")
 _MDY_LANGUAGES = frozenset({"en"})
 # Regions (ISO 3166 codes, which are also their country domains) whose English writes day first.
@@ -443,7 +444,9 @@ def _parse(
         or _parse_numeric(text, order, hints)
     )
     if parsed is None:
-        parsed = _parse_dateparser(text, _dateparser_languages(hints), order, now)
+        # dateparser reads a zero-padded "06月24日" as the year 2006: drop the padding.
+        unpadded = _CJK_PADDED.sub(r"\1", text)
+        parsed = _parse_dateparser(unpadded, _dateparser_languages(hints), order, now)
     if parsed is None:
         parsed = _parse_leading_numeric(text, order, hints)
     if parsed is None or not MIN_DATE <= parsed.value <= now + FUTURE_SLACK:

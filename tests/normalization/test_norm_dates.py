@@ -397,3 +397,12 @@ def test_to_utc():
 def test_a_numeric_date_opening_a_longer_line_is_read(text: str, expected: str) -> None:
     parsed = parse_date(text, languages=["de"], now=datetime(2024, 1, 1, tzinfo=UTC))
     assert parsed is not None and parsed.value.date().isoformat() == expected
+
+
+def test_a_zero_padded_cjk_month_is_no_year() -> None:
+    """dateparser alone reads "06月24日" as 24 December 2006."""
+    parsed = parse_date(
+        "06月24日 11時30分", languages=["ja"], now=datetime(2024, 12, 1, tzinfo=UTC)
+    )
+    assert parsed is not None
+    assert parsed.value == datetime(2024, 6, 24, 11, 30, tzinfo=UTC)
