@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -66,6 +66,7 @@ _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 # Date sources that do not say which date they are: a visible earlier date beats them.
 _GENERIC_DATE_SOURCES = frozenset({"meta:date"})
 _GENERIC_SLACK = timedelta(days=60)
+_RELATIVE_PROBE = timedelta(days=100)
 _NON_VOTING_SOURCES = frozenset({"site", "htmldate", "news-sitemap", "feed", "sitemap", "url"})
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
@@ -130,9 +131,10 @@ def choose_date(
     extracted: ExtractedPage,
 ) -> tuple[ParsedDate, Candidate] | None:
     """The first candidate (by :data:`DATE_ORDER`, dates whose year comes only from the crawl
-    time last) that parses to a plausible date; a date with a time beats a day-only one for the same day; a URL date breaks disagreements and
-    gives its year to a date written without one ("18 Mai"). The chosen instant keeps the
-    page's own UTC offset when another candidate writes the same instant with it."""
+    time last) that parses to a plausible date; a date with a time beats a day-only one for the
+    same day; a URL date breaks disagreements and gives its year to a date written without one
+    ("18 Mai"), else the first date on the page that writes its year does. The chosen instant
+    keeps the page's own UTC offset when another candidate writes the same instant with it."""
     url_day = date_from_url(url)
     parsed: list[tuple[ParsedDate, Candidate]] = []
     for c in _by_source(candidates, DATE_ORDER):
@@ -141,7 +143,10 @@ def choose_date(
         )
         if result is not None:
             parsed.append((_with_url_year(result, c.value, url_day), c))
-    parsed.sort(key=lambda pc: _anchored_on_now(pc[1].value, url_day))
+    dated: set[Candidate] = set()
+    if url_day is None:
+        parsed, dated = _with_page_year(parsed, languages, date_order, extracted)
+    parsed.sort(key=lambda pc: pc[1] not in dated and _anchored_on_now(pc[1].value, url_day))
     zone = _local_zone(extracted.timezone, parsed)
     if zone is not None:
         parsed = [(in_zone(result, zone), c) for result, c in parsed]
@@ -169,6 +174,60 @@ def _anchored_on_now(raw: str, url_day: date | None) -> bool:
     Stunden", "Gestern um 02:12") or a day without a year ("24 June") on a page whose URL gives
     no year. Such a date ranks after every date that writes its year."""
     return url_day is None and not states_year(raw)
+
+
+def _with_page_year(
+    parsed: list[tuple[ParsedDate, Candidate]],
+    languages: Sequence[str],
+    date_order: str | None,
+    extracted: ExtractedPage,
+) -> tuple[list[tuple[ParsedDate, Candidate]], set[Candidate]]:
+    """On a page whose URL gives no date: a day written without a year ("06月24日 11時30分",
+    "24 June") takes the year that puts it nearest the first date on the page that writes
+    its year (htmldate's find, say), not the crawl time's. Relative phrases ("vor 3 Stunden")
+    keep theirs. Returns the dates and the candidates that took a year."""
+    reference = next((r.value.date() for r, c in parsed if states_year(c.value)), None)
+    if reference is None:
+        return parsed, set()
+    moved: list[tuple[ParsedDate, Candidate]] = []
+    dated: set[Candidate] = set()
+    for result, c in parsed:
+        if states_year(c.value) or _is_relative(c.value, result, languages, date_order, extracted):
+            moved.append((result, c))
+            continue
+        moved.append((_nearest_year(result, reference), c))
+        dated.add(c)
+    return moved, dated
+
+
+def _is_relative(
+    raw: str,
+    result: ParsedDate,
+    languages: Sequence[str],
+    date_order: str | None,
+    extracted: ExtractedPage,
+) -> bool:
+    """True when ``raw`` names a day relative to the crawl ("Gestern", "vor 3 Stunden"): read
+    against a base months earlier, its month and day change; a year-less "24 June" keeps them."""
+    earlier = parse_date(
+        raw, languages=languages, date_order=date_order, now=extracted.fetched_at - _RELATIVE_PROBE
+    )
+    value = result.value
+    return earlier is None or (earlier.value.month, earlier.value.day) != (value.month, value.day)
+
+
+def _nearest_year(result: ParsedDate, reference: date) -> ParsedDate:
+    """``result`` moved to the year (the reference's, or one either side) nearest ``reference``."""
+    options: list[datetime] = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            options.append(result.value.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    if not options:
+        return result
+    value = min(options, key=lambda v: abs((v.date() - reference).days))
+    return ParsedDate(value, result.has_time, result.had_offset)
 
 
 def _with_url_year(result: ParsedDate, raw: str, url_day: date | None) -> ParsedDate:

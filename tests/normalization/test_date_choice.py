@@ -186,3 +186,27 @@ def test_a_date_the_url_confirms_is_not_outvoted() -> None:
         ("6. November 2023, 15:25 Uhr", "time"),
     )
     assert value.startswith("2023-11-03")
+
+
+def test_a_date_without_a_year_takes_the_year_of_a_dated_candidate() -> None:
+    """No date in the URL: a year-less visible date takes the year of another date on the
+    page (htmldate's find) and, being the article's own markup, ranks before it."""
+    value, raw = choose(
+        "https://news.example/story", ("24. Juni, 11:30", "time"), ("2019-06-19", "htmldate")
+    )
+    assert value == "2019-06-24T11:30:00+00:00"
+    assert raw == "24. Juni, 11:30"
+
+
+def test_the_year_taken_is_the_one_nearest_the_dated_candidate() -> None:
+    value, _raw = choose(
+        "https://news.example/story", ("28. Dezember", "time"), ("2019-01-02", "htmldate")
+    )
+    assert value.startswith("2018-12-28")
+
+
+def test_a_relative_date_does_not_take_a_year_from_another_candidate() -> None:
+    _value, raw = choose(
+        "https://news.example/story", ("vor 2 Stunden", "time"), ("2019-06-19", "htmldate")
+    )
+    assert raw == "2019-06-19"
