@@ -266,6 +266,8 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
             if value:
                 found.append(el)
                 labelled[el] = value
+    if not found and layout.headline is not None:
+        found = _dateline_beside(layout.headline)
     emitted = 0
     seen: set[str] = set()
     for el in _after_headline(layout, found):
@@ -281,6 +283,30 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
         emitted += 1
         if emitted >= _MAX_CANDIDATES:
             return
+
+
+# A line that opens with a numeric date: "02.02.2022 10:16 - Sport", "2022-02-02 | Anna B."
+_OPENS_WITH_DATE_RE = re.compile(
+    r"\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?!\d)"
+)
+_DATELINE_CHARS = 100
+
+
+def _dateline_beside(headline: HtmlElement) -> list[HtmlElement]:
+    """The short line right before or after the headline when it opens with a numeric date
+    (a dateline no class marks: "<p>02.02.2022 10:16 - Sport</p><h1>..."); empty lines
+    in between are skipped."""
+    lines: list[HtmlElement] = []
+    for step in (HtmlElement.getprevious, HtmlElement.getnext):
+        sibling = step(headline)
+        while sibling is not None and (not isinstance(sibling.tag, str) or not text_of(sibling)):
+            sibling = step(sibling)
+        if sibling is None:
+            continue
+        text = text_of(sibling)
+        if len(text) <= _DATELINE_CHARS and _OPENS_WITH_DATE_RE.match(text):
+            lines.append(sibling)
+    return lines
 
 
 # A label that names the publication date ("Datum:", "Erstellt am", "Published:", "Written:").

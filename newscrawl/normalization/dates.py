@@ -157,8 +157,8 @@ _NUMERIC = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-# What may follow a date that opens a line: a separator or a space, then a word, not a number.
-_AFTER_LEADING_DATE = re.compile(r"\s*[-–—|•,;(]?\s+[^\W\d]|\s*[-–—|•,;(]\s*[^\W\d]")
+# What may follow a date that opens a line: a separator, or a space and a word (not a number).
+_AFTER_LEADING_DATE = re.compile(r"\s*[-–—|•,;(]?\s+[^\W\d]|\s*[-–—|•,;(]\s*\S")
 _CJK_PADDED = re.compile(r"(?<!\d)0(\d)(?=\s*[月日時时点分])")
 _ORDER = re.compile(r"[DMY]{3}")
 _MDY_LANGUAGES = frozenset({"en"})

@@ -92,3 +92,15 @@ def test_a_date_row_of_a_facts_list_is_not_the_publication() -> None:
         "<ul><li>Kategorie: Obstbäume</li><li>Datum: 31.01.2024</li><li>Sorte: Boskoop</li></ul>",
     )
     assert result["published_source"] != "time"
+
+
+def test_a_dateline_beside_the_headline_is_read() -> None:
+    """A line no class marks that opens with a date, right above the headline."""
+    html = (
+        "<html lang='de'><head><title>Neue Streuobstwiese</title></head><body><div>"
+        "<p>03.04.2024 10:16 Uhr - Lokales - Redaktion</p><h1>Neue Streuobstwiese</h1>"
+        f"<p>Die Wiese wurde am 2. Februar 2023 gekauft.</p>{PROSE}</div></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["published"] == "2024-04-03T10:16:00+00:00"
+    assert result["published_source"] == "time"

@@ -406,3 +406,13 @@ def test_a_zero_padded_cjk_month_is_no_year() -> None:
     )
     assert parsed is not None
     assert parsed.value == datetime(2024, 6, 24, 11, 30, tzinfo=UTC)
+
+
+def test_a_leading_date_and_time_before_a_separator_is_read() -> None:
+    parsed = parse_date(
+        "02.02.2022 10:16 Uhr - 1. Liga - Redaktion",
+        languages=["de"],
+        now=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    assert parsed is not None
+    assert parsed.value == datetime(2022, 2, 2, 10, 16, tzinfo=UTC)
