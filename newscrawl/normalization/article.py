@@ -13,7 +13,8 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
   page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
   disagrees with a date in the URL loses to one that agrees; one that two other source
   families contradict by two days or more loses to them; a generic ``<meta name="date">``
-  loses to an earlier visible date. Never the crawl time.
+  loses to an earlier visible date; a numeric date that reads both ways takes the reading
+  another candidate confirms. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
   then organisations only when no person was found (a JSON-LD ``Organization`` first).
@@ -67,6 +68,8 @@ _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 _GENERIC_DATE_SOURCES = frozenset({"meta:date"})
 _GENERIC_SLACK = timedelta(days=60)
 _RELATIVE_PROBE = timedelta(days=100)
+# A numeric date whose day and month could be swapped: "11/01/2023", "03.04.2024 10:00".
+_AMBIGUOUS_NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
 _NON_VOTING_SOURCES = frozenset({"site", "htmldate", "news-sitemap", "feed", "sitemap", "url"})
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
@@ -153,6 +156,7 @@ def choose_date(
     best = _earliest_choice(parsed, url_day)
     if best is not None:
         best = _visible_before_generic(_outvoted(best, parsed, url_day), parsed)
+        best = _disambiguated(best, parsed)
     return _in_page_offset(best, parsed) if best is not None else None
 
 
@@ -314,6 +318,30 @@ def _visible_before_generic(
         return best
     gap = chosen.value.date() - visible[0].value.date()
     return visible if timedelta(0) < gap <= _GENERIC_SLACK else best
+
+
+def _disambiguated(
+    best: tuple[ParsedDate, Candidate], parsed: list[tuple[ParsedDate, Candidate]]
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, read the other way round when it is a numeric date that reads both ways
+    ("11/01/2023 12:43") and only its other reading (1 November) is a day another candidate
+    gives: the page's other dates settle the order of day and month."""
+    chosen, c = best
+    match = _AMBIGUOUS_NUMERIC.match(c.value.strip())
+    if match is None:
+        return best
+    a, b = int(match.group(1)), int(match.group(2))
+    value = chosen.value
+    if a == b or a > 12 or b > 12 or {value.day, value.month} != {a, b}:
+        return best
+    try:
+        swapped = value.replace(month=value.day, day=value.month)
+    except ValueError:
+        return best
+    others = {r.value.date() for r, v in parsed if v is not c}
+    if value.date() in others or swapped.date() not in others:
+        return best
+    return ParsedDate(swapped, chosen.has_time, chosen.had_offset), c
 
 
 def _in_page_offset(

@@ -210,3 +210,25 @@ def test_a_relative_date_does_not_take_a_year_from_another_candidate() -> None:
         "https://news.example/story", ("vor 2 Stunden", "time"), ("2019-06-19", "htmldate")
     )
     assert raw == "2019-06-19"
+
+
+def test_another_date_on_the_page_settles_day_and_month_order() -> None:
+    """ "11/01/2023 12:43" reads as 11 January on a German page; the visible "01.11.2023"
+    says it is 1 November, and the time of day is kept."""
+    value, raw = choose(
+        "https://news.example/story",
+        ("11/01/2023 12:43:42", "meta:date"),
+        ("Erstellt am: 01.11.2023", "time"),
+    )
+    assert value == "2023-11-01T12:43:42+00:00"
+    assert raw == "11/01/2023 12:43:42"
+
+
+def test_an_ambiguous_date_keeps_its_reading_when_another_date_confirms_it() -> None:
+    value, _raw = choose(
+        "https://news.example/story",
+        ("11/01/2023 12:43:42", "meta:date"),
+        ("11.01.2023", "time"),
+        ("2023-11-01", "htmldate"),
+    )
+    assert value == "2023-01-11T12:43:42+00:00"
