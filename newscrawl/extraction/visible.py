@@ -268,6 +268,10 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
                 labelled[el] = value
     if not found and layout.headline is not None:
         found = _dateline_beside(layout.headline)
+    if not found:
+        for el, value in _date_only_lines(layout):
+            found.append(el)
+            labelled[el] = value
     emitted = 0
     seen: set[str] = set()
     for el in _after_headline(layout, found):
@@ -307,6 +311,29 @@ def _dateline_beside(headline: HtmlElement) -> list[HtmlElement]:
         if len(text) <= _DATELINE_CHARS and _OPENS_WITH_DATE_RE.match(text):
             lines.append(sibling)
     return lines
+
+
+_DATE_ONLY_RE = re.compile(
+    r"\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:uhr|h))?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _date_only_lines(layout: ArticleLayout) -> list[tuple[HtmlElement, str]]:
+    """The element of the article block nearest the headline whose own text is a numeric date
+    and nothing else ("<div>17/02/2022</div>", "<div>24.01.2022 11:38<span>News</span>"),
+    outside boilerplate and links (a teaser's date), with that date."""
+    lines = [
+        el
+        for el in layout.root.iter()
+        if isinstance(el.tag, str)
+        and el.text
+        and _DATE_ONLY_RE.fullmatch(el.text)
+        and not layout.in_boilerplate(el)
+        and not el.xpath("ancestor-or-self::a")
+    ]
+    return [(el, (el.text or "").strip()) for el in _after_headline(layout, lines)[:1]]
 
 
 # A label that names the publication date ("Datum:", "Erstellt am", "Published:", "Written:").

@@ -104,3 +104,21 @@ def test_a_dateline_beside_the_headline_is_read() -> None:
     result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert result["published"] == "2024-04-03T10:16:00+00:00"
     assert result["published_source"] == "time"
+
+
+def test_an_element_holding_only_a_date_near_the_headline_is_read() -> None:
+    """No class, label or <time>: an element of the article whose own text is just a date."""
+    result = record(
+        "",
+        "<div class='bar'><div>Familie</div><div>17/02/2024 11:38<span>News</span></div></div>",
+    )
+    assert result["published"] == "2024-02-17T11:38:00+00:00"
+    assert result["published_source"] == "time"
+
+
+def test_a_teasers_date_is_not_the_articles() -> None:
+    result = record(
+        "",
+        "<div><a href='/andere-meldung'><h3>Andere Meldung</h3><span>09.10.2023</span></a></div>",
+    )
+    assert result["published_source"] != "time"
