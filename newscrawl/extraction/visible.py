@@ -251,6 +251,9 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
 
 
 def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
+    """(value, "published"|"modified") for the article block's date elements, nearest the
+    headline first: ``<time>``, date classes and labelled dates; when there are none, a
+    dateline beside the headline, else the nearest element holding only a numeric date."""
     root = layout.root
     found: list[HtmlElement] = []
     labelled: dict[HtmlElement, str] = {}
