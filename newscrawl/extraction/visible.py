@@ -252,8 +252,9 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
 
 def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     """(value, "published"|"modified") for the article block's date elements, nearest the
-    headline first: ``<time>``, date classes and labelled dates; when there are none, a
-    dateline beside the headline, else the nearest element holding only a numeric date."""
+    headline first: ``<time>``, date classes and labelled dates; when there are none and the
+    page has a headline, a dateline beside it, else the nearest element holding only a numeric
+    date (without a headline that could be a site header's "today")."""
     root = layout.root
     found: list[HtmlElement] = []
     labelled: dict[HtmlElement, str] = {}
@@ -271,10 +272,10 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
                 labelled[el] = value
     if not found and layout.headline is not None:
         found = _dateline_beside(layout.headline)
-    if not found:
-        for el, value in _date_only_lines(layout):
-            found.append(el)
-            labelled[el] = value
+        if not found:
+            for el, value in _date_only_lines(layout):
+                found.append(el)
+                labelled[el] = value
     emitted = 0
     seen: set[str] = set()
     for el in _after_headline(layout, found):

@@ -122,3 +122,13 @@ def test_a_teasers_date_is_not_the_articles() -> None:
         "<div><a href='/andere-meldung'><h3>Andere Meldung</h3><span>09.10.2023</span></a></div>",
     )
     assert result["published_source"] != "time"
+
+
+def test_without_a_headline_a_lone_date_is_not_taken() -> None:
+    """With no headline to measure from, a lone date may be the site header's "today"."""
+    html = (
+        "<html lang='de'><head><title>Neue Streuobstwiese</title></head><body>"
+        f"<div class='top'><span>01.06.2024</span></div><div>{PROSE}</div></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["published_source"] != "time"
