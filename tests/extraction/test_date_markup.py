@@ -39,9 +39,7 @@ def test_a_later_visible_date_does_not_replace_a_generic_meta_date() -> None:
     """A later date on the page (an event in a list) is no publication date."""
     result = record(
         "<meta name='date' content='2024-04-20'>",
-        "",
-        after="<ul><li><span class='datum'>29.05.2024 18:00 Uhr</span> "
-        "<a href='/termine/7'>Sommerfest</a></li></ul>",
+        "<p>Nächster Termin: <span class='datum'>29.05.2024 18:00 Uhr</span> Sommerfest</p>",
     )
     assert result["published"] == "2024-04-20"
 
