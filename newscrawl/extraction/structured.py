@@ -244,7 +244,7 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
         ("pubdate", "meta"),
         ("publishdate", "meta"),
         ("publish-date", "meta"),
-        ("date", "meta"),
+        ("date", "meta:date"),  # generic: often the page's last change, not its publication
         ("dc.date.issued", "meta:dc"),
         ("dc.date", "meta:dc"),
         ("dcterms.created", "meta:dc"),

@@ -251,8 +251,13 @@ def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[
 
 
 def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
+    """(value, "published"|"modified") for the article block's date elements, nearest the
+    headline first: ``<time>``, date classes and labelled dates; when there are none and the
+    page has a headline, a dateline beside it, else the nearest element holding only a numeric
+    date (without a headline that could be a site header's "today")."""
     root = layout.root
     found: list[HtmlElement] = []
+    labelled: dict[HtmlElement, str] = {}
     for el in root.iter():
         if not isinstance(el.tag, str) or layout.in_boilerplate(el):
             continue
@@ -260,18 +265,115 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
             el.tag != "body" and _DATE_CLASS_RE.search(_class_id(el)) and len(el) <= 4
         ):
             found.append(el)
+        elif el.text and len(el) <= 4 and _PUBLISHED_LABEL_RE.match(el.text):
+            value = _labelled_date(el)
+            if value:
+                found.append(el)
+                labelled[el] = value
+    if not found and layout.headline is not None:
+        found = _dateline_beside(layout.headline)
+        if not found:
+            for el, value in _date_only_lines(layout):
+                found.append(el)
+                labelled[el] = value
     emitted = 0
     seen: set[str] = set()
     for el in _after_headline(layout, found):
-        value = (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+        value = labelled.get(el) or (
+            (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+        )
         if not value or len(value) > 120 or value in seen:
             continue
         seen.add(value)
         hint = f"{_class_id(el)} {el.get('itemprop') or ''} {text_of(el)[:40]}"
-        yield value, ("modified" if _MODIFIED_RE.search(hint) else "published")
+        published = el in labelled or _PUBLISHED_LABEL_RE.match(text_of(el)) is not None
+        yield value, ("modified" if not published and _MODIFIED_RE.search(hint) else "published")
         emitted += 1
         if emitted >= _MAX_CANDIDATES:
             return
+
+
+# A line that opens with a numeric date: "02.02.2022 10:16 - Sport", "2022-02-02 | Anna B."
+_OPENS_WITH_DATE_RE = re.compile(
+    r"\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{1,2}-\d{1,2})(?!\d)"
+)
+_DATELINE_CHARS = 100
+
+
+def _dateline_beside(headline: HtmlElement) -> list[HtmlElement]:
+    """The short line right before or after the headline when it opens with a numeric date
+    (a dateline no class marks: "<p>02.02.2022 10:16 - Sport</p><h1>..."); empty lines
+    in between are skipped."""
+    lines: list[HtmlElement] = []
+    for step in (HtmlElement.getprevious, HtmlElement.getnext):
+        sibling = step(headline)
+        while sibling is not None and (not isinstance(sibling.tag, str) or not text_of(sibling)):
+            sibling = step(sibling)
+        if sibling is None:
+            continue
+        text = text_of(sibling)
+        if len(text) <= _DATELINE_CHARS and _OPENS_WITH_DATE_RE.match(text):
+            lines.append(sibling)
+    return lines
+
+
+_DATE_ONLY_RE = re.compile(
+    r"\s*(?:\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:uhr|h))?)?\s*",
+    re.IGNORECASE,
+)
+
+
+def _date_only_lines(layout: ArticleLayout) -> list[tuple[HtmlElement, str]]:
+    """The element of the article block nearest the headline whose own text is a numeric date
+    and nothing else ("<div>17/02/2022</div>", "<div>24.01.2022 11:38<span>News</span>"),
+    outside boilerplate and links (a teaser's date), with that date."""
+    lines = [
+        el
+        for el in layout.root.iter()
+        if isinstance(el.tag, str)
+        and el.text
+        and _DATE_ONLY_RE.fullmatch(el.text)
+        and not layout.in_boilerplate(el)
+        and not el.xpath("ancestor-or-self::a")
+    ]
+    return [(el, (el.text or "").strip()) for el in _after_headline(layout, lines)[:1]]
+
+
+# A label that names the publication date ("Datum:", "Erstellt am", "Published:", "Written:").
+_PUBLISHED_LABEL_RE = re.compile(
+    r"\s*(?:(?:date|datum|data|fecha|stand|written|geschrieben|publication date|"
+    r"date de publication|data di pubblicazione|fecha de publicaci[oó]n)\s*:"
+    r"|(?:published|posted|erstellt|erschienen|veröffentlicht|publiziert|publié|publicado|"
+    r"pubblicato|gepubliceerd|opublikowano|publicerad|publiceret|julkaistu|опубликовано)"
+    r"(?:\s+(?:on|am|le|el|em|il|op))?\s*(?::|(?=\s*\d)))",
+    re.IGNORECASE,
+)
+_LABELLED_DATE_CHARS = 80
+# A "Label: value" row of a list or table is a fact about the subject (a photo's "Datum:"),
+# not the page's publication date.
+_IN_FACTS_LIST = (
+    "ancestor-or-self::*[position() <= 2][self::li or self::td or self::th or self::dt or self::dd]"
+)
+
+
+def _labelled_date(el: HtmlElement) -> str | None:
+    """The date a label element gives: its own text when that holds a number ("Erstellt am:
+    01.11.2023"), else the text right after it (its tail, or the next element's text) when the
+    element is the label alone ("<span>Datum:</span> <span>18.10.2021</span>"). None when
+    there is no short text with a number, or the label is a row of a list or table."""
+    own = text_of(el)
+    if len(own) > _LABELLED_DATE_CHARS or el.xpath(_IN_FACTS_LIST):
+        return None
+    if any(ch.isdigit() for ch in own):
+        return own
+    after = _WS_RE.sub(" ", el.tail or "").strip()
+    if not after:
+        sibling = el.getnext()
+        after = text_of(sibling) if sibling is not None and isinstance(sibling.tag, str) else ""
+    if after and len(after) <= _LABELLED_DATE_CHARS and any(ch.isdigit() for ch in after):
+        return after
+    return None
 
 
 _BYLINE_PREFIX_RE = re.compile(

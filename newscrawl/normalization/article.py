@@ -11,7 +11,10 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
   ``<time>`` in the article header; for a page that marks up none, htmldate's search of the
   page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
-  disagrees with a date in the URL loses to one that agrees. Never the crawl time.
+  disagrees with a date in the URL loses to one that agrees; one that two other source
+  families contradict by two days or more loses to them; a generic ``<meta name="date">``
+  loses to an earlier visible date; a numeric date that reads both ways takes the reading
+  another candidate confirms. Never the crawl time.
 - modified: the same sources for ``dateModified``; dropped when earlier than ``published``.
 - authors: people before organisations: site, JSON-LD persons, visible byline, microdata, meta,
   then organisations only when no person was found (a JSON-LD ``Organization`` first).
@@ -29,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import date, timezone, tzinfo
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -61,10 +64,17 @@ HEADLINE_ORDER: tuple[str, ...] = (
     "news-sitemap", "feed", "sitemap", "heading",
 )  # fmt: skip
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
+# Date sources that do not say which date they are: a visible earlier date beats them.
+_GENERIC_DATE_SOURCES = frozenset({"meta:date"})
+_GENERIC_SLACK = timedelta(days=60)
+_RELATIVE_PROBE = timedelta(days=100)
+# A numeric date whose day and month could be swapped: "11/01/2023", "03.04.2024 10:00".
+_AMBIGUOUS_NUMERIC = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?!\d)")
+_NON_VOTING_SOURCES = frozenset({"site", "htmldate", "news-sitemap", "feed", "sitemap", "url"})
 DATE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "meta:itemprop", "meta:parsely", "meta:sailthru", "meta",
-    "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap", "feed",
-    "sitemap", "url",
+    "meta:date", "meta:dc", "microdata", "time", "jsonld:dateCreated", "htmldate", "news-sitemap",
+    "feed", "sitemap", "url",
 )  # fmt: skip
 AUTHOR_ORDER: tuple[str, ...] = (
     "site", "jsonld:person", "jsonld:unknown", "byline", "microdata", "meta", "jsonld:organization",
@@ -124,9 +134,10 @@ def choose_date(
     extracted: ExtractedPage,
 ) -> tuple[ParsedDate, Candidate] | None:
     """The first candidate (by :data:`DATE_ORDER`, dates whose year comes only from the crawl
-    time last) that parses to a plausible date; a date with a time beats a day-only one for the same day; a URL date breaks disagreements and
-    gives its year to a date written without one ("18 Mai"). The chosen instant keeps the
-    page's own UTC offset when another candidate writes the same instant with it."""
+    time last) that parses to a plausible date; a date with a time beats a day-only one for the
+    same day; a URL date breaks disagreements and gives its year to a date written without one
+    ("18 Mai"), else the first date on the page that writes its year does. The chosen instant
+    keeps the page's own UTC offset when another candidate writes the same instant with it."""
     url_day = date_from_url(url)
     parsed: list[tuple[ParsedDate, Candidate]] = []
     for c in _by_source(candidates, DATE_ORDER):
@@ -135,11 +146,17 @@ def choose_date(
         )
         if result is not None:
             parsed.append((_with_url_year(result, c.value, url_day), c))
-    parsed.sort(key=lambda pc: _anchored_on_now(pc[1].value, url_day))
+    dated: set[Candidate] = set()
+    if url_day is None:
+        parsed, dated = _with_page_year(parsed, languages, date_order, extracted)
+    parsed.sort(key=lambda pc: pc[1] not in dated and _anchored_on_now(pc[1].value, url_day))
     zone = _local_zone(extracted.timezone, parsed)
     if zone is not None:
         parsed = [(in_zone(result, zone), c) for result, c in parsed]
     best = _earliest_choice(parsed, url_day)
+    if best is not None:
+        best = _visible_before_generic(_outvoted(best, parsed, url_day), parsed)
+        best = _disambiguated(best, parsed)
     return _in_page_offset(best, parsed) if best is not None else None
 
 
@@ -161,6 +178,60 @@ def _anchored_on_now(raw: str, url_day: date | None) -> bool:
     Stunden", "Gestern um 02:12") or a day without a year ("24 June") on a page whose URL gives
     no year. Such a date ranks after every date that writes its year."""
     return url_day is None and not states_year(raw)
+
+
+def _with_page_year(
+    parsed: list[tuple[ParsedDate, Candidate]],
+    languages: Sequence[str],
+    date_order: str | None,
+    extracted: ExtractedPage,
+) -> tuple[list[tuple[ParsedDate, Candidate]], set[Candidate]]:
+    """On a page whose URL gives no date: a day written without a year ("06月24日 11時30分",
+    "24 June") takes the year that puts it nearest the first date on the page that writes
+    its year (htmldate's find, say), not the crawl time's. Relative phrases ("vor 3 Stunden")
+    keep theirs. Returns the dates and the candidates that took a year."""
+    reference = next((r.value.date() for r, c in parsed if states_year(c.value)), None)
+    if reference is None:
+        return parsed, set()
+    moved: list[tuple[ParsedDate, Candidate]] = []
+    dated: set[Candidate] = set()
+    for result, c in parsed:
+        if states_year(c.value) or _is_relative(c.value, result, languages, date_order, extracted):
+            moved.append((result, c))
+            continue
+        moved.append((_nearest_year(result, reference), c))
+        dated.add(c)
+    return moved, dated
+
+
+def _is_relative(
+    raw: str,
+    result: ParsedDate,
+    languages: Sequence[str],
+    date_order: str | None,
+    extracted: ExtractedPage,
+) -> bool:
+    """True when ``raw`` names a day relative to the crawl ("Gestern", "vor 3 Stunden"): read
+    against a base months earlier, its month and day change; a year-less "24 June" keeps them."""
+    earlier = parse_date(
+        raw, languages=languages, date_order=date_order, now=extracted.fetched_at - _RELATIVE_PROBE
+    )
+    value = result.value
+    return earlier is None or (earlier.value.month, earlier.value.day) != (value.month, value.day)
+
+
+def _nearest_year(result: ParsedDate, reference: date) -> ParsedDate:
+    """``result`` moved to the year (the reference's, or one either side) nearest ``reference``."""
+    options: list[datetime] = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            options.append(result.value.replace(year=year))
+        except ValueError:  # 29 February
+            continue
+    if not options:
+        return result
+    value = min(options, key=lambda v: abs((v.date() - reference).days))
+    return ParsedDate(value, result.has_time, result.had_offset)
 
 
 def _with_url_year(result: ParsedDate, raw: str, url_day: date | None) -> ParsedDate:
@@ -194,6 +265,83 @@ def _earliest_choice(
         if best_agrees and agrees and same_day and result.has_time and not best[0].has_time:
             return result, c  # same day, with the time of day
     return best
+
+
+def _source_family(source: str) -> str:
+    """``jsonld``, ``opengraph``, ``meta`` (every ``meta:*``), ``microdata``, ``time``...: sources
+    one publishing system fills from the same field count once."""
+    return source.split(":", 1)[0]
+
+
+def _outvoted(
+    best: tuple[ParsedDate, Candidate],
+    parsed: list[tuple[ParsedDate, Candidate]],
+    url_day: date | None,
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, unless the first dates of two other source families agree on another day at
+    least two days away and no other family backs ``best``'s day (JSON-LD "3 November" against
+    OpenGraph and the visible date "6 November"): then the first candidate of that day, one
+    with a time first. Fallbacks (htmldate, feeds, the URL) do not vote; a site override, or a
+    date the URL confirms, is never outvoted. (A day apart is left alone: that is a UTC offset
+    more often than not.)"""
+    day = best[0].value.date()
+    if best[1].source == "site" or (url_day is not None and abs((day - url_day).days) <= 1):
+        return best
+    firsts: dict[str, tuple[ParsedDate, Candidate]] = {}
+    for result, c in parsed:
+        family = _source_family(c.source)
+        if c.source not in _NON_VOTING_SOURCES and family not in firsts:
+            firsts[family] = (result, c)
+    votes: dict[date, int] = {}
+    for result, _c in firsts.values():
+        votes[result.value.date()] = votes.get(result.value.date(), 0) + 1
+    if votes.get(day, 0) > 1:
+        return best
+    winner = max(votes, key=lambda d: votes[d], default=None)
+    if winner is None or abs((winner - day).days) < 2 or votes[winner] < 2:
+        return best
+    same_day = [(r, c) for r, c in parsed if r.value.date() == winner]
+    return next(((r, c) for r, c in same_day if r.has_time), same_day[0])
+
+
+def _visible_before_generic(
+    best: tuple[ParsedDate, Candidate], parsed: list[tuple[ParsedDate, Candidate]]
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, or the article's visible date when ``best`` is a generic ``<meta name="date">``
+    (often the page's last change) and the visible date is up to :data:`_GENERIC_SLACK` earlier:
+    a page is published before it last changes, so the earlier visible date is the publication."""
+    chosen, c = best
+    if c.source not in _GENERIC_DATE_SOURCES:
+        return best
+    visible = next(((r, v) for r, v in parsed if v.source == "time"), None)
+    if visible is None:
+        return best
+    gap = chosen.value.date() - visible[0].value.date()
+    return visible if timedelta(0) < gap <= _GENERIC_SLACK else best
+
+
+def _disambiguated(
+    best: tuple[ParsedDate, Candidate], parsed: list[tuple[ParsedDate, Candidate]]
+) -> tuple[ParsedDate, Candidate]:
+    """``best``, read the other way round when it is a numeric date that reads both ways
+    ("11/01/2023 12:43") and only its other reading (1 November) is a day another candidate
+    gives: the page's other dates settle the order of day and month."""
+    chosen, c = best
+    match = _AMBIGUOUS_NUMERIC.match(c.value.strip())
+    if match is None:
+        return best
+    a, b = int(match.group(1)), int(match.group(2))
+    value = chosen.value
+    if a == b or a > 12 or b > 12 or {value.day, value.month} != {a, b}:
+        return best
+    try:
+        swapped = value.replace(month=value.day, day=value.month)
+    except ValueError:
+        return best
+    others = {r.value.date() for r, v in parsed if v is not c}
+    if value.date() in others or swapped.date() not in others:
+        return best
+    return ParsedDate(swapped, chosen.has_time, chosen.had_offset), c
 
 
 def _in_page_offset(

@@ -62,6 +62,7 @@ _LABELS = (
     r"modified(?: on)?",
     r"posted(?: on| at)?",
     r"created(?: on)?",
+    r"written(?: on)?",
     r"dated?",
     r"as of",
     r"zuerst veröffentlicht(?: am)?",
@@ -107,7 +108,7 @@ _LEADING_LABEL = re.compile(
     r"|(?:" + "|".join(_SHORT_LABELS) + r")\s+(?=\d))",
     re.IGNORECASE,
 )
-_EDGE_PUNCTUATION = re.compile(r"^[\s|•·:,;(\[–—-]+|[\s|•·,;)\]]+$")
+_EDGE_PUNCTUATION = re.compile(r"^[\s|•·:,;(\[–—-]+|[\s|•·,;/)\]]+$")
 # A second label after a first date ("22 Apr 2024 Updated: 23 Apr 2024"): cut there.
 _LATER_LABEL = re.compile(
     r"(?:\||•|·|\(|\s)\s*(?:last updated|updated|aktualisiert|zuletzt aktualisiert|mis à jour|"
@@ -156,6 +157,9 @@ _NUMERIC = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# What may follow a date that opens a line: a separator, or a space and a word (not a number).
+_AFTER_LEADING_DATE = re.compile(r"\s*[-–—|•,;(]?\s+[^\W\d]|\s*[-–—|•,;(]\s*\S")
+_CJK_PADDED = re.compile(r"(?<!\d)0(\d)(?=\s*[月日時时点分])")
 _ORDER = re.compile(r"[DMY]{3}")
 _MDY_LANGUAGES = frozenset({"en"})
 # Regions (ISO 3166 codes, which are also their country domains) whose English writes day first.
@@ -332,6 +336,17 @@ def _parse_numeric(
     return _result(dt, has_time)
 
 
+def _parse_leading_numeric(
+    text: str, date_order: str | None, languages: Sequence[str]
+) -> ParsedDate | None:
+    """A numeric date that opens a longer line ("05.02.2020 - Redaktion: A. Name", "03.05.2024
+    14:30 | Politik"), read when nothing parses the whole line."""
+    match = _NUMERIC.match(text)
+    if match is None or not _AFTER_LEADING_DATE.match(text, match.end()):
+        return None
+    return _parse_numeric(match.group(0).strip(), date_order, languages)
+
+
 def _language_hints(languages: Sequence[str] | None) -> tuple[str, ...]:
     """The valid, distinct language codes among the hints, in order."""
     codes: list[str] = []
@@ -429,7 +444,11 @@ def _parse(
         or _parse_numeric(text, order, hints)
     )
     if parsed is None:
-        parsed = _parse_dateparser(text, _dateparser_languages(hints), order, now)
+        # dateparser reads a zero-padded "06月24日" as the year 2006: drop the padding.
+        unpadded = _CJK_PADDED.sub(r"\1", text)
+        parsed = _parse_dateparser(unpadded, _dateparser_languages(hints), order, now)
+    if parsed is None:
+        parsed = _parse_leading_numeric(text, order, hints)
     if parsed is None or not MIN_DATE <= parsed.value <= now + FUTURE_SLACK:
         return None
     return parsed

@@ -146,3 +146,89 @@ def test_a_date_whose_year_comes_from_the_crawl_time_ranks_last() -> None:
 def test_a_relative_date_still_counts_when_nothing_else_does() -> None:
     value, _raw = choose("https://news.example/story", ("vor 2 Stunden", "time"))
     assert value.startswith("2026-12-04T10:00")
+
+
+def test_two_sources_that_agree_outvote_the_first_one() -> None:
+    """JSON-LD says 3 November, OpenGraph and the visible date say 6 November."""
+    value, raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06T14:25:00+00:00", "opengraph"),
+        ("6. November 2023, 15:25 Uhr", "time"),
+    )
+    assert value == "2023-11-06T14:25:00+00:00"
+    assert raw == "2023-11-06T14:25:00+00:00"
+
+
+def test_one_family_does_not_outvote_the_first_source() -> None:
+    """Two meta tags filled from the same field are one vote; a day apart is no disagreement."""
+    value, _raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06", "meta:dc"),
+        ("2023-11-06", "meta"),
+    )
+    assert value.startswith("2023-11-03")
+    value, _raw = choose(
+        "https://news.example/story",
+        ("2023-11-03T23:25:56+00:00", "jsonld"),
+        ("2023-11-04", "opengraph"),
+        ("4. November 2023", "time"),
+    )
+    assert value.startswith("2023-11-03")
+
+
+def test_a_date_the_url_confirms_is_not_outvoted() -> None:
+    value, _raw = choose(
+        "https://news.example/2023/11/03/story",
+        ("2023-11-03T10:25:56+00:00", "jsonld"),
+        ("2023-11-06T14:25:00+00:00", "opengraph"),
+        ("6. November 2023, 15:25 Uhr", "time"),
+    )
+    assert value.startswith("2023-11-03")
+
+
+def test_a_date_without_a_year_takes_the_year_of_a_dated_candidate() -> None:
+    """No date in the URL: a year-less visible date takes the year of another date on the
+    page (htmldate's find) and, being the article's own markup, ranks before it."""
+    value, raw = choose(
+        "https://news.example/story", ("24. Juni, 11:30", "time"), ("2019-06-19", "htmldate")
+    )
+    assert value == "2019-06-24T11:30:00+00:00"
+    assert raw == "24. Juni, 11:30"
+
+
+def test_the_year_taken_is_the_one_nearest_the_dated_candidate() -> None:
+    value, _raw = choose(
+        "https://news.example/story", ("28. Dezember", "time"), ("2019-01-02", "htmldate")
+    )
+    assert value.startswith("2018-12-28")
+
+
+def test_a_relative_date_does_not_take_a_year_from_another_candidate() -> None:
+    _value, raw = choose(
+        "https://news.example/story", ("vor 2 Stunden", "time"), ("2019-06-19", "htmldate")
+    )
+    assert raw == "2019-06-19"
+
+
+def test_another_date_on_the_page_settles_day_and_month_order() -> None:
+    """ "11/01/2023 12:43" reads as 11 January on a German page; the visible "01.11.2023"
+    says it is 1 November, and the time of day is kept."""
+    value, raw = choose(
+        "https://news.example/story",
+        ("11/01/2023 12:43:42", "meta:date"),
+        ("Erstellt am: 01.11.2023", "time"),
+    )
+    assert value == "2023-11-01T12:43:42+00:00"
+    assert raw == "11/01/2023 12:43:42"
+
+
+def test_an_ambiguous_date_keeps_its_reading_when_another_date_confirms_it() -> None:
+    value, _raw = choose(
+        "https://news.example/story",
+        ("11/01/2023 12:43:42", "meta:date"),
+        ("11.01.2023", "time"),
+        ("2023-11-01", "htmldate"),
+    )
+    assert value == "2023-01-11T12:43:42+00:00"

@@ -384,3 +384,35 @@ def test_to_utc():
     assert to_utc(datetime(2024, 5, 3, 12)) == datetime(2024, 5, 3, 12, tzinfo=UTC)
     assert to_utc(datetime(2024, 5, 3, 12, tzinfo=CEST)) == datetime(2024, 5, 3, 10, tzinfo=UTC)
     assert to_utc(datetime(2024, 5, 3, 12, tzinfo=CEST)).tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("05.02.2020 - Redaktion: Anna Beispiel", "2020-02-05"),
+        ("05.02.2020 | Politik", "2020-02-05"),
+        ("2020-02-05 von Anna Beispiel", "2020-02-05"),
+    ],
+)
+def test_a_numeric_date_opening_a_longer_line_is_read(text: str, expected: str) -> None:
+    parsed = parse_date(text, languages=["de"], now=datetime(2024, 1, 1, tzinfo=UTC))
+    assert parsed is not None and parsed.value.date().isoformat() == expected
+
+
+def test_a_zero_padded_cjk_month_is_no_year() -> None:
+    """dateparser alone reads "06月24日" as 24 December 2006."""
+    parsed = parse_date(
+        "06月24日 11時30分", languages=["ja"], now=datetime(2024, 12, 1, tzinfo=UTC)
+    )
+    assert parsed is not None
+    assert parsed.value == datetime(2024, 6, 24, 11, 30, tzinfo=UTC)
+
+
+def test_a_leading_date_and_time_before_a_separator_is_read() -> None:
+    parsed = parse_date(
+        "02.02.2022 10:16 Uhr - 1. Liga - Redaktion",
+        languages=["de"],
+        now=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    assert parsed is not None
+    assert parsed.value == datetime(2022, 2, 2, 10, 16, tzinfo=UTC)
