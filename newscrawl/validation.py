@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from newscrawl import drops
 from newscrawl.discovery.links import is_dated_story_url, looks_like_article
-from newscrawl.extraction.body import prose_word_count, word_count
+from newscrawl.extraction.body import prose_word_count
 from newscrawl.items import Article, PageSignals
+from newscrawl.normalization.text import word_count
 from newscrawl.urlvocab import NON_ARTICLE_PATH_RE
 
 LISTING_TYPES = frozenset(
@@ -44,6 +45,30 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
     return article_url and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
 
 
+_SHORT_POST_PROSE_WORDS = 15
+
+
+def required_body_words(article: Article, min_body_words: int) -> int:
+    """The body length ``article`` needs: ``min_body_words``, or half of it for a short post that
+    shows it is one: a publication date, article markup (article JSON-LD, ``og:type=article`` or
+    an ``<article>`` element) or an article URL, and at least 15 words of prose lines
+    (:func:`prose_word_count`). A blog post of 25 words is still an article."""
+    signals = article.signals
+    declared = (
+        signals.has_article_jsonld
+        or (signals.og_type or "") in ARTICLE_OG_TYPES
+        or signals.has_article_element
+    )
+    url = article.url
+    if (
+        article.published is not None
+        and (declared or looks_like_article(url) or is_dated_story_url(url))
+        and prose_word_count(article.body) >= _SHORT_POST_PROSE_WORDS
+    ):
+        return min_body_words // 2
+    return min_body_words
+
+
 def check_article(
     article: Article,
     *,
@@ -55,7 +80,7 @@ def check_article(
 
     Raises (in this order of checks): :class:`~newscrawl.drops.NotAnArticle`,
     :class:`~newscrawl.drops.MissingHeadline`, :class:`~newscrawl.drops.MissingBody` (fewer than
-    ``min_body_words`` words), :class:`~newscrawl.drops.TooOld` (published more than ``max_age``
+    :func:`required_body_words` words), :class:`~newscrawl.drops.TooOld` (published more than ``max_age``
     before ``now``, default the fetch time).
     """
     url = article.url
@@ -64,8 +89,9 @@ def check_article(
     if not article.headline.strip():
         raise drops.MissingHeadline(f"no headline: {url}", article)
     words = word_count(article.body)
-    if words < min_body_words:
-        raise drops.MissingBody(f"body of {words} words (< {min_body_words}): {url}", article)
+    required = required_body_words(article, min_body_words)
+    if words < required:
+        raise drops.MissingBody(f"body of {words} words (< {required}): {url}", article)
     if max_age is not None and article.published is not None:
         reference = now or article.fetched_at
         if article.published < reference - max_age:

@@ -12,10 +12,9 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.normalization.text import CJK_RE
+from newscrawl.normalization.text import word_count
 
 _LINE_RE = re.compile(r"\s*\n\s*")
-_WORD_RE = re.compile(r"\w+")
 _BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "td")
 
 
@@ -25,12 +24,6 @@ class Body:
 
     text: str
     source: str | None
-
-
-def word_count(text: str) -> int:
-    """Words in ``text``; each CJK character counts as a word."""
-    cjk = len(CJK_RE.findall(text))
-    return len(_WORD_RE.findall(CJK_RE.sub(" ", text))) + cjk
 
 
 _PROSE_LINE_WORDS = 8  # a paragraph of prose has at least this many words

@@ -56,6 +56,7 @@ from newscrawl.normalization.text import (
     comparison_key,
     site_name_variants,
     strip_site_name,
+    word_count,
 )
 from newscrawl.normalization.urls import canonicalize_url, same_site
 
@@ -505,14 +506,23 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     if modified and published and modified[0].value < published[0].value:
         modified = None
     authors, authors_source = choose_authors(extracted.candidates.get("authors", []), site_names)
-    body = trim_body(
+    headlines = [c.value for c in extracted.candidates.get("headline", [])] + (
+        [headline.value] if headline else []
+    )
+    trimmed = trim_body(
         body,
         summary=summary.value if summary else None,
-        headlines=[c.value for c in extracted.candidates.get("headline", [])]
-        + ([headline.value] if headline else []),
+        headlines=headlines,
         authors=authors,
         languages=languages,
     )
+    if summary is not None and word_count(trimmed) < word_count(summary.value):
+        # The "lead" held most of the story (a short post): it is the body, not a summary.
+        summary = None
+        trimmed = trim_body(
+            body, summary=None, headlines=headlines, authors=authors, languages=languages
+        )
+    body = trimmed
     tags, tags_source = choose_tags(extracted.candidates.get("tags", []), site_names)
     section = choose_section(extracted, site_names)
     if (

@@ -23,6 +23,15 @@ _INVISIBLE = re.compile(
 _WHITESPACE = re.compile(r"\s+")
 # Kana, CJK ideographs (with compatibility ones) and Hangul: scripts written without spaces.
 CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_WORD_RE = re.compile(r"\w+")
+
+
+def word_count(text: str) -> int:
+    """Words in ``text``; each CJK character counts as a word."""
+    cjk = len(CJK_RE.findall(text))
+    return len(_WORD_RE.findall(CJK_RE.sub(" ", text))) + cjk
+
+
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 # Separators between a headline and the site name ("Foo | The Daily Post").

@@ -331,3 +331,41 @@ def test_a_short_post_with_a_related_list_is_still_an_article() -> None:
         .replace("</article>", "</div>")
     )
     assert process_page(fetched(story)).headline == "Storm floods the harbour"
+
+
+SHORT_POST = (
+    "<p>A short film about the harbour at night, made by a local student with a borrowed"
+    " camera and no dialogue at all.</p>"
+)  # 22 words: under the 40-word minimum, over half of it
+
+
+def test_a_dated_short_post_in_article_markup_is_kept() -> None:
+    article = process_page(fetched(article_html(body=SHORT_POST)))
+    assert "borrowed camera" in article.body
+
+
+def test_a_short_text_without_article_evidence_is_still_missing_its_body() -> None:
+    undated = (
+        article_html(body=SHORT_POST)
+        .replace("<article>", "<div>")
+        .replace("</article>", "</div>")
+        .replace("article:published_time", "x-unrelated")
+    )
+    with pytest.raises(drops.MissingBody):
+        process_page(fetched(undated, "https://news.example/harbour"))
+    with pytest.raises(drops.MissingBody):  # dated and marked up, but not one prose sentence
+        process_page(fetched(article_html(body="<p>Harbour.</p>" * 25)))
+
+
+def test_a_lead_that_holds_the_whole_post_is_its_body() -> None:
+    """The description shown under the headline is the post itself: it stays the body."""
+    post = (
+        "Great design on this little form: it asks which tomorrow you meant when you type"
+        " a time just after midnight, and it guesses right most of the time, too."
+    )
+    html = article_html(body=f"<div class='entry'><p>{post}</p></div>").replace(
+        "<head>", f"<head><meta name='description' content='{post}'>"
+    )
+    article = process_page(fetched(html))
+    assert article.body == post
+    assert article.summary is None
