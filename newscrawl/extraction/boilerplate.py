@@ -126,7 +126,7 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"you (?:may|might) (?:also )?(?:like|be interested in)", r"recommended(?: for you| stories)?",
     r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
     r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
-    r"leave a (?:reply|comment)", r"comments?(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
+    r"leave a (?:reply|comment)", r"(?:\d+ )?comments?(?: \(\d+\))?", r"\d+ (?:responses|replies)", r"share(?: this(?: article| story)?)?",
     r"mehr zum thema.*", r"das könnte sie auch interessieren", r"(?:lesen|lies) sie auch",
     r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
     r"kommentare", r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
@@ -446,7 +446,10 @@ def prune(
             elif tag in ("p", "li") and _is_promo(el, text):
                 doomed.append((el, "promo"))
             elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
-                doomed.extend((block, "heading") for block in _heading_block(el, guarded))
+                blocks = _heading_block(el, guarded)
+                if blocks == [el] and _COMMENTS_HEADING_RE.match(text):
+                    blocks = _comments_section(el, lengths)
+                doomed.extend((block, "heading") for block in blocks)
     for el, reason in doomed:
         if _still_attached(el, root):
             drop(el, reason)
@@ -527,6 +530,31 @@ def _still_attached(el: HtmlElement, root: HtmlElement) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+# "Comments", "12 Comments", "Comments (12)", "Leave a reply": not "Comment", a sub-headline.
+_COMMENTS_HEADING_RE = re.compile(
+    r"^(?:\d+\s+)?(?:comments|responses|replies|kommentare|commentaires|comentarios|commenti|"
+    r"leave a (?:reply|comment))(?:\s*\(\d+\))?\W*$",
+    re.IGNORECASE,
+)
+_STORY_BEFORE_CHARS = 400  # paragraph text before a comments heading that makes it a story's end
+
+
+def _comments_section(heading: HtmlElement, lengths: dict[HtmlElement, int]) -> list[HtmlElement]:
+    """A comments heading whose container cannot go ends the story: the heading and the siblings
+    after it, when 400 characters of paragraph text come before it on the page (a heading above
+    the story opens nothing); else the heading alone."""
+    after = 0
+    node: HtmlElement | None = heading
+    while node is not None:
+        after += sum(lengths.get(sibling, 0) for sibling in node.itersiblings())
+        node = node.getparent()
+    root = heading.getroottree().getroot()
+    before = lengths.get(root, 0) - after - lengths.get(heading, 0)
+    if before < _STORY_BEFORE_CHARS:
+        return [heading]
+    return [heading, *heading.itersiblings()]
 
 
 def _heading_block(

@@ -175,3 +175,34 @@ def test_a_weak_token_container_holding_a_line_broken_post_is_kept() -> None:
     )
     assert "Line-broken paragraph 5" in text
     assert "Reader comment" not in text
+
+
+COMMENT_TEXT = "".join(
+    f"<div class='c'><p>Reader {i} wrote a long reply that disagrees with every point made"
+    " above, at length, with several anecdotes of their own.</p></div>"
+    for i in range(4)
+)
+
+
+@pytest.mark.parametrize("heading", ["Comments", "12 Comments", "Comments (12)", "Leave a Reply"])
+def test_a_comments_heading_after_the_story_ends_it(heading: str) -> None:
+    text = pruned_text(
+        f"<html><body><div id='main'><h1>Title</h1>{STORY}<h3>{heading}</h3>{COMMENT_TEXT}"
+        "</div></body></html>"
+    )
+    assert "Story paragraph 5" in text
+    assert "Reader 0" not in text and "Reader 3" not in text
+
+
+def test_a_comments_heading_above_the_story_or_a_comment_sub_headline_opens_nothing() -> None:
+    above = pruned_text(
+        f"<html><body><div id='main'><h1>Title</h1><h3>Comments (35)</h3>{STORY}</div>"
+        "</body></html>"
+    )
+    assert "Story paragraph 0" in above and "Story paragraph 5" in above
+    sub_headline = pruned_text(
+        f"<html><body><div id='main'><h1>Title</h1>{STORY}<h2>Comment</h2>"
+        "<p>Our view on the matter, in one more paragraph of the story itself.</p></div>"
+        "</body></html>"
+    )
+    assert "Our view on the matter" in sub_headline
