@@ -50,18 +50,33 @@ def prose_word_count(text: str) -> int:
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks
 
 
+def text_quality(text: str) -> int:
+    """Words in prose lines minus the other words (:func:`prose_word_count`): a long dump of
+    layout-table rows and menu lines scores below a short article."""
+    prose = prose_word_count(text)
+    return prose - (word_count(text) - prose)
+
+
+def body_rank(text: str) -> tuple[bool, int]:
+    """How good a body ``text`` is, for comparing extractions: texts with prose lines first, by
+    :func:`text_quality`; then texts without (lists, tables) by their words."""
+    prose = prose_word_count(text)
+    return (True, text_quality(text)) if prose else (False, word_count(text))
+
+
 def generic_body(tree: HtmlElement, url: str) -> str:
     """Main text of an (already pruned) tree by trafilatura; "" when it finds none.
 
-    The fast pass runs first; when it yields a short text, trafilatura runs again with its
-    fallback extractors, which recover bodies built from ``<div>``s instead of ``<p>``s.
+    The fast pass runs first; when its text is short or mostly not prose (:func:`text_quality`
+    under 150), trafilatura runs again with its fallback extractors, which recover bodies built
+    from ``<div>``s instead of ``<p>``s, and the better text wins.
     ``tree`` may be modified (:func:`disarm_precision_filters`)."""
     disarm_precision_filters(tree)
     text = paragraphs(_trafilatura(deepcopy(tree), url, fast=True))
-    if word_count(text) >= _SHORT_WORDS:
+    if text_quality(text) >= _SHORT_WORDS:
         return text
     slow = paragraphs(_trafilatura(tree, url, fast=False))
-    return slow if word_count(slow) > word_count(text) else text
+    return slow if body_rank(slow) > body_rank(text) else text
 
 
 # A declaration that draws no border: "border: none", "border-top: 0", or any of a word
@@ -128,25 +143,24 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     """``pruned`` (the generic body of the pruned tree) unless pruning evidently removed the
     article: then the generic body of ``unpruned``, the same page before pruning.
 
-    Words are counted in prose lines (:func:`prose_word_count`), so a body of menu lines or
-    layout-table cells counts as short. Only a short ``pruned`` body (under 150 prose words) is
-    checked, so long articles pay nothing. It is compared with the generic body of the unpruned
-    page, then with trafilatura favouring recall on it: a text replaces the current choice when
-    that has 20 prose words or fewer, or less than half the text's. ``unpruned`` may be
+    Texts are measured by :func:`text_quality` (prose words minus other words), so a body of
+    menu lines or layout-table cells counts as short. Only a short ``pruned`` body (under 150)
+    is checked, so long articles pay nothing. It is compared with the generic body of the
+    unpruned page, then with trafilatura favouring recall on it: a text replaces the current
+    choice when that measures 20 or less, or less than half the text's. ``unpruned`` may be
     modified."""
-    words = prose_word_count(pruned)
-    if words >= _FALLBACK_WORDS:
+    quality = text_quality(pruned)
+    if quality >= _FALLBACK_WORDS:
         return pruned
     recall_tree = deepcopy(unpruned)
-    best, best_words = pruned, words
+    best, best_rank = pruned, body_rank(pruned)
     for extract, tree in ((generic_body, unpruned), (_recall_body, recall_tree)):
         text = extract(tree, url)
-        other_words = prose_word_count(text)
-        if other_words > best_words and (
-            best_words <= _NEAR_EMPTY_WORDS or best_words < _FALLBACK_SHARE * other_words
-        ):
-            best, best_words = text, other_words
-        if best_words >= _FALLBACK_WORDS:
+        rank = body_rank(text)
+        near_empty = not best_rank[0] or best_rank[1] <= _NEAR_EMPTY_WORDS
+        if rank > best_rank and (near_empty or best_rank[1] < _FALLBACK_SHARE * rank[1]):
+            best, best_rank = text, rank
+        if best_rank[0] and best_rank[1] >= _FALLBACK_WORDS:
             break
     return best
 

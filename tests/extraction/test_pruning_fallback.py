@@ -137,3 +137,31 @@ def test_a_body_of_layout_table_cells_falls_back_to_the_prose() -> None:
     )
     chosen = unpruned_fallback(pruned, page, URL)
     assert PROSE[0] in chosen and "Story 3 headline" not in chosen
+
+
+def test_a_story_cell_buried_in_layout_rows_falls_back_to_the_prose() -> None:
+    """One story-sized cell among many rows of menus and teasers: more junk than prose, so the
+    pruned text is replaced by the unpruned page's paragraphs."""
+    story = " ".join(f"The council met on day {i} and agreed the budget." for i in range(10))
+    rows = "\n\n".join(
+        "| " + " | ".join(f"Teaser {i}.{j} about the cup" for j in range(6)) + " |"
+        for i in range(5)
+    )
+    pruned = f"| {story} | Print | Email |\n\n{rows}"
+    page = cast(
+        HtmlElement,
+        fromstring(
+            f"<html>{HEAD}<body><article>{''.join(f'<p>{p}</p>' for p in PROSE)}</article></body></html>"
+        ),
+    )
+    chosen = unpruned_fallback(pruned, page, URL)
+    assert PROSE[0] in chosen and "Teaser 1.1" not in chosen
+
+
+def test_text_quality_and_rank_prefer_prose_then_any_text_over_none() -> None:
+    from newscrawl.extraction.body import body_rank, text_quality
+
+    menu = "\n\n".join(f"Section {i}" for i in range(30))
+    assert text_quality(PROSE[0]) == len(PROSE[0].split())
+    assert text_quality(f"{PROSE[0]}\n\n{menu}") < 0
+    assert body_rank(PROSE[0]) > body_rank(menu) > body_rank("")
