@@ -64,19 +64,34 @@ def body_rank(text: str) -> tuple[bool, int]:
     return (True, text_quality(text)) if prose else (False, word_count(text))
 
 
+def is_layout_dump(text: str) -> bool:
+    """Whether most lines of ``text`` are table rows ("| cell | cell |"): trafilatura read a
+    page laid out with tables as one big table."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = sum(1 for line in lines if line.lstrip().startswith("|"))
+    return rows > 0 and 2 * rows > len(lines)
+
+
 def generic_body(tree: HtmlElement, url: str) -> str:
     """Main text of an (already pruned) tree by trafilatura; "" when it finds none.
 
-    The fast pass runs first; when its text is short or mostly not prose (:func:`text_quality`
+    The fast pass runs first. When its text is short or mostly not prose (:func:`text_quality`
     under 150), trafilatura runs again with its fallback extractors, which recover bodies built
-    from ``<div>``s instead of ``<p>``s, and the better text wins.
+    from ``<div>``s instead of ``<p>``s; when the text is still a dump of a table layout
+    (:func:`is_layout_dump`), once more favouring recall, which reads the story out of its
+    cell. The best text by :func:`body_rank` wins.
     ``tree`` may be modified (:func:`disarm_precision_filters`)."""
     disarm_precision_filters(tree)
     text = paragraphs(_trafilatura(deepcopy(tree), url, fast=True))
-    if text_quality(text) >= _SHORT_WORDS:
+    if text_quality(text) >= _SHORT_WORDS and not is_layout_dump(text):
         return text
-    slow = paragraphs(_trafilatura(tree, url, fast=False))
-    return slow if body_rank(slow) > body_rank(text) else text
+    if text_quality(text) < _SHORT_WORDS:
+        slow = paragraphs(_trafilatura(deepcopy(tree), url, fast=False))
+        text = slow if body_rank(slow) > body_rank(text) else text
+    if is_layout_dump(text):
+        recall = _recall_body(tree, url)
+        text = recall if body_rank(recall) > body_rank(text) else text
+    return text
 
 
 # A declaration that draws no border: "border: none", "border-top: 0", or any of a word

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from lxml.html import fromstring
 
 from newscrawl.extraction.body import (
+    is_layout_dump,
     without_borderless_styles,
     without_empty_elements_before_text,
 )
@@ -102,3 +103,11 @@ def test_only_empty_elements_directly_before_text_are_unwrapped() -> None:
     assert b.find("b") is not None  # empty but followed by nothing: left alone
     assert c.find("span") is None and c.find("img") is not None
     assert d.find("em") is not None
+
+
+def test_a_layout_dump_is_mostly_table_rows() -> None:
+    rows = "\n\n".join(f"| Section {i} | Weather {i} |" for i in range(6))
+    story = "\n\n".join(f"Paragraph {i} of a story told in plain lines of prose." for i in range(6))
+    assert is_layout_dump(f"{rows}\n\n{story[:60]}")
+    assert not is_layout_dump(f"{story}\n\n| Print | Email |")
+    assert not is_layout_dump(story)
