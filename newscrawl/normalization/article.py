@@ -391,10 +391,16 @@ def choose_authors(
     return (typed or fallbacks)[0]
 
 
+_SEO_KEYWORD_LIST = 15
+
+
 def choose_tags(
-    candidates: list[Candidate], site_names: Sequence[str]
+    candidates: list[Candidate], site_names: Sequence[str], text: str = ""
 ) -> tuple[tuple[str, ...], str | None]:
-    """The article's keywords from every tag source, merged in source order."""
+    """The article's keywords from every tag source, merged in source order. Plain meta
+    keywords serve only when no other source gives any; a list of more than 15 is the site's
+    SEO list, of which only the keywords the article's ``text`` (headline, lead and body)
+    mentions are kept."""
     site = [c.value for c in candidates if c.source == "site"]
     if site:
         return normalize_tags(site, site_names=site_names), "site"
@@ -406,6 +412,9 @@ def choose_tags(
     # Plain meta keywords are often the site's SEO list; they serve only when nothing else does.
     fallback = [c.value for c in candidates if c.source == "meta:keywords"]
     tags = normalize_tags(fallback, site_names=site_names)
+    if len(tags) > _SEO_KEYWORD_LIST:
+        mentioned = f" {_key(text)} "
+        tags = tuple(t for t in tags if f" {_key(t)} " in mentioned)
     return tags, "meta:keywords" if tags else None
 
 
@@ -523,7 +532,11 @@ def normalize_article(extracted: ExtractedPage) -> Article:
             body, summary=None, headlines=headlines, authors=authors, languages=languages
         )
     body = trimmed
-    tags, tags_source = choose_tags(extracted.candidates.get("tags", []), site_names)
+    tags, tags_source = choose_tags(
+        extracted.candidates.get("tags", []),
+        site_names,
+        text=f"{headline.value if headline else ''}\n{summary.value if summary else ''}\n{body}",
+    )
     section = choose_section(extracted, site_names)
     if (
         section
