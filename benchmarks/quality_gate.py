@@ -108,8 +108,11 @@ def htmldate_extractor() -> Extractor:
 
     def extract(row: dict[str, Any], raw: bytes) -> dict[str, Any]:
         try:
-            day = find_date(
-                raw.decode("utf-8", "replace"), url=row.get("url"), extensive_search=True
+            day = find_date(  # the publication date, as htmldate's own evaluation asks for it
+                raw.decode("utf-8", "replace"),
+                url=row.get("url"),
+                extensive_search=True,
+                original_date=True,
             )
         except (ValueError, TypeError):
             day = None

@@ -75,23 +75,41 @@ def is_layout_dump(text: str) -> bool:
 def generic_body(tree: HtmlElement, url: str) -> str:
     """Main text of an (already pruned) tree by trafilatura; "" when it finds none.
 
-    The fast pass runs first. When its text is short or mostly not prose (:func:`text_quality`
-    under 150), trafilatura runs again with its fallback extractors, which recover bodies built
-    from ``<div>``s instead of ``<p>``s; when the text is still a dump of a table layout
-    (:func:`is_layout_dump`), once more favouring recall, which reads the story out of its
-    cell. The best text by :func:`body_rank` wins.
-    ``tree`` may be modified (:func:`disarm_precision_filters`)."""
+    The fast pass runs first. A page laid out with tables that comes out as one big table
+    (:func:`is_layout_dump`) keeps only its story-sized cells (:func:`story_cells`). A text still
+    short (under 150 words) is read again with trafilatura's fallback extractors, which recover
+    bodies built from ``<div>``s; a text still a dump, once more favouring recall. The better
+    text by :func:`body_rank` wins each time. ``tree`` may be modified
+    (:func:`disarm_precision_filters`)."""
     disarm_precision_filters(tree)
     text = paragraphs(_trafilatura(deepcopy(tree), url, fast=True))
-    if text_quality(text) >= _SHORT_WORDS and not is_layout_dump(text):
-        return text
-    if text_quality(text) < _SHORT_WORDS:
+    if is_layout_dump(text):
+        cells = story_cells(text)
+        if body_rank(cells) > body_rank(text):
+            text = cells
+    if word_count(text) < _SHORT_WORDS:
         slow = paragraphs(_trafilatura(deepcopy(tree), url, fast=False))
         text = slow if body_rank(slow) > body_rank(text) else text
     if is_layout_dump(text):
         recall = _recall_body(tree, url)
         text = recall if body_rank(recall) > body_rank(text) else text
     return text
+
+
+_STORY_CELL_WORDS = 30
+
+
+def story_cells(text: str) -> str:
+    """The prose of a layout-table dump: its lines that are not table rows, and of its rows only
+    the cells of 30 words or more (a story's text, not a menu or teaser), one paragraph each."""
+    kept: list[str] = []
+    for line in text.split("\n\n"):
+        if not line.lstrip().startswith("|"):
+            kept.append(line)
+            continue
+        cells = (cell.strip() for cell in line.strip().strip("|").split(" | "))
+        kept.extend(cell for cell in cells if word_count(cell) >= _STORY_CELL_WORDS)
+    return "\n\n".join(kept)
 
 
 # A declaration that draws no border: "border: none", "border-top: 0", or any of a word

@@ -9,6 +9,7 @@ from lxml.html import fromstring
 
 from newscrawl.extraction.body import (
     is_layout_dump,
+    story_cells,
     without_borderless_styles,
     without_empty_elements_before_text,
 )
@@ -111,3 +112,20 @@ def test_a_layout_dump_is_mostly_table_rows() -> None:
     assert is_layout_dump(f"{rows}\n\n{story[:60]}")
     assert not is_layout_dump(f"{story}\n\n| Print | Email |")
     assert not is_layout_dump(story)
+
+
+def test_story_cells_keep_the_story_of_a_layout_dump_and_drop_menus_and_teasers() -> None:
+    story = " ".join(f"The council met on day {i} and agreed the harbour budget." for i in range(5))
+    dump = "\n\n".join(
+        [
+            "| Site news, classifieds and community. | Thursday |",
+            "| Home | World | Sport | Weather |",
+            f"| Council agrees harbour budget {story} | Print |",
+            "Copyright line outside the table",
+            "| Teaser about the cup final on Sunday | Teaser about the ferry |",
+        ]
+    )
+    assert story_cells(dump).split("\n\n") == [
+        f"Council agrees harbour budget {story}",
+        "Copyright line outside the table",
+    ]
