@@ -125,17 +125,19 @@ def test_a_story_sized_table_cell_is_prose_but_a_row_of_teasers_is_not() -> None
     assert prose_word_count(f"| {teasers} |") == 0
 
 
+def prose_page() -> HtmlElement:
+    """The unpruned page: the post's paragraphs in an ``<article>``."""
+    return cast(
+        HtmlElement,
+        fromstring(f"<html>{HEAD}<body><article>{paragraphs(PROSE)}</article></body></html>"),
+    )
+
+
 def test_a_body_of_layout_table_cells_falls_back_to_the_prose() -> None:
     """Many words, none of them prose: the pruned text of a table-layout page is replaced."""
     cells = " | ".join(f"Story {i} headline here" for i in range(40))
     pruned = "\n\n".join(f"| {cells} |" for _ in range(2))
-    page = cast(
-        HtmlElement,
-        fromstring(
-            f"<html>{HEAD}<body><article>{''.join(f'<p>{p}</p>' for p in PROSE)}</article></body></html>"
-        ),
-    )
-    chosen = unpruned_fallback(pruned, page, URL)
+    chosen = unpruned_fallback(pruned, prose_page(), URL)
     assert PROSE[0] in chosen and "Story 3 headline" not in chosen
 
 
@@ -148,13 +150,7 @@ def test_a_story_cell_buried_in_layout_rows_falls_back_to_the_prose() -> None:
         for i in range(5)
     )
     pruned = f"| {story} | Print | Email |\n\n{rows}"
-    page = cast(
-        HtmlElement,
-        fromstring(
-            f"<html>{HEAD}<body><article>{''.join(f'<p>{p}</p>' for p in PROSE)}</article></body></html>"
-        ),
-    )
-    chosen = unpruned_fallback(pruned, page, URL)
+    chosen = unpruned_fallback(pruned, prose_page(), URL)
     assert PROSE[0] in chosen and "Teaser 1.1" not in chosen
 
 
