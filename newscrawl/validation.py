@@ -22,6 +22,16 @@ _MIN_TEASERS_FOR_LISTING = 5
 _MIN_ARTICLE_PROSE_WORDS = 80  # an article URL with this much prose is a story despite teasers
 
 
+def _declares_article(signals: PageSignals) -> bool:
+    """Article JSON-LD or ``og:type=article`` (or a news/blog type)."""
+    return signals.has_article_jsonld or (signals.og_type or "") in ARTICLE_OG_TYPES
+
+
+def _is_article_url(url: str) -> bool:
+    """A long slug or numeric id outside listing paths, or a dated story path."""
+    return bool(url) and (looks_like_article(url) or is_dated_story_url(url))
+
+
 def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool:
     """True when the page reports a story rather than listing or describing things.
 
@@ -32,10 +42,10 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
     headlines and no article markup make a listing, unless ``url`` looks like an article's and
     ``body`` has the prose of one (related-story lists under a post)."""
     types = set(signals.jsonld_types)
-    declared_article = signals.has_article_jsonld or (signals.og_type or "") in ARTICLE_OG_TYPES
+    declared_article = _declares_article(signals)
     if types & LISTING_TYPES and not signals.has_article_jsonld:
         return False
-    article_url = bool(url) and (looks_like_article(url) or is_dated_story_url(url))
+    article_url = _is_article_url(url)
     if NON_ARTICLE_PATH_RE.search(signals.url_path) and not (declared_article or article_url):
         return False
     if declared_article or signals.has_article_element:
@@ -54,15 +64,10 @@ def required_body_words(article: Article, min_body_words: int) -> int:
     an ``<article>`` element) or an article URL, and at least 15 words of prose lines
     (:func:`prose_word_count`). A blog post of 25 words is still an article."""
     signals = article.signals
-    declared = (
-        signals.has_article_jsonld
-        or (signals.og_type or "") in ARTICLE_OG_TYPES
-        or signals.has_article_element
-    )
-    url = article.url
+    marked_up = _declares_article(signals) or signals.has_article_element
     if (
         article.published is not None
-        and (declared or looks_like_article(url) or is_dated_story_url(url))
+        and (marked_up or _is_article_url(article.url))
         and prose_word_count(article.body) >= _SHORT_POST_PROSE_WORDS
     ):
         return min_body_words // 2

@@ -120,16 +120,21 @@ _TOKEN_RE = _group_regex(list(BOILERPLATE_TOKENS))
 _STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_GROUPS])
 
 # Headings that open a boilerplate block, in the languages news sites are written in.
+# Headings of a comments section; after the story they end it (see :func:`_comments_section`).
+COMMENTS_HEADINGS: tuple[str, ...] = (
+    r"leave a (?:reply|comment)", r"(?:\d+ )?comments(?: \(\d+\))?", r"\d+ (?:responses|replies)",
+    r"kommentare",
+)  # fmt: skip
 BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"related(?: posts?| articles?| stories| news| content| coverage| topics)?",
     r"(?:read|see) (?:more|also|next)", r"more (?:from|on|stories|news|like this)\b.*",
     r"you (?:may|might) (?:also )?(?:like|be interested in)", r"recommended(?: for you| stories)?",
     r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
     r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
-    r"leave a (?:reply|comment)", r"(?:\d+ )?comments?(?: \(\d+\))?", r"\d+ (?:responses|replies)", r"share(?: this(?: article| story)?)?",
+    *COMMENTS_HEADINGS, r"(?:\d+ )?comment(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
     r"mehr zum thema.*", r"das könnte sie auch interessieren", r"(?:lesen|lies) sie auch",
     r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
-    r"kommentare", r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
+    r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
     r"te puede interesar", r"lee también", r"más leídas", r"noticias relacionadas",
     r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
     r"læs også", r"czytaj (?:także|też|więcej)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
@@ -447,7 +452,7 @@ def prune(
                 doomed.append((el, "promo"))
             elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
                 blocks = _heading_block(el, guarded)
-                if blocks == [el] and _COMMENTS_HEADING_RE.match(text):
+                if blocks == [el] and _COMMENTS_HEADING_RE.match(" ".join(text.split())):
                     blocks = _comments_section(el, lengths)
                 doomed.extend((block, "heading") for block in blocks)
     for el, reason in doomed:
@@ -532,12 +537,8 @@ def _still_attached(el: HtmlElement, root: HtmlElement) -> bool:
     return False
 
 
-# "Comments", "12 Comments", "Comments (12)", "Leave a reply": not "Comment", a sub-headline.
-_COMMENTS_HEADING_RE = re.compile(
-    r"^(?:\d+\s+)?(?:comments|responses|replies|kommentare|commentaires|comentarios|commenti|"
-    r"leave a (?:reply|comment))(?:\s*\(\d+\))?\W*$",
-    re.IGNORECASE,
-)
+# Not the singular "Comment", which is also a sub-headline.
+_COMMENTS_HEADING_RE = re.compile(r"^(?:" + "|".join(COMMENTS_HEADINGS) + r")\W*$", re.IGNORECASE)
 _STORY_BEFORE_CHARS = 400  # paragraph text before a comments heading that makes it a story's end
 
 
