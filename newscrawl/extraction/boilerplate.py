@@ -420,45 +420,68 @@ def prune(
         return linked < 0.3 * n
 
     doomed: list[tuple[HtmlElement, str]] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            if isinstance(el, etree._Comment):
-                doomed.append((el, "comment"))
+    stack: list[HtmlElement] = [root]
+    while stack:  # document order; a doomed block's descendants are not looked at
+        el = stack.pop()
+        reason = _doom_reason(el, guarded, holds_prose, index, protected)
+        if reason is None:
+            stack.extend(reversed(el))
             continue
-        tag = el.tag
-        if tag in ALWAYS_REMOVED_TAGS:
-            doomed.append((el, "markup"))
-        elif guarded(el):
+        if reason != "heading":
+            doomed.append((el, reason))
             continue
-        elif tag in STRUCTURAL_BOILERPLATE_TAGS:
-            doomed.append((el, tag))
-        elif tag == "header" and el not in protected:
-            doomed.append((el, "header"))
-        elif (el.get("role") or "").lower() in BOILERPLATE_ROLES:
-            doomed.append((el, "role"))
-        elif index.strong(el):
-            doomed.append((el, "token"))
-        elif index.boilerplate(el) and not holds_prose(el):
-            doomed.append((el, "weak-token"))
-        elif tag in ("ul", "ol") and _is_link_list(el):
-            doomed.append((el, "link-list"))
-        elif tag in _SHORT_BLOCK_TAGS and len(el) <= 8 and not _inline_in_text(el):
-            text = short_text(el, _PROMO_MAX_CHARS)  # read once for the three tests below
-            if not text:
-                continue
-            if tag in ("p", "div", "li") and _is_read_also(el, text):
-                doomed.append((el, "read-also"))
-            elif tag in ("p", "li") and _is_promo(el, text):
-                doomed.append((el, "promo"))
-            elif tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
-                blocks = _heading_block(el, guarded)
-                if blocks == [el] and _COMMENTS_HEADING_RE.match(" ".join(text.split())):
-                    blocks = _comments_section(el, lengths)
-                doomed.extend((block, "heading") for block in blocks)
+        blocks = _heading_block(el, guarded)
+        if blocks == [el] and _COMMENTS_HEADING_RE.match(" ".join(el.text_content().split())):
+            blocks = _comments_section(el, lengths)
+        doomed.extend((block, "heading") for block in blocks)
+        if el not in blocks:
+            stack.extend(reversed(el))
     for el, reason in doomed:
         if _still_attached(el, root):
             drop(el, reason)
     return PruneReport(removed)
+
+
+def _doom_reason(
+    el: HtmlElement,
+    guarded: Callable[[HtmlElement], bool],
+    holds_prose: Callable[[HtmlElement], bool],
+    index: ClassIndex,
+    protected: set[HtmlElement],
+) -> str | None:
+    """Why :func:`prune` removes ``el`` (a :class:`PruneReport` reason), or None to keep it
+    and look at its children. "heading" names a boilerplate heading, whose block the caller
+    works out."""
+    if not isinstance(el.tag, str):
+        return "comment" if isinstance(el, etree._Comment) else None
+    tag = el.tag
+    if tag in ALWAYS_REMOVED_TAGS:
+        return "markup"
+    if guarded(el):
+        return None
+    if tag in STRUCTURAL_BOILERPLATE_TAGS:
+        return tag
+    if tag == "header" and el not in protected:
+        return "header"
+    if (el.get("role") or "").lower() in BOILERPLATE_ROLES:
+        return "role"
+    if index.strong(el):
+        return "token"
+    if index.boilerplate(el) and not holds_prose(el):
+        return "weak-token"
+    if tag in ("ul", "ol") and _is_link_list(el):
+        return "link-list"
+    if tag in _SHORT_BLOCK_TAGS and len(el) <= 8 and not _inline_in_text(el):
+        text = short_text(el, _PROMO_MAX_CHARS)  # read once for the three tests below
+        if not text:
+            return None
+        if tag in ("p", "div", "li") and _is_read_also(el, text):
+            return "read-also"
+        if tag in ("p", "li") and _is_promo(el, text):
+            return "promo"
+        if tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
+            return "heading"
+    return None
 
 
 _LINK_LIST_SHARE = 0.5  # "Topic: <a>Teaser headline</a>" items are still teasers
@@ -514,9 +537,9 @@ def _inline_in_text(el: HtmlElement) -> bool:
 def _is_promo(el: HtmlElement, text: str) -> bool:
     """A short paragraph (``text``) with a link that asks the reader to subscribe, follow or
     install an app, or that opens with a pictograph (emoji-led shopping and app promos)."""
-    return (
+    return el.find(".//a") is not None and (
         _PROMO_RE.search(text) is not None or _PICTOGRAPH_START_RE.match(text) is not None
-    ) and el.find(".//a") is not None
+    )
 
 
 def _is_read_also(el: HtmlElement, text: str) -> bool:
