@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
+import lxml.etree
 import lxml.html
 import pytest
 from safety_pages import BASE_URL, FETCHED_AT, REAL_PAGES_AVAILABLE, all_real_pages, check_record
@@ -275,3 +276,21 @@ def test_real_news_pages_stay_within_every_limit() -> None:
 )
 def test_other_floods_give_a_record_or_a_named_drop(build: Callable[[], str]) -> None:
     run(build())
+
+
+def test_every_parsed_element_is_an_html_element_form_controls_included() -> None:
+    """Element classes are chosen in C (one class for every element); what stages call on
+    elements keeps working on form controls and comments."""
+    tree, _limited = parse_limited(
+        "<html><body><form><label>Search</label><input name='q'><select><option>a</option>"
+        "</select><textarea>t</textarea></form><!-- note --><p>Text</p></body></html>"
+    )
+    elements = [el for el in tree.iter() if isinstance(el.tag, str)]
+    assert {"form", "label", "input", "select", "textarea", "p"} <= {el.tag for el in elements}
+    assert all(isinstance(el, lxml.html.HtmlElement) for el in elements)
+    comments = list(tree.iter(lxml.etree.Comment))
+    assert comments and all(isinstance(c, lxml.html.HtmlComment) for c in comments)
+    form = tree.find(".//form")
+    assert form is not None
+    form.drop_tree()
+    assert tree.text_content().strip() == "Text"
