@@ -430,8 +430,8 @@ def _bylines(layout: ArticleLayout) -> Iterator[str]:
         for el in root.iter()
         if isinstance(el.tag, str)
         and el.tag not in ("body", "article", "main")
-        and _is_byline_element(el)
         and not layout.in_boilerplate(el)
+        and _is_byline_element(el)
         and len(text_of(el)) <= 200
     ]
     # Innermost first: an author link inside a byline block gives the cleanest name.
