@@ -155,7 +155,7 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
 # Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups,
 # affiliate disclosures and requests for news tips.
 PROMO_MARKERS: tuple[str, ...] = (
-    r"newsletter", r"subscri(?:be|ption)", r"sign up", r"abonn(?:ier|ez|ement|ieren)", r"anmelden",
+    r"newsletter", r"subscri(?:be|ption)\b", r"sign up", r"abonn(?:ier|ez|ement|ieren)", r"anmelden",
     r"whatsapp", r"telegram", r"download (?:our|the) app", r"app herunterladen", r"news-?app",
     r"folgen sie uns", r"follow us", r"suivez-nous", r"síguenos", r"push-?nachrichten",
     # affiliate disclosures and calls for tips

@@ -123,6 +123,17 @@ def test_prose_that_mentions_a_commission_without_a_link_stays() -> None:
     assert "set up a commission to review" in text
 
 
+def test_prose_about_subscribers_stays_but_a_call_to_subscribe_goes() -> None:
+    prose = (
+        "<p>For subscribers, log in to the <a href='/account'>account area</a> and add your "
+        "e-reader address there.</p>"
+    )
+    call = "<p>Subscribe to our <a href='/plans'>digital edition</a> today.</p>"
+    text = pruned_text(f"<html><body><article>{STORY}{prose}{call}</article></body></html>")
+    assert "For subscribers, log in" in text
+    assert "Subscribe to our" not in text
+
+
 @pytest.mark.parametrize(
     ("promo", "marker"),
     [
