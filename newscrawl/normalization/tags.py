@@ -45,6 +45,13 @@ _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 # "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME") and
 # cashtags ("$ACME").
 _CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
+# Markup or query parameters from a broken keywords attribute ("sz=728x90", "key> <link rel=").
+_MARKUP_OR_PARAMETER = re.compile(r"[<>=]")
+# A wire service's subject codes ("MEAST", "INDS08"): a list of eight or more values that are
+# mostly capitals-and-digits tokens of 2-8 characters is a code list, and loses its codes.
+_SUBJECT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
+_CODE_LIST_MIN = 8
+_CODE_LIST_SHARE = 0.8
 _LEADING_JUNK = "#&+-–—:/·•*,.;!?"
 _TRAILING_JUNK = "&-–—:/·•*,;"
 _QUOTES = "\"'“”„«»‘’"
@@ -135,7 +142,16 @@ def _is_junk(tag: str) -> bool:
         or bool(_IDENTIFIER.search(tag.lower()))
         or bool(_METADATA.match(tag))
         or bool(_CODE.search(tag))
+        or bool(_MARKUP_OR_PARAMETER.search(tag))
     )
+
+
+def _without_subject_codes(parts: list[str]) -> list[str]:
+    """``parts`` of one keyword list, without its codes when it is a code list."""
+    codes = [bool(_SUBJECT_CODE.match(part.strip())) for part in parts]
+    if len(parts) < _CODE_LIST_MIN or sum(codes) < _CODE_LIST_SHARE * len(parts):
+        return parts
+    return [part for part, code in zip(parts, codes, strict=True) if not code]
 
 
 def normalize_tags(
@@ -147,7 +163,9 @@ def normalize_tags(
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
     characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
-    "NYSE:ACME", "$ACME"), single letters and the site name (matched loosely).
+    "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly capitals-and-digits codes,
+    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), single letters
+    and the site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.
@@ -158,7 +176,7 @@ def normalize_tags(
     for value in values:
         if not isinstance(value, str):
             continue
-        for part in _split(value):
+        for part in _without_subject_codes(_split(value)):
             tag = _clean_tag(part)
             folded = _dedupe_key(tag)
             if _is_junk(tag) or folded in seen:

@@ -173,3 +173,19 @@ def test_machine_codes_are_not_tags(code: str) -> None:
 @pytest.mark.parametrize("topic", ["Star Wars: Episode IV", "C++", "Ölpreis", "AC/DC"])
 def test_topics_with_punctuation_stay(topic: str) -> None:
     assert normalize_tags([topic]) == (topic,)
+
+
+def test_a_list_of_subject_codes_loses_its_codes_but_acronyms_in_topics_stay() -> None:
+    codes = "AER,AERO,AIRL,AIRS08,GEN,INDG,INDS08,MEAST,ASIA,Air safety"
+    assert normalize_tags([codes]) == ("Air safety",)
+    assert normalize_tags(["NATO, Ukraine, EU, Energy policy"]) == (
+        "NATO",
+        "Ukraine",
+        "EU",
+        "Energy policy",
+    )
+
+
+@pytest.mark.parametrize("junk", ["sz=728x90", "ord=123456789?", "key> <link rel="])
+def test_markup_and_query_parameters_are_not_tags(junk: str) -> None:
+    assert normalize_tags([f"{junk}, Harbour"]) == ("Harbour",)
