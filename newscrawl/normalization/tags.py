@@ -49,6 +49,7 @@ _CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
 _MARKUP_OR_PARAMETER = re.compile(r"[<>=]")
 # A wire service's subject codes ("MEAST", "INDS08"): a list of eight or more values that are
 # mostly capitals-and-digits tokens of 2-8 characters is a code list, and loses its codes.
+_SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sentence
 _SUBJECT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _CODE_LIST_MIN = 8
 _CODE_LIST_SHARE = 0.8
@@ -143,6 +144,7 @@ def _is_junk(tag: str) -> bool:
         or bool(_METADATA.match(tag))
         or bool(_CODE.search(tag))
         or bool(_MARKUP_OR_PARAMETER.search(tag))
+        or (len(tag.split()) >= _SENTENCE_WORDS and tag.endswith("."))
     )
 
 
@@ -164,7 +166,8 @@ def normalize_tags(
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
     characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
     "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly capitals-and-digits codes,
-    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), single letters
+    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), sentences (four words or more ending in a
+    full stop), single letters
     and the site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is

@@ -189,3 +189,12 @@ def test_a_list_of_subject_codes_loses_its_codes_but_acronyms_in_topics_stay() -
 @pytest.mark.parametrize("junk", ["sz=728x90", "ord=123456789?", "key> <link rel="])
 def test_markup_and_query_parameters_are_not_tags(junk: str) -> None:
     assert normalize_tags([f"{junk}, Harbour"]) == ("Harbour",)
+
+
+def test_a_sentence_is_not_a_tag_but_a_title_ending_in_punctuation_is() -> None:
+    sentence = "but they expect the night to pass without incident."
+    assert normalize_tags([f"{sentence}, Harbour, Yahoo!, Who Framed Roger Rabbit?"]) == (
+        "Harbour",
+        "Yahoo!",
+        "Who Framed Roger Rabbit?",
+    )
