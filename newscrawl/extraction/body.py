@@ -64,12 +64,32 @@ def body_rank(text: str) -> tuple[bool, int]:
     return (True, text_quality(text)) if prose else (False, word_count(text))
 
 
+_STORY_CELL_WORDS = 30
+
+
 def is_layout_dump(text: str) -> bool:
-    """Whether most lines of ``text`` are table rows ("| cell | cell |"): trafilatura read a
-    page laid out with tables as one big table."""
+    """Whether ``text`` is trafilatura's reading of a page laid out with tables as one big
+    table: most lines are table rows ("| cell | cell |"), and a row holds a story-sized cell
+    (30 words or more) or no prose line stands outside the rows. An article's data table
+    (short cells beside the story's paragraphs) is not a dump."""
     lines = [line for line in text.splitlines() if line.strip()]
-    rows = sum(1 for line in lines if line.lstrip().startswith("|"))
-    return rows > 0 and 2 * rows > len(lines)
+    rows = [line for line in lines if _is_row(line)]
+    if not rows or 2 * len(rows) <= len(lines):
+        return False
+    story_cell = any(word_count(cell) >= _STORY_CELL_WORDS for row in rows for cell in _cells(row))
+    prose_outside = any(
+        word_count(line) >= _PROSE_LINE_WORDS for line in lines if not _is_row(line)
+    )
+    return story_cell or not prose_outside
+
+
+def _is_row(line: str) -> bool:
+    return line.lstrip().startswith("|")
+
+
+def _cells(row: str) -> list[str]:
+    """A table row's cells; trafilatura's escaped ``\\|`` inside a cell does not split it."""
+    return [cell.strip() for cell in row.strip().strip("|").split(" | ")]
 
 
 def generic_body(tree: HtmlElement, url: str) -> str:
@@ -96,19 +116,15 @@ def generic_body(tree: HtmlElement, url: str) -> str:
     return text
 
 
-_STORY_CELL_WORDS = 30
-
-
 def story_cells(text: str) -> str:
     """The prose of a layout-table dump: its lines that are not table rows, and of its rows only
     the cells of 30 words or more (a story's text, not a menu or teaser), one paragraph each."""
     kept: list[str] = []
     for line in text.split("\n\n"):
-        if not line.lstrip().startswith("|"):
+        if not _is_row(line):
             kept.append(line)
             continue
-        cells = (cell.strip() for cell in line.strip().strip("|").split(" | "))
-        kept.extend(cell for cell in cells if word_count(cell) >= _STORY_CELL_WORDS)
+        kept.extend(cell for cell in _cells(line) if word_count(cell) >= _STORY_CELL_WORDS)
     return "\n\n".join(kept)
 
 

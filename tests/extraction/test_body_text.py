@@ -106,12 +106,23 @@ def test_only_empty_elements_directly_before_text_are_unwrapped() -> None:
     assert d.find("em") is not None
 
 
-def test_a_layout_dump_is_mostly_table_rows() -> None:
+def test_a_layout_dump_is_mostly_table_rows_holding_the_story_or_nothing_else() -> None:
     rows = "\n\n".join(f"| Section {i} | Weather {i} |" for i in range(6))
     story = "\n\n".join(f"Paragraph {i} of a story told in plain lines of prose." for i in range(6))
-    assert is_layout_dump(f"{rows}\n\n{story[:60]}")
+    story_cell = " ".join(f"The council met on day {i} and agreed the budget." for i in range(4))
+    assert is_layout_dump(rows)
+    assert is_layout_dump(f"{rows}\n\n| {story_cell} | Print |\n\n{story[:60]}")
     assert not is_layout_dump(f"{story}\n\n| Print | Email |")
     assert not is_layout_dump(story)
+
+
+def test_a_data_table_beside_the_story_is_not_a_layout_dump() -> None:
+    """Poll results or statistics under a paragraph: short cells, prose outside the rows."""
+    intro = "This week's poll was open for two days and received two hundred responses."
+    table = "\n\n".join(
+        ["| Response | Votes | % |"] + [f"| Answer {i} | {10 * i} | {i}% |" for i in range(6)]
+    )
+    assert not is_layout_dump(f"{intro}\n\n{table}")
 
 
 def test_story_cells_keep_the_story_of_a_layout_dump_and_drop_menus_and_teasers() -> None:
