@@ -116,6 +116,14 @@ def _group_regex(groups: list[str]) -> re.Pattern[str]:
     )
 
 
+# Cookie-consent and privacy dialogs. Their legal text can outweigh the article, so they are
+# removed before the page's prose is measured; no article is ever inside one.
+CONSENT_TOKENS: tuple[str, ...] = (
+    r"cookie-?(?:consent|banner|notice|bar|layer|popup|overlay|dialog|box|modal|hint|law|settings)\w*",
+    r"consent\w*", r"gdpr\w*", r"dsgvo\w*", r"cmp-?(?:container|wrapper|banner|dialog|modal)\w*",
+    r"privacy-(?:popup|banner|overlay|dialog|modal|notice|layer|settings)\w*",
+)  # fmt: skip
+_CONSENT_RE = re.compile(r"(?:^|[\s_-])(?:" + "|".join(CONSENT_TOKENS) + r")(?=$|[\s_-])")
 _TOKEN_RE = _group_regex(list(BOILERPLATE_TOKENS))
 _STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_GROUPS])
 
@@ -224,6 +232,11 @@ def _token_match(attrs: str) -> tuple[bool, bool]:
     return _TOKEN_RE.search(words) is not None, _STRONG_TOKEN_RE.search(words) is not None
 
 
+@lru_cache(maxsize=8192)
+def _names_consent_dialog(attrs: str) -> bool:
+    return _CONSENT_RE.search(_CAMEL_RE.sub("-", attrs).lower()) is not None
+
+
 def _attrs(el: HtmlElement) -> str:
     values = [value for name in NAMING_ATTRIBUTES if (value := el.get(name))]
     return " ".join(values).strip()
@@ -247,6 +260,7 @@ class ClassIndex:
 
     flags: dict[HtmlElement, tuple[bool, bool]]
     breadcrumbs: list[HtmlElement]
+    consent_dialogs: list[HtmlElement]
 
     @classmethod
     def of(cls, tree: HtmlElement) -> ClassIndex:
@@ -254,16 +268,19 @@ class ClassIndex:
         breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype)."""
         flags: dict[HtmlElement, tuple[bool, bool]] = {}
         crumbs: list[HtmlElement] = []
+        consent: list[HtmlElement] = []
         for el in tree.xpath(NAMED_XPATH):
             attrs = _attrs(el)
             flags[el] = _token_match(attrs)
             if "breadcrumb" in attrs.lower():
                 crumbs.append(el)
+            if _names_consent_dialog(attrs):
+                consent.append(el)
         for el in tree.xpath("//*[@aria-label or @itemtype]"):
             label = f"{el.get('aria-label') or ''} {el.get('itemtype') or ''}".lower()
             if "breadcrumb" in label and el not in crumbs:
                 crumbs.append(el)
-        return cls(flags, crumbs)
+        return cls(flags, crumbs, consent)
 
     def boilerplate(self, el: HtmlElement) -> bool:
         """Like :func:`matches_boilerplate`, from the index."""
@@ -378,9 +395,11 @@ def prune(
 
     ``keep`` are elements that must survive (e.g. the headline); any block containing one of
     them, or more than half of the page's paragraph text, is kept. ``extra_xpaths`` are removed
-    unconditionally (per-site prune selectors, already compiled to XPath). ``index`` and
-    ``lengths`` (:func:`paragraph_text_lengths` of the unchanged tree) may be passed in when a
-    caller already has them; lengths are recomputed when extra blocks were removed first.
+    unconditionally (per-site prune selectors, already compiled to XPath), and so are cookie
+    and privacy consent dialogs (:data:`CONSENT_TOKENS`), before the page's prose is measured:
+    their legal text must not outweigh the article. ``index`` and ``lengths``
+    (:func:`paragraph_text_lengths` of the unchanged tree) may be passed in when a caller
+    already has them; lengths are recomputed when blocks were removed first.
     """
     removed: dict[str, int] = {}
     if index is None:
@@ -396,6 +415,10 @@ def prune(
         for el in root.xpath(xpath):
             if isinstance(el, HtmlElement):
                 drop(el, "site")
+    keep = list(keep)
+    for el in index.consent_dialogs:
+        if _is_consent_dialog(el, keep):
+            drop(el, "consent")
 
     if lengths is None or removed:
         lengths = paragraph_text_lengths(root)
@@ -440,6 +463,15 @@ def prune(
         if _still_attached(el, root):
             drop(el, reason)
     return PruneReport(removed)
+
+
+def _is_consent_dialog(el: HtmlElement, keep: list[HtmlElement]) -> bool:
+    """Whether ``el``, named like a consent dialog, is one: not the page itself (``html``,
+    ``body``, ``main``), and holding no element to keep, ``<h1>``, ``<article>`` or ``<main>``
+    (a page wrapper classed "has-cookie-banner" holds them)."""
+    if el.tag in _PROTECTED_TAGS or any(_is_ancestor(el, k) for k in keep):
+        return False
+    return next(el.iter("h1", "article", "main"), None) is None
 
 
 def _doom_reason(

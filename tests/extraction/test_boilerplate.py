@@ -217,3 +217,32 @@ def test_a_comments_heading_above_the_story_or_a_comment_sub_headline_opens_noth
         "</body></html>"
     )
     assert "Our view on the matter" in sub_headline
+
+
+LEGAL = "".join(
+    f"<p>Purpose {i}: statistics and error analysis of our website; the data processed are "
+    "connection data, browser data and the pages you called up, stored on your device.</p>"
+    for i in range(40)
+)
+
+
+@pytest.mark.parametrize(
+    "dialog_class", ["cookie-consent-overlay", "gdpr-popup", "privacyPopup dsgvo-layer"]
+)
+def test_a_consent_dialog_longer_than_the_article_does_not_outweigh_it(dialog_class: str) -> None:
+    """The dialog's legal text is removed before shares are measured, so the article (in a
+    wrapper with a weak token) keeps its real share of the prose and is not pruned."""
+    text = pruned_text(
+        f"<html><body><div class='{dialog_class}'>{LEGAL}</div>"
+        f"<div class='content-with-sidebar'><h1>Headline</h1>{STORY}</div></body></html>"
+    )
+    assert "Story paragraph 5" in text
+    assert "Purpose 3" not in text
+
+
+def test_a_page_wrapper_named_after_its_cookie_banner_is_not_a_dialog() -> None:
+    text = pruned_text(
+        f"<html><body><div class='page has-cookie-banner'><article><h1>Headline</h1>{STORY}"
+        "</article></div></body></html>"
+    )
+    assert "Story paragraph 5" in text
