@@ -199,7 +199,8 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     is checked, so long articles pay nothing. The unpruned text replaces it when it ranks higher
     (:func:`body_rank`) and ``pruned`` measures 20 or less, or less than half of it. (A precision
     reading of the unpruned page before this one cost a pass and scored lower on
-    ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) ``unpruned`` may be modified."""
+    ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) ``unpruned`` may
+    be modified."""
     quality = text_quality(pruned)
     if quality >= _FALLBACK_WORDS:
         return pruned

@@ -108,12 +108,13 @@ BOILERPLATE_ROLES = frozenset(
 )  # fmt: skip
 
 
+def _token_regex(fragments: list[str]) -> re.Pattern[str]:
+    """Any of ``fragments`` as a whole word of lower-cased naming attributes."""
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(fragments) + r")(?=$|[\s_-])")
+
+
 def _group_regex(groups: list[str]) -> re.Pattern[str]:
-    return re.compile(
-        r"(?:^|[\s_-])(?:"
-        + "|".join(f"(?:{_alternation(g, BOILERPLATE_TOKENS[g])})" for g in groups)
-        + r")(?=$|[\s_-])"
-    )
+    return _token_regex([f"(?:{_alternation(g, BOILERPLATE_TOKENS[g])})" for g in groups])
 
 
 # Cookie-consent and privacy dialogs. Their legal text can outweigh the article, so they are
@@ -123,7 +124,7 @@ CONSENT_TOKENS: tuple[str, ...] = (
     r"consent\w*", r"gdpr\w*", r"dsgvo\w*", r"cmp-?(?:container|wrapper|banner|dialog|modal)\w*",
     r"privacy-(?:popup|banner|overlay|dialog|modal|notice|layer|settings)\w*",
 )  # fmt: skip
-_CONSENT_RE = re.compile(r"(?:^|[\s_-])(?:" + "|".join(CONSENT_TOKENS) + r")(?=$|[\s_-])")
+_CONSENT_RE = _token_regex(list(CONSENT_TOKENS))
 _TOKEN_RE = _group_regex(list(BOILERPLATE_TOKENS))
 _STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_GROUPS])
 
@@ -222,19 +223,24 @@ NAMING_ATTRIBUTES: tuple[str, ...] = (
 NAMED_XPATH = "//*[" + " or ".join(f"@{name}" for name in NAMING_ATTRIBUTES) + "]"
 
 
+def _naming_words(attrs: str) -> str:
+    """An element's naming attributes as the token patterns read them: camelCase split first,
+    so "Article_elementPoll" is read as "article element poll"; lower-cased."""
+    return _CAMEL_RE.sub("-", attrs).lower()
+
+
 @lru_cache(maxsize=8192)
 def _token_match(attrs: str) -> tuple[bool, bool]:
-    """(any boilerplate token, a strong one) for an element's naming attributes. camelCase is
-    split first, so "Article_elementPoll" is read as "article element poll"."""
+    """(any boilerplate token, a strong one) for an element's naming attributes."""
     if not attrs:
         return False, False
-    words = _CAMEL_RE.sub("-", attrs).lower()
+    words = _naming_words(attrs)
     return _TOKEN_RE.search(words) is not None, _STRONG_TOKEN_RE.search(words) is not None
 
 
 @lru_cache(maxsize=8192)
 def _names_consent_dialog(attrs: str) -> bool:
-    return _CONSENT_RE.search(_CAMEL_RE.sub("-", attrs).lower()) is not None
+    return _CONSENT_RE.search(_naming_words(attrs)) is not None
 
 
 def _attrs(el: HtmlElement) -> str:
@@ -417,8 +423,8 @@ def prune(
                 drop(el, "site")
     keep = list(keep)
     for el in index.consent_dialogs:
-        if _is_consent_dialog(el, keep):
-            drop(el, "consent")
+        if _still_attached(el, root) and _is_consent_dialog(el, keep):
+            drop(el, "consent")  # not again inside a dialog already removed
 
     if lengths is None or removed:
         lengths = paragraph_text_lengths(root)

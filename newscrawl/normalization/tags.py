@@ -47,9 +47,9 @@ _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 _CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
 # Markup or query parameters from a broken keywords attribute ("sz=728x90", "key> <link rel=").
 _MARKUP_OR_PARAMETER = re.compile(r"[<>=]")
+_SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sentence
 # A wire service's subject codes ("MEAST", "INDS08"): a list of eight or more values that are
 # mostly capitals-and-digits tokens of 2-8 characters is a code list, and loses its codes.
-_SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sentence
 _SUBJECT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _CODE_LIST_MIN = 8
 _CODE_LIST_SHARE = 0.8
@@ -166,9 +166,9 @@ def normalize_tags(
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
     characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
     "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly capitals-and-digits codes,
-    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), sentences (four words or more ending in a
-    full stop), single letters
-    and the site name (matched loosely).
+    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), sentences
+    (four words or more ending in a full stop), single letters and the site name (matched
+    loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.
