@@ -183,10 +183,10 @@ def without_borderless_styles(root: HtmlElement) -> int:
 
 
 # Pruning fallback: a pruned body shorter than this is checked against the unpruned page; it is
-# replaced when it is nearly empty or well under the unpruned main text.
+# replaced when it is nearly empty or under 60% of the unpruned main text.
 _FALLBACK_WORDS = 150
 _NEAR_EMPTY_WORDS = 20
-_FALLBACK_SHARE = 0.5
+_FALLBACK_SHARE = 0.6
 
 
 def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
@@ -197,7 +197,7 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     Texts are measured by :func:`text_quality` (prose words minus other words), so a body of
     menu lines or layout-table cells counts as short. Only a short ``pruned`` body (under 150)
     is checked, so long articles pay nothing. The unpruned text replaces it when it ranks higher
-    (:func:`body_rank`) and ``pruned`` measures 20 or less, or less than half of it. (A precision
+    (:func:`body_rank`) and ``pruned`` measures 20 or less, or under 60% of it. (A precision
     reading of the unpruned page before this one cost a pass and scored lower on
     ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) ``unpruned`` may
     be modified."""

@@ -94,6 +94,22 @@ def test_a_short_pruned_body_close_to_the_unpruned_text_is_kept() -> None:
     assert unpruned_fallback(pruned, tree, URL) == pruned
 
 
+def test_a_short_pruned_body_well_under_the_unpruned_text_is_replaced() -> None:
+    """Pruning kept an author's box and lost the post: the pruned body holds under 60% of the
+    unpruned reading's prose (here 39 of 70 words), so the unpruned reading wins."""
+    bio = [
+        f"The author has written about gardens since {1990 + i} and lives by the river."
+        for i in range(3)
+    ]
+    pruned = "\n\n".join(bio)
+    tree = fromstring(
+        f"<html>{HEAD}<body><article>{paragraphs(PROSE[:1])}"
+        f"<div class='bio'>{paragraphs(bio)}</div></article></body></html>"
+    )
+    chosen = unpruned_fallback(pruned, tree, URL)
+    assert PROSE[0] in chosen
+
+
 class _Unreadable:
     def __getattr__(self, name: str) -> None:
         raise AssertionError("the unpruned tree must not be read")
