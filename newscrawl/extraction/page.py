@@ -254,6 +254,26 @@ def html_parser() -> etree.HTMLParser:
     return parser
 
 
+_TAG_RE = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
+_MARKUP_BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br")
+_MARKUP_NOISE = ("head", "script", "style", "template", "noscript")
+
+
+def markup_text(value: str) -> str:
+    """The text of a metadata value written as HTML (a description or ``articleBody`` holding
+    ``<p>`` tags): tags removed, one line per block element, so paragraphs stay apart. A value
+    without tags is returned unchanged; "a < b" is not a tag."""
+    if not _TAG_RE.search(value):
+        return value
+    root = etree.fromstring(xml_compatible(value), html_parser())
+    if root is None:
+        return _TAG_RE.sub(" ", value)
+    etree.strip_elements(root, *_MARKUP_NOISE, with_tail=False)
+    for el in root.iter(*_MARKUP_BLOCKS):
+        el.tail = "\n" + (el.tail or "")
+    return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()).strip()
+
+
 def xml_compatible(text: str) -> str:
     """``text`` without the control characters lxml cannot hold in a text node (whitespace
     controls become spaces), so that no later stage fails moving text around."""

@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newscrawl.extraction.page import JsonObject, Page
+from newscrawl.extraction.page import JsonObject, Page, markup_text
 from newscrawl.items import ExtractedPage
 from newscrawl.normalization.text import comparison_key
+from newscrawl.normalization.urls import points_home
 
 ARTICLE_TYPES = frozenset(
     {
@@ -172,7 +173,7 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
         return None
     out.add("headline", ld_text(article.get("headline")), "jsonld")
     out.add("headline", ld_text(article.get("name")), "jsonld:name")
-    out.add("summary", ld_text(article.get("description")), "jsonld")
+    out.add("summary", _plain(ld_text(article.get("description"))), "jsonld")
     out.add("published", ld_text(article.get("datePublished")), "jsonld")
     out.add("published", ld_text(article.get("dateCreated")), "jsonld:dateCreated")
     out.add("modified", ld_text(article.get("dateModified")), "jsonld")
@@ -189,7 +190,7 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
     out.add("language", ld_text(article.get("inLanguage")), "jsonld")
     body = article.get("articleBody")
     if isinstance(body, str):
-        out.add("article_body", html_lib.unescape(body), "jsonld")
+        out.add("article_body", markup_text(html_lib.unescape(body)), "jsonld")
     publisher = article.get("publisher")
     if isinstance(publisher, dict):
         if "@id" in publisher and publisher["@id"] in index and "name" not in publisher:
@@ -226,15 +227,27 @@ def _position(entry: JsonObject) -> int:
     return 0
 
 
+def _plain(value: str | None) -> str | None:
+    """A description's text without the HTML tags some publishers leave in it."""
+    return markup_text(value) if value else value
+
+
 def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
-    """OpenGraph, ``article:*``, Dublin Core, Parse.ly, Twitter and standard meta tags."""
+    """OpenGraph, ``article:*``, Dublin Core, Parse.ly, Twitter and standard meta tags.
+
+    OpenGraph's title, description, image and URL are skipped when ``og:url`` points to the
+    site's home page from an article: a template's site-wide card, not the article's."""
     m = page.meta_first
-    out.add("headline", m("og:title"), "opengraph")
+    og_url = m("og:url")
+    site_card = og_url is not None and points_home(og_url, page.url)
+    if not site_card:
+        out.add("headline", m("og:title"), "opengraph")
     out.add("headline", m("twitter:title"), "twitter")
     out.add("headline", m("parsely-title", "dc.title", "title", "headline"), "meta")
-    out.add("summary", m("og:description"), "opengraph")
-    out.add("summary", m("description"), "meta")
-    out.add("summary", m("twitter:description"), "twitter")
+    if not site_card:
+        out.add("summary", _plain(m("og:description")), "opengraph")
+    out.add("summary", _plain(m("description")), "meta")
+    out.add("summary", _plain(m("twitter:description")), "twitter")
     for key, source in (
         ("article:published_time", "opengraph"),
         ("og:article:published_time", "opengraph"),
@@ -275,14 +288,12 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
         out.add("tags", value, "meta:parsely")
     for value in page.meta_all("keywords"):
         out.add("tags", value, "meta:keywords")
-    out.add(
-        "image",
-        m("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"),
-        "opengraph",
-    )
+    og_image = () if site_card else ("og:image", "og:image:url", "og:image:secure_url")
+    out.add("image", m(*og_image, "twitter:image", "twitter:image:src"), "opengraph")
     out.add("site_name", m("og:site_name", "application-name", "twitter:site"), "opengraph")
     out.add("language", m("og:locale", "content-language", "language", "dc.language"), "meta")
-    out.add("canonical_url", m("og:url"), "opengraph")
+    if not site_card:
+        out.add("canonical_url", og_url, "opengraph")
 
 
 def add_microdata_candidates(page: Page, out: ExtractedPage) -> None:

@@ -580,6 +580,21 @@ def _holds_media(el: HtmlElement) -> bool:
     return any("caption" in (d.get("class") or "").lower() for d in el.iter())
 
 
+_HIDDEN_STYLE_RE = re.compile(
+    r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
+    re.IGNORECASE,
+)
+
+
+def is_hidden(el: HtmlElement) -> bool:
+    """Whether ``el`` is never shown: it or an ancestor has the ``hidden`` attribute or an
+    inline ``display: none`` / ``visibility: hidden`` style."""
+    return any(
+        node.get("hidden") is not None or _HIDDEN_STYLE_RE.search(node.get("style") or "")
+        for node in (el, *el.iterancestors())
+    )
+
+
 def _lead(layout: ArticleLayout) -> str | None:
     root = layout.root
     leads = [
@@ -592,6 +607,8 @@ def _lead(layout: ArticleLayout) -> str | None:
     ]
     for el in _after_headline(layout, leads):
         if layout.in_boilerplate(el) or el.find(".//h1") is not None or _holds_media(el):
+            continue
+        if is_hidden(el):
             continue
         text = block_text(el)
         links = sum(len(text_of(a)) for a in el.iter("a"))

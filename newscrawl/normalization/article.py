@@ -33,7 +33,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from newscrawl.items import Article, Candidate, ExtractedPage
@@ -58,7 +57,7 @@ from newscrawl.normalization.text import (
     strip_site_name,
     word_count,
 )
-from newscrawl.normalization.urls import canonicalize_url, same_site
+from newscrawl.normalization.urls import canonicalize_url, points_home, same_site
 
 HEADLINE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
@@ -463,7 +462,7 @@ def choose_canonical(extracted: ExtractedPage) -> tuple[str, str]:
         candidate = canonicalize_url(c.value, base=extracted.url)
         if not candidate or not same_site(candidate, url):
             continue
-        if urlsplit(candidate).path in ("", "/") and urlsplit(url).path not in ("", "/"):
+        if points_home(candidate, url):
             continue
         return candidate, c.source
     return url, "url"

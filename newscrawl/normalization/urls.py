@@ -286,6 +286,19 @@ def same_site(url_a: str, url_b: str) -> bool:
     return registrable_domain(host_a) == registrable_domain(host_b)
 
 
+def points_home(url: str, page_url: str) -> bool:
+    """Whether ``url`` (resolved against ``page_url``) is a home page (path empty or "/", no
+    query) while ``page_url`` is not: page metadata pointing there describes the site, not the
+    page."""
+    target = urlsplit(urljoin(page_url, url.strip()))
+    page = urlsplit(page_url)
+    return (
+        target.path in ("", "/")
+        and not target.query
+        and (page.path not in ("", "/") or bool(page.query))
+    )
+
+
 def host_in_domains(host: str, domains: Iterable[str]) -> bool:
     """True if ``host`` (a bare host name, as ``urlsplit(url).hostname`` gives it: no port, no
     user info) is one of ``domains`` or a subdomain of one, case-insensitively, Unicode and

@@ -14,6 +14,7 @@ from newscrawl.normalization.urls import (
     canonicalize_url,
     host_in_domains,
     is_tracking_param,
+    points_home,
     registrable_domain,
     same_site,
     site_identity,
@@ -321,3 +322,21 @@ def test_another_port_is_another_site(url, port):
     parts = urlsplit(url)
     other = parts._replace(netloc=f"{parts.hostname}{port}").geturl()
     assert not same_site(url, other)
+
+
+@pytest.mark.parametrize(
+    ("target", "page", "expected"),
+    [
+        ("https://news.example/", "https://news.example/2024/05/story.html", True),
+        ("/", "https://news.example/2024/05/story.html", True),
+        ("https://news.example", "https://news.example/story", True),
+        ("https://news.example/?p=12", "https://news.example/story", False),
+        ("https://news.example/story", "https://news.example/story", False),
+        ("https://news.example/", "https://news.example/", False),
+        ("https://news.example/", "https://news.example/?p=12", True),
+    ],
+)
+def test_points_home_only_from_a_page_that_is_not_the_home_page(
+    target: str, page: str, expected: bool
+) -> None:
+    assert points_home(target, page) is expected

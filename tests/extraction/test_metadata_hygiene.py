@@ -1,0 +1,120 @@
+"""Metadata that describes something other than the article's text: HTML tags left in a
+description or ``articleBody``, a site-wide OpenGraph card on an article, a lead paragraph the
+page never shows."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscrawl.extraction.page import markup_text, parse_page
+from newscrawl.extraction.structured import add_meta_candidates
+from newscrawl.items import ExtractedPage
+from newscrawl.page import extract_record
+
+NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
+URL = "https://harbour.example/2024/04/30/storm-floods-the-harbour/"
+HEADLINE = "Storm floods the harbour"
+SENTENCES = [
+    f"Paragraph {i} tells how the water rose over the quay wall on Tuesday night." for i in range(9)
+]
+PARAGRAPHS = "".join(f"<p>{s}</p>" for s in SENTENCES)
+
+
+def record(head: str, article: str = PARAGRAPHS) -> dict:
+    html = (
+        f"<html lang='en'><head><title>{HEADLINE} - Harbour Daily</title>{head}</head>"
+        f"<body><article><h1>{HEADLINE}</h1>{article}</article></body></html>"
+    )
+    return extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+
+
+def test_markup_text_keeps_paragraphs_apart_and_drops_tags() -> None:
+    value = "<p>First <b>bold</b> line.</p><p>Second &amp; last.</p><script>x()</script>"
+    assert markup_text(value) == "First bold line.\nSecond & last."
+
+
+def test_a_whole_document_in_a_value_gives_only_its_visible_text() -> None:
+    value = "<html><head><title>t</title><style>p{}</style></head><body><p>Donated.</p></body>"
+    assert markup_text(value) == "Donated."
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="<")))
+def test_a_value_without_tags_is_returned_unchanged(value: str) -> None:
+    assert markup_text(value) == value
+
+
+def test_comparisons_are_not_tags() -> None:
+    assert markup_text("Rates < 3% and > 1% <3") == "Rates < 3% and > 1% <3"
+
+
+def test_a_description_written_as_html_gives_plain_text_candidates() -> None:
+    html = (
+        "<html><head><meta name='description' content='<p>The quay wall <em>gave way</em>.</p>'>"
+        "<meta property='og:description' content='<p>Water rose.</p><p>Boats sank.</p>'>"
+        "</head><body></body></html>"
+    )
+    page = parse_page(html, URL)
+    out = ExtractedPage(url=URL, site="harbour", fetched_at=NOW)
+    add_meta_candidates(page, out)
+    values = {c.source: c.value for c in out.candidates["summary"]}
+    assert values == {"meta": "The quay wall gave way.", "opengraph": "Water rose.\nBoats sank."}
+
+
+def test_a_description_in_tags_is_read_as_the_same_description_without_them() -> None:
+    tagged = record(f"<meta name='description' content='<p><b>{SENTENCES[0]}</b></p>'>")
+    plain = record(f"<meta name='description' content='{SENTENCES[0]}'>")
+    assert (tagged["summary"], tagged["body"]) == (plain["summary"], plain["body"])
+    assert "<" not in (tagged["summary"] or "")
+
+
+def test_an_article_body_in_html_is_stored_as_plain_paragraphs() -> None:
+    article = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": HEADLINE,
+        "articleBody": "".join(f"<p>{s} It is <b>still</b> raining.</p>" for s in SENTENCES),
+    }
+    head = f"<script type='application/ld+json'>{json.dumps(article)}</script>"
+    result = record(head, article="<p>Only a teaser is on the page.</p>")
+    assert result["sources"]["body"] == "jsonld"
+    assert "<" not in result["body"]
+    assert result["body"].split("\n\n")[:2] == [
+        f"{SENTENCES[0]} It is still raining.",
+        f"{SENTENCES[1]} It is still raining.",
+    ]
+
+
+SITE_CARD = (
+    "<meta property='og:url' content='https://harbour.example/'>"
+    "<meta property='og:title' content='Harbour Daily, the paper of the coast'>"
+    "<meta property='og:description' content='All the news from the coast, every day.'>"
+    "<meta property='og:image' content='https://harbour.example/logo.png'>"
+)
+
+
+def test_an_opengraph_card_of_the_home_page_does_not_describe_the_article() -> None:
+    result = record(SITE_CARD)
+    assert result["headline"] == HEADLINE
+    assert result["image"] != "https://harbour.example/logo.png"
+    assert result["canonical_url"] == URL
+
+
+def test_the_opengraph_card_of_the_article_itself_is_read() -> None:
+    card = SITE_CARD.replace("content='https://harbour.example/'", f"content='{URL}'")
+    card = card.replace("Harbour Daily, the paper of the coast", "The harbour under water")
+    result = record(card)
+    assert result["headline"] == "The harbour under water"
+    assert result["image"] == "https://harbour.example/logo.png"
+
+
+def test_a_hidden_intro_paragraph_is_not_the_lead() -> None:
+    hidden = "<p class='intro' style='display:none'>The official blog of the coast's paper.</p>"
+    shown = "<p class='intro'>Water rose over the quay wall and boats sank at their moorings.</p>"
+    assert record("", article=hidden + PARAGRAPHS)["summary"] is None
+    assert record("", article=shown + PARAGRAPHS)["summary"] == (
+        "Water rose over the quay wall and boats sank at their moorings."
+    )
