@@ -595,6 +595,17 @@ def is_hidden(el: HtmlElement) -> bool:
     )
 
 
+def _after_the_story(layout: ArticleLayout, el: HtmlElement) -> bool:
+    """Whether most of the article block's paragraph text lies between the headline and ``el``:
+    a teaser further down the page, not the lead under the headline."""
+    if layout.headline is None:
+        return False
+    order, lengths = layout.order, layout.paragraph_lengths
+    start, end = order.get(layout.headline, 0), order.get(el, 0)
+    between = sum(lengths.get(p, 0) for p in layout.root.iter("p") if start < order.get(p, 0) < end)
+    return between > 0.5 * lengths.get(layout.root, 0)
+
+
 def _lead(layout: ArticleLayout) -> str | None:
     root = layout.root
     leads = [
@@ -608,7 +619,7 @@ def _lead(layout: ArticleLayout) -> str | None:
     for el in _after_headline(layout, leads):
         if layout.in_boilerplate(el) or el.find(".//h1") is not None or _holds_media(el):
             continue
-        if is_hidden(el):
+        if is_hidden(el) or _after_the_story(layout, el):
             continue
         text = block_text(el)
         links = sum(len(text_of(a)) for a in el.iter("a"))

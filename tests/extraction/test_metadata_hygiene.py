@@ -118,3 +118,17 @@ def test_a_hidden_intro_paragraph_is_not_the_lead() -> None:
     assert record("", article=shown + PARAGRAPHS)["summary"] == (
         "Water rose over the quay wall and boats sank at their moorings."
     )
+
+
+def test_a_teaser_excerpt_below_the_story_is_not_the_lead() -> None:
+    teasers = (
+        "<div class='featured'><h3><a href='/2024/04/29/older-story/'>Older story</a></h3>"
+        "<div class='post-excerpt'><p>An excerpt of another post about the lighthouse.</p></div>"
+        "</div>"
+    )
+    html = (
+        f"<html><head><title>{HEADLINE}</title></head><body><div class='page'>"
+        f"<h1>{HEADLINE}</h1>{PARAGRAPHS}{teasers}</div></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["summary"] is None
