@@ -209,6 +209,7 @@ class PruneReport:
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_NAME_WORD_RE = re.compile(r"[A-Za-z0-9]+")
 
 # Attributes that name a block: class and id, and the component names that sites built with
 # CSS-in-JS put in data attributes while their classes are hashes ("sc-92253cc8-0 kGbdVO").
@@ -225,8 +226,19 @@ NAMED_XPATH = "//*[" + " or ".join(f"@{name}" for name in NAMING_ATTRIBUTES) + "
 
 def _naming_words(attrs: str) -> str:
     """An element's naming attributes as the token patterns read them: camelCase split first,
-    so "Article_elementPoll" is read as "article element poll"; lower-cased."""
-    return _CAMEL_RE.sub("-", attrs).lower()
+    so "Article_elementPoll" is read as "article element poll"; lower-cased. A generated hash
+    ("kGbdVO", "n1AuAdJlVL") is not split, so it cannot spell "ad" or "nav" by chance."""
+    return _NAME_WORD_RE.sub(_split_camel_case, attrs).lower()
+
+
+def _split_camel_case(match: re.Match[str]) -> str:
+    """One word of a name, its camelCase pieces joined by "-"; a word whose pieces are mostly
+    one or two characters is a generated hash and stays whole."""
+    word = match.group()
+    pieces = _CAMEL_RE.split(word)
+    if len(pieces) >= 3 and 2 * sum(len(piece) <= 2 for piece in pieces) > len(pieces):
+        return word
+    return "-".join(pieces)
 
 
 @lru_cache(maxsize=8192)

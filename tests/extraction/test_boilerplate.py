@@ -44,6 +44,20 @@ def test_content_classes_are_not_boilerplate(cls: str) -> None:
     assert not matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
 
 
+@pytest.mark.parametrize(
+    "attrs",
+    ['class="sc-92253cc8-0 bAdXyZ"', 'id="block-id-n1AuAdJlVL"', 'class="x kNavQe"'],
+)
+def test_generated_hashes_do_not_spell_tokens_in_camel_case(attrs: str) -> None:
+    """ "bAdXyZ" split as camelCase would read "b ad xy z": a hash is one word."""
+    assert not matches_boilerplate(lxml.html.fromstring(f"<p {attrs}>x</p>"))
+
+
+@pytest.mark.parametrize("cls", ["topAdSlot", "mainNavigation", "withSidebar", "adWrap"])
+def test_camel_case_names_are_read_as_words(cls: str) -> None:
+    assert matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
+
+
 def test_every_group_has_tokens() -> None:
     assert all(BOILERPLATE_TOKENS.values())
 
