@@ -366,8 +366,9 @@ def paragraph_text_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
 
 def merge_split_bodies(root: HtmlElement) -> int:
     """Join an article body that a page splits into sibling containers of the same class
-    (interrupted by ads or embeds) into the first one, so generic extraction sees all of it.
-    Returns the number of containers merged."""
+    (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
+    a heading right before a container (a live blog entry's title) moves with it. Returns the
+    number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[str, list[HtmlElement]] = {}
@@ -386,10 +387,24 @@ def merge_split_bodies(root: HtmlElement) -> int:
             continue  # a second headline: an appended next story, not a split body
         first = outer[0]
         for other in outer[1:]:
+            heading = _heading_before(other)
+            if heading is not None:
+                first.append(heading)  # a live blog's entry keeps its heading
             for child in list(other):
                 first.append(child)
             merged += 1
     return merged
+
+
+_SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading_before(el: HtmlElement) -> HtmlElement | None:
+    """The heading right before ``el`` among its siblings (comments skipped), if any."""
+    prev = el.getprevious()
+    while prev is not None and not isinstance(prev.tag, str):
+        prev = prev.getprevious()
+    return prev if prev is not None and prev.tag in _SECTION_HEADINGS else None
 
 
 def _is_ancestor(candidate: HtmlElement, el: HtmlElement) -> bool:

@@ -111,6 +111,27 @@ def test_split_bodies_are_merged_but_not_across_stories() -> None:
     assert merge_split_bodies(lxml.html.document_fromstring(two_stories)) == 0
 
 
+def test_a_live_blog_entry_keeps_its_heading_when_split_bodies_are_merged() -> None:
+    entries = "".join(
+        f"<div class='update'><h3>Update {i}: the bridge</h3><div class='entry-text'><p>Entry {i}"
+        " tells readers what happened at the bridge this hour, in some detail.</p></div>"
+        "<div class='ad-slot'></div></div>"
+        for i in range(3)
+    )
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><h1>T</h1>{entries}</article></body></html>"
+    )
+    assert merge_split_bodies(tree) == 2
+    merged = tree.find_class("entry-text")[0]
+    texts = [" ".join(el.text_content().split()) for el in merged]
+    assert texts[1:] == [
+        "Update 1: the bridge",
+        "Entry 1 tells readers what happened at the bridge this hour, in some detail.",
+        "Update 2: the bridge",
+        "Entry 2 tells readers what happened at the bridge this hour, in some detail.",
+    ]
+
+
 @pytest.mark.parametrize(
     "promo",
     [
