@@ -367,14 +367,15 @@ def paragraph_text_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
 def merge_split_bodies(root: HtmlElement) -> int:
     """Join an article body that a page splits into sibling containers of the same class
     (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
-    a heading right before a container (a live blog entry's title) moves with it. Returns the
-    number of containers merged."""
+    a container holding only a sub-heading is a part too, and a heading right before a
+    container (a live blog entry's title) moves with it. Returns the number of containers
+    merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[str, list[HtmlElement]] = {}
     for el in root.iter("div", "section"):
         cls = el.get("class")
-        if cls and lengths.get(el, 0) > 0 and _BODY_CLASS_RE.search(cls.lower()):
+        if cls and _holds_text(el, lengths) and _BODY_CLASS_RE.search(cls.lower()):
             # Containers of one story share their <article>; another article's body does not.
             story = next(el.iterancestors("article"), None)
             groups.setdefault(f"{cls}\0{id(story)}", []).append(el)
@@ -397,6 +398,11 @@ def merge_split_bodies(root: HtmlElement) -> int:
 
 
 _SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _holds_text(el: HtmlElement, lengths: dict[HtmlElement, int]) -> bool:
+    """Paragraph text or a sub-heading: a part of a split body (its headings may stand alone)."""
+    return lengths.get(el, 0) > 0 or any(True for _ in el.iter(*_SECTION_HEADINGS))
 
 
 def _heading_before(el: HtmlElement) -> HtmlElement | None:

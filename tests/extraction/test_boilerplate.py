@@ -132,6 +132,19 @@ def test_a_live_blog_entry_keeps_its_heading_when_split_bodies_are_merged() -> N
     ]
 
 
+def test_a_split_body_part_holding_only_a_sub_heading_is_merged_in_order() -> None:
+    part = "<div class='body-part'><p>{} part of the story with plenty of words to count.</p></div>"
+    html = (
+        f"<html><body><article><h1>T</h1>{part.format('First')}<div class='ad'></div>"
+        f"<div class='body-part'><h2>What comes next</h2></div>{part.format('Second')}"
+        "</article></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    merge_split_bodies(tree)
+    merged = tree.find_class("body-part")[0]
+    assert [el.tag for el in merged] == ["p", "h2", "p"]
+
+
 @pytest.mark.parametrize(
     "promo",
     [
