@@ -22,7 +22,9 @@ SIGKILL: scrapy-redis pops requests destructively, so a killed worker would lose
 fetching. Here a pop moves the request into the worker's in-flight set (Lua, atomically); it is
 removed once Scrapy has finished with it (downloaded, its callback run, its items through the
 pipelines). Workers refresh a heartbeat key; the in-flight set of a worker whose heartbeat
-expired is moved back into the queue by any other worker (re-queue of unanswered requests).
+expired is moved back into the queue by any other worker (re-queue of unanswered requests). A
+request is marked seen by the dupefilter and queued in one step (Lua), so a killed worker cannot
+leave a URL seen but in no queue, where every worker's dupefilter would drop it.
 Articles are upserts, so a page fetched again is never stored twice.
 
 Politeness: ``CONCURRENT_REQUESTS_PER_DOMAIN``, ``DOWNLOAD_DELAY`` and
@@ -77,6 +79,14 @@ if #r == 0 then return false end
 redis.call('ZREM', KEYS[1], r[1])
 redis.call('ZADD', KEYS[2], r[2], r[1])
 return r[1]
+"""
+# Mark a request seen and queue it, atomically: a worker killed between the two would leave its
+# URL seen by the dupefilter but in no queue, lost to every worker.
+# KEYS: queue, dupefilter; ARGV: fingerprint ('' for dont_filter), score, request.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
+return 1
 """
 # Move a dead (or leaving) worker's in-flight requests back into the queue.
 # KEYS: queue, inflight, workers, heartbeat; ARGV: worker id, "check" to require a dead heartbeat.
@@ -265,6 +275,7 @@ class SharedFrontierScheduler:
         self.queue = PriorityQueue(self.server, spider, self.keys.requests)
         self.df = RFPDupeFilter(self.server, self.keys.dupefilter)
         self._pop = self.server.register_script(_POP)
+        self._push = self.server.register_script(_PUSH)
         self._requeue = self.server.register_script(_REQUEUE)
         self._end_run = self.server.register_script(_END_RUN)
         queued = len(self.queue)
@@ -303,15 +314,20 @@ class SharedFrontierScheduler:
             return False
 
     def enqueue_request(self, request: Request) -> bool:
-        if self.failed:
+        if self.failed or self.keys is None:
             return False
         try:
-            if not request.dont_filter and self.df.request_seen(request):
-                self.df.log(request, self.spider)
-                return False
-            self.queue.push(request)
+            fingerprint = "" if request.dont_filter else self.df.request_fingerprint(request)
+            data = self.queue._encode_request(request)
+            queued = self._push(
+                keys=[self.keys.requests, self.keys.dupefilter],
+                args=[fingerprint, -request.priority, data],
+            )
         except Exception as exc:  # noqa: BLE001
             self._fail(exc)
+            return False
+        if not queued:
+            self.df.log(request, self.spider)
             return False
         self._inc("scheduler/enqueued/redis")
         return True

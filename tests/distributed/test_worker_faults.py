@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import re
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 import redis as redis_client
 
+from newscrawl.distributed import RunKeys
 from newscrawl.storage import ArticleStore, make_engine
+from tests.crawl.news_crawl import REPO_ROOT
 from tests.distributed.workers import (
     ARTICLE_PATH,
     SITE,
@@ -81,6 +86,44 @@ def test_a_worker_killed_mid_crawl_leaves_its_requests_to_the_other(
     assert count == pages  # nothing lost
     assert len(urls) == len(set(urls)) == pages  # nothing stored twice
     assert all(ARTICLE_PATH.match("/" + url.split("/", 3)[3]) for url in urls)
+
+
+def test_a_worker_stopped_or_killed_while_queueing_leaves_no_url_seen_but_unqueued(
+    redis_url: str,
+) -> None:
+    """Marking a URL seen and queueing it is one step: a worker frozen (SIGSTOP) or killed at
+    any moment has queued every URL it marked seen (otherwise the dupefilter, shared by all
+    workers, would drop that URL for good)."""
+    command = [sys.executable, "-m", "tests.distributed.enqueuer", redis_url]
+    worker = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE)
+    client = redis_client.Redis.from_url(redis_url)
+    try:
+        assert worker.stdout is not None and worker.stdout.readline() == b"queueing\n"
+        run = client.get(RunKeys.pointer_of(SITE))
+        assert run is not None
+        keys = RunKeys(SITE, run.decode())
+
+        def seen_and_queued() -> tuple[int, int]:
+            time.sleep(0.05)  # Redis answers what the worker sent before it stopped
+            return client.scard(keys.dupefilter), client.zcard(keys.requests)
+
+        for _ in range(20):
+            time.sleep(0.02)
+            worker.send_signal(signal.SIGSTOP)
+            seen, queued = seen_and_queued()
+            worker.send_signal(signal.SIGCONT)
+            assert seen == queued > 0
+        worker.send_signal(signal.SIGKILL)
+        worker.wait()
+        seen, queued = seen_and_queued()
+        assert seen == queued > 0
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.wait()
+        if worker.stdout is not None:
+            worker.stdout.close()
+        client.close()
 
 
 def test_redis_restarted_mid_crawl_stops_the_workers_clearly_and_a_rerun_completes(
