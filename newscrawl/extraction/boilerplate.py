@@ -134,6 +134,9 @@ COMMENTS_HEADINGS: tuple[str, ...] = (
     r"leave a (?:reply|comment)", r"(?:\d+ )?comments(?: \(\d+\))?", r"\d+ (?:responses|replies)",
     r"kommentare",
 )  # fmt: skip
+# "This might interest you too": a heading above other stories, or a pointer to one.
+_MIGHT_INTEREST_DE = r"(?:das|dies)(?:es)?(?: thema)? könnte (?:sie|dich) (?:auch )?interessieren"
+_MIGHT_INTEREST_ES = r"(?:te|le|les) (?:puede|pueden|podría) interesar"
 BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"related(?: posts?| articles?| stories| news| content| coverage| topics)?",
     r"(?:read|see) (?:more|also|next)", r"more (?:from|on|stories|news|like this)\b.*",
@@ -141,10 +144,10 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
     r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
     *COMMENTS_HEADINGS, r"(?:\d+ )?comment(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
-    r"mehr zum thema.*", r"das könnte sie auch interessieren", r"(?:lesen|lies) sie auch",
+    r"mehr zum thema.*", _MIGHT_INTEREST_DE, r"(?:lesen|lies) sie auch",
     r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
     r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
-    r"te puede interesar", r"lee también", r"más leídas", r"noticias relacionadas",
+    _MIGHT_INTEREST_ES, r"lee también", r"más leídas", r"noticias relacionadas",
     r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
     r"læs også", r"czytaj (?:także|też|więcej)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
     r"関連記事", r"関連キーワード", r"関連ニュース", r"おすすめ(?:情報|記事)?", r"人気記事",
@@ -159,7 +162,7 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"lesen sie (?:auch|mehr|hier)", r"lies auch", r"auch interessant", r"mehr zum thema",
     r"weiterlesen", r"mehr dazu", r"les også", r"läs också", r"læs også", r"(?:à )?lire aussi",
     r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
-    r"читайте также",
+    r"читайте также", _MIGHT_INTEREST_DE, _MIGHT_INTEREST_ES,
 )  # fmt: skip
 # Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups,
 # affiliate disclosures and requests for news tips.

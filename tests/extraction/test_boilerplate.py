@@ -65,7 +65,8 @@ def test_every_group_has_tokens() -> None:
 @pytest.mark.parametrize(
     "heading",
     ["Related posts", "Worth reading...", "Leave a Reply", "Lesen Sie auch", "À lire aussi",
-     "Les også", "関連記事", "Newsletter", "More from Politics", "Read more"],
+     "Les også", "関連記事", "Newsletter", "More from Politics", "Read more",
+     "Dieses Thema könnte Sie auch interessieren", "Te puede interesar"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)
@@ -90,6 +91,19 @@ def test_prune_removes_blocks_but_keeps_the_story() -> None:
     assert "Story paragraph 5" in text and "Story paragraph 0" in text
     for gone in ("Other story", "Another story", "Noch eine", "Teaser one", "Sidebar words"):
         assert gone not in text
+
+
+@pytest.mark.parametrize(
+    "pointer",
+    [
+        "<p>Le puede interesar: <a href='/z'>Otra historia de la ciudad y del puerto</a></p>",
+        "<p>Das Thema könnte dich auch interessieren:</p>",
+    ],
+)
+def test_a_might_interest_you_pointer_in_the_body_is_removed(pointer: str) -> None:
+    html = f"<html><body><article><h1>T</h1>{STORY}{pointer}</article></body></html>"
+    text = pruned_text(html)
+    assert "Story paragraph 5" in text and "interes" not in text
 
 
 def test_a_wrapper_holding_most_of_the_prose_is_never_pruned() -> None:
