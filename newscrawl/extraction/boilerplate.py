@@ -71,6 +71,9 @@ BOILERPLATE_TOKENS: dict[str, tuple[str, ...]] = {
     "navigation": (
         r"nav", r"navbar", r"navigation", r"menu\w*", r"breadcrumbs?", r"footer\w*", r"site-header",
         r"masthead", r"skip-?link\w*", r"pagination", r"pager",
+        # an article's table of contents: links to its own sub-headings
+        r"ez-toc\w*", r"toc[-_]?(?:container|list|title|wrap\w*|nav|box|widget)", r"table-?of-?contents",
+        r"inhaltsverzeichnis",
     ),
     "captions": (
         r"(?:fig)?caption\w*", r"credits?", r"image-?credit", r"photo-?credit", r"copyright",

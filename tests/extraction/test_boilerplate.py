@@ -30,7 +30,8 @@ def pruned_text(html: str) -> str:
     "cls",
     ["related-posts", "jp-relatedposts", "newsletter-box", "comment-respond", "share-bar",
      "trending-strip", "widget_recent", "sidebar", "ad-slot", "most-read", "author-bio",
-     "tags-links", "twitter-tweet", "sharedaddy sd-sharing-enabled", "mc4wp-form"],
+     "tags-links", "twitter-tweet", "sharedaddy sd-sharing-enabled", "mc4wp-form",
+     "ez-toc-v2_0_17 counter-hierarchy", "toc_container", "wp-block-table-of-contents"],
 )  # fmt: skip
 def test_boilerplate_classes_are_recognised(cls: str) -> None:
     assert matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
@@ -38,8 +39,9 @@ def test_boilerplate_classes_are_recognised(cls: str) -> None:
 
 @pytest.mark.parametrize(
     "cls",
-    ["entry-content", "article-body", "shared-content", "headline", "hidden md:block", "adapt"],
-)
+    ["entry-content", "article-body", "shared-content", "headline", "hidden md:block", "adapt",
+     "toc_1", "stock"],
+)  # fmt: skip
 def test_content_classes_are_not_boilerplate(cls: str) -> None:
     assert not matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
 
