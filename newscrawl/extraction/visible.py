@@ -15,9 +15,10 @@ from newscrawl.extraction.boilerplate import (
     ClassIndex,
     boilerplate_regions,
     paragraph_text_lengths,
+    short_text,
 )
 from newscrawl.items import ExtractedPage
-from newscrawl.normalization.text import comparison_key
+from newscrawl.normalization.text import comparison_key, title_segments
 
 _WS_RE = re.compile(r"\s+")
 _DATE_CLASS_RE = re.compile(
@@ -191,6 +192,46 @@ def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
             out.add("headline", text, "heading")
             return
     out.add("headline", line_above_story(body), "heading")
+
+
+_SHOWN_TAGS = (
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "b",
+    "strong",
+    "font",
+    "span",
+    "td",
+    "div",
+    "p",
+    "a",
+)
+_SHOWN_CHARS = 300
+_SHOWN_WORDS = 3
+
+
+def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
+    """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper"): the longest
+    part of 3+ words that the page shows as the whole text of an element, as source
+    ``title:shown`` (the headline without section and site names nobody declared)."""
+    title = next((c.value for c in out.candidates.get("headline", []) if c.source == "title"), None)
+    body = tree.find("body")
+    segments = title_segments(title) if title else []
+    if body is None or len(segments) < 2:
+        return
+    parts = [p for p in segments if len(p.split()) >= _SHOWN_WORDS]
+    wanted = {comparison_key(p): p for p in parts}
+    shown = [
+        wanted[key]
+        for el in body.iter(*_SHOWN_TAGS)
+        if (text := short_text(el, _SHOWN_CHARS)) and (key := comparison_key(text)) in wanted
+    ]
+    if shown:
+        out.add("headline", max(shown, key=len), "title:shown")
 
 
 _STORY_WORDS = 25  # the first paragraph with this many words starts the story

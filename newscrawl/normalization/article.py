@@ -5,9 +5,12 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 
 - headline: JSON-LD ``headline``, OpenGraph title, the article's ``<h1>``, Twitter, microdata,
   meta, ``<title>``, feed/sitemap title; site names are stripped from every candidate; among
-  candidates with the same words, the spelling most sources share. (On the
-  dev corpus JSON-LD first matches the hand-checked headline on 88% of pages, og:title first on
-  80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which is "the" headline.)
+  candidates with the same words, the spelling most sources share. When the winner is the
+  ``<title>`` or an ``<h1>`` the title does not contain, the title part the page shows as an
+  element's whole text wins instead ("Storm hits coast - News - Daily Paper" -> "Storm hits
+  coast"). (On the dev corpus JSON-LD first matches the hand-checked headline on 88% of pages,
+  og:title first on 80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which
+  is "the" headline.)
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
   ``<time>`` in the article header; for a page that marks up none, htmldate's search of the
   page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
@@ -60,8 +63,8 @@ from newscrawl.normalization.text import (
 from newscrawl.normalization.urls import canonicalize_url, points_home, same_site
 
 HEADLINE_ORDER: tuple[str, ...] = (
-    "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "jsonld:name",
-    "news-sitemap", "feed", "sitemap", "heading",
+    "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "title:shown",
+    "jsonld:name", "news-sitemap", "feed", "sitemap", "heading",
 )  # fmt: skip
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 # Date sources that do not say which date they are: a visible earlier date beats them.
@@ -110,12 +113,29 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
     best = ranked[0]
     if best.source == "site":
         return best
+    shown = _shown_title_part(best, ranked)
+    if shown is not None:
+        return shown
+    ranked = [c for c in ranked if c.source != "title:shown"]  # the title's part: no second vote
     # Sources that agree on the words may differ in punctuation ("A - B" / "A: B"): take the
     # spelling most sources use (a <title> with a section suffix counts for its headline), the
     # first by precedence on a tie.
     best_key = _key(best.value)
     variants = [c for c in ranked if _key(c.value) == best_key]
     return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in ranked))
+
+
+def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | None:
+    """The part of the ``<title>`` the page shows (``title:shown``) when it beats ``best``: a
+    ``<title>`` with section or site parts nobody declared, or an ``<h1>`` the title does not
+    contain (a section name such as "Latest News")."""
+    shown = next((c for c in ranked if c.source == "title:shown"), None)
+    title = next((c for c in ranked if c.source == "title"), None)
+    if shown is None or title is None or best.source not in ("h1", "title"):
+        return None
+    if best.source == "h1" and _key(best.value) in _key(title.value):
+        return None
+    return shown
 
 
 def _spells(text: str, headline: str) -> bool:

@@ -241,6 +241,12 @@ def site_name_variants(site_name: str | None, url: str) -> tuple[str, ...]:
 _KEY_RE = re.compile(r"[\W_]+")
 
 
+def title_segments(title: str) -> list[str]:
+    """The parts of a page title between site-name separators (`` - ``, `` | ``, `` · ``...):
+    "Storm hits coast - News - Daily Paper" -> ["Storm hits coast", "News", "Daily Paper"]."""
+    return [part.strip() for part in _SITE_SEPARATOR.split(title) if part.strip()]
+
+
 def comparison_key(text: str) -> str:
     """A key for comparing texts loosely: case-folded words separated by single spaces."""
     return _KEY_RE.sub(" ", text.casefold()).strip()

@@ -57,3 +57,38 @@ def test_no_story_paragraph_means_no_guess() -> None:
     ).find("body")
     assert body is not None
     assert line_above_story(body) is None
+
+
+URL = "https://news.example/2024/06/01/storm-hits-the-coast/"
+TITLED_STORY = "".join(
+    f"<p>Paragraph {i} of the report says the storm hit the coast late on Tuesday.</p>"
+    for i in range(6)
+)
+
+
+def _titled(title: str, body: str) -> dict:
+    html = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    return extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+
+
+def test_the_title_part_the_page_shows_beats_a_section_h1() -> None:
+    body = f"<h1>Latest News</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>"
+    record = _titled("Storm hits the coast - News - The Daily Paper", body)
+    assert record["headline"] == "Storm hits the coast"
+
+
+def test_undeclared_section_and_site_parts_leave_the_title() -> None:
+    body = f"<div class='story'><b>Storm hits the coast</b>{TITLED_STORY}</div>"
+    record = _titled("The Daily Paper | Storm hits the coast | Weather", body)
+    assert record["headline"] == "Storm hits the coast"
+
+
+def test_an_h1_the_title_contains_stays_the_headline() -> None:
+    body = f"<h1>Storm hits the coast</h1><p><b>The Daily Paper team</b></p>{TITLED_STORY}"
+    record = _titled("Storm hits the coast - The Daily Paper team", body)
+    assert record["headline"] == "Storm hits the coast"
+
+
+def test_a_title_whose_parts_the_page_never_shows_is_kept_whole() -> None:
+    record = _titled("Storm hits the coast - News - The Daily Paper", TITLED_STORY)
+    assert record["headline"] == "Storm hits the coast - News - The Daily Paper"

@@ -242,3 +242,14 @@ def test_site_name_affixes_are_stripped(
     headline: str, site_name: str | None, url: str, expected: str
 ) -> None:
     assert strip_site_name(headline, site_name_variants(site_name, url)) == expected
+
+
+def test_title_segments_split_on_site_separators_only() -> None:
+    from newscrawl.normalization.text import title_segments
+
+    assert title_segments("Storm hits coast - News | Daily Paper") == [
+        "Storm hits coast",
+        "News",
+        "Daily Paper",
+    ]
+    assert title_segments("Algeria: Al-Qaeda claims attack") == ["Algeria: Al-Qaeda claims attack"]
