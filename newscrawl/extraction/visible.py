@@ -194,44 +194,50 @@ def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
     out.add("headline", line_above_story(body), "heading")
 
 
-_SHOWN_TAGS = (
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "b",
-    "strong",
-    "font",
-    "span",
-    "td",
-    "div",
-    "p",
-    "a",
-)
+_SHOWN_LEVELS = 4  # a headline's text sits at most this deep in inline markup
 _SHOWN_CHARS = 300
+_DECLARED_HEADLINES = frozenset({"jsonld", "opengraph"})
 _SHOWN_WORDS = 3
 
 
 def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
-    """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper"): the longest
-    part of 3+ words that the page shows as the whole text of an element, as source
-    ``title:shown`` (the headline without section and site names nobody declared)."""
-    title = next((c.value for c in out.candidates.get("headline", []) if c.source == "title"), None)
+    """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper") on a page that
+    declares no headline (JSON-LD, OpenGraph): the longest part of 3+ words that the page shows
+    as the whole text of an element, as source ``title:shown`` (the headline without section
+    and site names nobody declared)."""
+    candidates = out.candidates.get("headline", [])
+    if any(c.source in _DECLARED_HEADLINES for c in candidates):
+        return  # a declared headline outranks both the title and the <h1>
+    title = next((c.value for c in candidates if c.source == "title"), None)
     body = tree.find("body")
     segments = title_segments(title) if title else []
     if body is None or len(segments) < 2:
         return
     parts = [p for p in segments if len(p.split()) >= _SHOWN_WORDS]
-    wanted = {comparison_key(p): p for p in parts}
-    shown = [
-        wanted[key]
-        for el in body.iter(*_SHOWN_TAGS)
-        if (text := short_text(el, _SHOWN_CHARS)) and (key := comparison_key(text)) in wanted
-    ]
+    shown = [part for part in parts if _shown_as_element(body, part)]
     if shown:
         out.add("headline", max(shown, key=len), "title:shown")
+
+
+def _shown_as_element(body: HtmlElement, text: str) -> bool:
+    """Whether an element of ``body`` has ``text`` (compared loosely) as its whole text. The
+    text nodes holding its longest word are found by XPath, then their nearest ancestors read."""
+    key = comparison_key(text)
+    probe = max(text.split(), key=len)
+    for node in body.xpath("(.//text()[contains(., $probe)])[position() <= 20]", probe=probe):
+        el = node.getparent()
+        if el is not None and node.is_tail:
+            el = el.getparent()
+        for _ in range(_SHOWN_LEVELS):
+            if el is None:
+                break
+            found = short_text(el, _SHOWN_CHARS)
+            if found is None:
+                break
+            if comparison_key(found) == key:
+                return True
+            el = el.getparent()
+    return False
 
 
 _STORY_WORDS = 25  # the first paragraph with this many words starts the story
