@@ -198,22 +198,25 @@ _SHOWN_LEVELS = 4  # a headline's text sits at most this deep in inline markup
 _SHOWN_CHARS = 300
 _DECLARED_HEADLINES = frozenset({"jsonld", "opengraph"})
 _SHOWN_WORDS = 3
+_COLON_RE = re.compile(r"\s*:\s+")
 
 
 def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
-    """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper") on a page that
-    declares no headline (JSON-LD, OpenGraph): the longest part of 3+ words that the page shows
-    as the whole text of an element, as source ``title:shown`` (the headline without section
-    and site names nobody declared)."""
+    """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper", "Site : News :
+    Storm hits coast") on a page that declares no headline (JSON-LD, OpenGraph): the longest
+    part of 3+ words that the page shows as the whole text of an element, as source
+    ``title:shown`` (the headline without section and site names nobody declared)."""
     candidates = out.candidates.get("headline", [])
     if any(c.source in _DECLARED_HEADLINES for c in candidates):
         return  # a declared headline outranks both the title and the <h1>
     title = next((c.value for c in candidates if c.source == "title"), None)
     body = tree.find("body")
     segments = title_segments(title) if title else []
-    if body is None or len(segments) < 2:
+    if body is None or not segments:
         return
-    parts = [p for p in segments if len(p.split()) >= _SHOWN_WORDS]
+    # "Site : Section : Headline", "Kicker: Headline": colon-separated pieces are tried too
+    pieces = [piece for segment in segments for piece in _COLON_RE.split(segment)]
+    parts = [p for p in dict.fromkeys([*segments, *pieces]) if len(p.split()) >= _SHOWN_WORDS]
     shown = [part for part in parts if _shown_as_element(body, part)]
     if shown:
         out.add("headline", max(shown, key=len), "title:shown")

@@ -128,13 +128,19 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
 def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | None:
     """The part of the ``<title>`` the page shows (``title:shown``) when it beats ``best``: a
     ``<title>`` with section or site parts nobody declared, or an ``<h1>`` the title does not
-    contain (a section name such as "Latest News")."""
+    contain (a section name such as "Latest News"); against a title of one part, only a
+    shorter ``<h1>`` (a headline ``<h1>`` beside a title that is just the site's name stays)."""
     shown = next((c for c in ranked if c.source == "title:shown"), None)
     title = next((c for c in ranked if c.source == "title"), None)
     if shown is None or title is None or best.source not in ("h1", "title"):
         return None
-    if best.source == "h1" and _key(best.value) in _key(title.value):
+    if best.source != "h1":
+        return shown
+    if _key(best.value) in _key(title.value):
         return None
+    whole_title = _key(shown.value) == _key(title.value)
+    if whole_title and len(best.value.split()) >= len(shown.value.split()):
+        return None  # a headline <h1> beside a title that may be just the site's name
     return shown
 
 
@@ -534,9 +540,10 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     if modified and published and modified[0].value < published[0].value:
         modified = None
     authors, authors_source = choose_authors(extracted.candidates.get("authors", []), site_names)
-    headlines = [c.value for c in extracted.candidates.get("headline", [])] + (
-        [headline.value] if headline else []
-    )
+    # A title part the page shows counts only when chosen: it may be the post's own title line.
+    headlines = [
+        c.value for c in extracted.candidates.get("headline", []) if c.source != "title:shown"
+    ] + ([headline.value] if headline else [])
     trimmed = trim_body(
         body,
         summary=summary.value if summary else None,

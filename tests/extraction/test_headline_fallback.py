@@ -92,3 +92,21 @@ def test_an_h1_the_title_contains_stays_the_headline() -> None:
 def test_a_title_whose_parts_the_page_never_shows_is_kept_whole() -> None:
     record = _titled("Storm hits the coast - News - The Daily Paper", TITLED_STORY)
     assert record["headline"] == "Storm hits the coast - News - The Daily Paper"
+
+
+def test_colon_separated_site_and_section_parts_leave_the_title() -> None:
+    body = f"<div><h3>Storm hits the coast</h3>{TITLED_STORY}</div>"
+    record = _titled("The Daily Paper : Weather : Storm hits the coast", body)
+    assert record["headline"] == "Storm hits the coast"
+
+
+def test_a_one_part_title_shown_on_the_page_beats_a_section_h1() -> None:
+    body = f"<h1>Arts</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>"
+    assert _titled("Storm hits the coast", body)["headline"] == "Storm hits the coast"
+
+
+def test_a_headline_h1_beats_a_title_that_is_the_site_name_shown_as_a_logo() -> None:
+    body = (
+        f"<div class='logo'>The Daily Paper Online</div><h1>Storm hits the coast</h1>{TITLED_STORY}"
+    )
+    assert _titled("The Daily Paper Online", body)["headline"] == "Storm hits the coast"
