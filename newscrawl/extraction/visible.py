@@ -18,7 +18,7 @@ from newscrawl.extraction.boilerplate import (
     short_text,
 )
 from newscrawl.items import ExtractedPage
-from newscrawl.normalization.text import comparison_key, title_segments
+from newscrawl.normalization.text import comparison_key, title_parts
 
 _WS_RE = re.compile(r"\s+")
 _DATE_CLASS_RE = re.compile(
@@ -198,7 +198,6 @@ _SHOWN_LEVELS = 4  # a headline's text sits at most this deep in inline markup
 _SHOWN_CHARS = 300
 _DECLARED_HEADLINES = frozenset({"jsonld", "opengraph"})
 _SHOWN_WORDS = 3
-_COLON_RE = re.compile(r"\s*:\s+")
 
 
 def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
@@ -211,12 +210,9 @@ def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
         return  # a declared headline outranks both the title and the <h1>
     title = next((c.value for c in candidates if c.source == "title"), None)
     body = tree.find("body")
-    segments = title_segments(title) if title else []
-    if body is None or not segments:
+    if body is None or not title:
         return
-    # "Site : Section : Headline", "Kicker: Headline": colon-separated pieces are tried too
-    pieces = [piece for segment in segments for piece in _COLON_RE.split(segment)]
-    parts = [p for p in dict.fromkeys([*segments, *pieces]) if len(p.split()) >= _SHOWN_WORDS]
+    parts = [p for p in title_parts(title) if len(p.split()) >= _SHOWN_WORDS]
     shown = [part for part in parts if _shown_as_element(body, part)]
     if shown:
         out.add("headline", max(shown, key=len), "title:shown")

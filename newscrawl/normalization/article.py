@@ -56,8 +56,11 @@ from newscrawl.normalization.text import (
     clean_multiline,
     clean_text,
     comparison_key,
+    matches_site_name,
+    site_name_keys,
     site_name_variants,
     strip_site_name,
+    title_parts,
     word_count,
 )
 from newscrawl.normalization.urls import canonicalize_url, points_home, same_site
@@ -114,7 +117,7 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
     if best.source == "site":
         return best
     shown = _shown_title_part(best, ranked)
-    if shown is not None:
+    if shown is not None and not matches_site_name(shown.value, site_name_keys(site_names)):
         return shown
     ranked = [c for c in ranked if c.source != "title:shown"]  # the title's part: no second vote
     # Sources that agree on the words may differ in punctuation ("A - B" / "A: B"): take the
@@ -127,9 +130,10 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
 
 def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | None:
     """The part of the ``<title>`` the page shows (``title:shown``) when it beats ``best``: a
-    ``<title>`` with section or site parts nobody declared, or an ``<h1>`` the title does not
-    contain (a section name such as "Latest News"); against a title of one part, only a
-    shorter ``<h1>`` (a headline ``<h1>`` beside a title that is just the site's name stays)."""
+    ``<title>`` with section or site parts nobody declared; an ``<h1>`` the title does not
+    contain (a section name such as "Latest News"), but against a title of one part only a
+    shorter one (a headline ``<h1>`` beside a title that is just the site's name stays); an
+    ``<h1>`` that is a shorter whole part of the title (a blog's name: "Blog: Post title")."""
     shown = next((c for c in ranked if c.source == "title:shown"), None)
     title = next((c for c in ranked if c.source == "title"), None)
     if shown is None or title is None or best.source not in ("h1", "title"):
@@ -137,11 +141,21 @@ def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | N
     if best.source != "h1":
         return shown
     if _key(best.value) in _key(title.value):
+        if _is_title_part(best.value, title.value) and word_count(shown.value) > word_count(
+            best.value
+        ):
+            return shown  # the <h1> is the blog's name, a shorter part of the title
         return None
     whole_title = _key(shown.value) == _key(title.value)
     if whole_title and len(best.value.split()) >= len(shown.value.split()):
         return None  # a headline <h1> beside a title that may be just the site's name
     return shown
+
+
+def _is_title_part(text: str, title: str) -> bool:
+    """Whether ``text`` is one whole part of ``title`` (:func:`title_parts`)."""
+    key = _key(text)
+    return any(_key(part) == key for part in title_parts(title))
 
 
 def _spells(text: str, headline: str) -> bool:

@@ -247,6 +247,17 @@ def title_segments(title: str) -> list[str]:
     return [part.strip() for part in _SITE_SEPARATOR.split(title) if part.strip()]
 
 
+_COLON_RE = re.compile(r"\s*:\s+")
+
+
+def title_parts(title: str) -> list[str]:
+    """:func:`title_segments` and, after them, the colon-separated pieces of each, once each:
+    "Site : News : Storm hits coast" and "Blog: Post title" have their headline as a part."""
+    segments = title_segments(title)
+    pieces = [piece.strip() for segment in segments for piece in _COLON_RE.split(segment)]
+    return list(dict.fromkeys(p for p in (*segments, *pieces) if p))
+
+
 def comparison_key(text: str) -> str:
     """A key for comparing texts loosely: case-folded words separated by single spaces."""
     return _KEY_RE.sub(" ", text.casefold()).strip()

@@ -110,3 +110,20 @@ def test_a_headline_h1_beats_a_title_that_is_the_site_name_shown_as_a_logo() -> 
         f"<div class='logo'>The Daily Paper Online</div><h1>Storm hits the coast</h1>{TITLED_STORY}"
     )
     assert _titled("The Daily Paper Online", body)["headline"] == "Storm hits the coast"
+
+
+def test_a_blog_name_h1_gives_way_to_the_post_title_in_the_title() -> None:
+    body = f"<h1>Harbour Notes</h1><div><h3>Storm hits the coast again</h3>{TITLED_STORY}</div>"
+    record = _titled("Harbour Notes: Storm hits the coast again", body)
+    assert record["headline"] == "Storm hits the coast again"
+
+
+def test_a_shown_title_part_that_is_the_site_name_never_wins() -> None:
+    html = (
+        "<html><head><title>Storm hits - The Daily Harbour Paper</title>"
+        "<meta property='og:site_name' content='The Daily Harbour Paper'></head><body>"
+        f"<div class='logo'>The Daily Harbour Paper</div><h1>Storm hits</h1>{TITLED_STORY}"
+        "</body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == "Storm hits"

@@ -253,3 +253,15 @@ def test_title_segments_split_on_site_separators_only() -> None:
         "Daily Paper",
     ]
     assert title_segments("Algeria: Al-Qaeda claims attack") == ["Algeria: Al-Qaeda claims attack"]
+
+
+def test_title_parts_add_colon_pieces_after_the_segments() -> None:
+    from newscrawl.normalization.text import title_parts
+
+    assert title_parts("Daily : News : Storm hits coast | Daily") == [
+        "Daily : News : Storm hits coast",
+        "Daily",
+        "News",
+        "Storm hits coast",
+    ]
+    assert title_parts("Blog: Post title") == ["Blog: Post title", "Blog", "Post title"]
