@@ -200,7 +200,7 @@ _DECLARED_HEADLINES = frozenset({"jsonld", "opengraph"})
 _SHOWN_WORDS = 3
 
 
-def add_shown_title_segment(tree: HtmlElement, out: ExtractedPage) -> None:
+def add_shown_title_part(tree: HtmlElement, out: ExtractedPage) -> None:
     """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper", "Site : News :
     Storm hits coast") on a page that declares no headline (JSON-LD, OpenGraph): the longest
     part of 3+ words that the page shows as the whole text of an element, as source
