@@ -10,7 +10,8 @@ With ``NEWSCRAWL_REDIS_URL`` set, :class:`RedisFrontierAddon` swaps Scrapy's sch
   atomically). A worker that stops early (SIGTERM, limit) hands its unanswered requests back.
 * **Idle-close clock**: scrapy-redis's ``MAX_IDLE_TIME_BEFORE_CLOSE`` is not used. A worker stops
   once the *whole* frontier (the queue and every live worker's in-flight requests) has stayed
-  empty for ``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds on its own clock (0: run until stopped).
+  empty for ``NEWSCRAWL_REDIS_IDLE_CLOSE`` seconds on its own clock (0: run until stopped); the
+  clock restarts whenever the worker takes a request.
 * **Dead ``start_requests``**: newscrawl's spider uses ``async def start()``. The first worker of a
   run claims it (``SET NX`` on the run key) and seeds the start requests; the others run ``start``
   for its bookkeeping but drop its requests (:class:`SeedOnceMiddleware`).
@@ -344,6 +345,7 @@ class SharedFrontierScheduler:
             return None
         request: Request = self.queue._decode_request(member)
         self._inflight[member] = request
+        self._idle_since = None  # work taken between two idle checks restarts the idle clock
         self._inc("scheduler/dequeued/redis")
         return request
 

@@ -126,6 +126,18 @@ def test_a_worker_stopped_or_killed_while_queueing_leaves_no_url_seen_but_unqueu
         client.close()
 
 
+def test_work_taken_between_two_idle_checks_restarts_the_idle_clock(redis_url: str) -> None:
+    """A worker whose frontier was empty takes a request and finishes it before its next idle
+    check: it stays open for a whole idle period more, so requests that work discovers are
+    not left to the other workers alone (nor the run ended under them)."""
+    command = [sys.executable, "-m", "tests.distributed.idle_clock", redis_url]
+    done = subprocess.run(
+        command, check=False, cwd=REPO_ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["empty frontier: open", "after work: open"]
+
+
 def test_redis_restarted_mid_crawl_stops_the_workers_clearly_and_a_rerun_completes(
     tmp_path: Path, migrated_sqlite_url: str, redis_url: str, redis_server: RedisServer
 ) -> None:
