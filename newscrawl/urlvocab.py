@@ -52,6 +52,10 @@ LISTING_PREFIXES = LISTING_WORDS | MORE_LISTING_WORDS | {
     "rubrik", "kategorie", "schlagwort", "schlagworte",
 }  # fmt: skip
 
+# First path segments that hold posts as well as listings: ``/archives/<post>`` is one post
+# (WordPress permalinks), ``/archives/category/x`` and ``/archives/2024`` are listings.
+ARCHIVE_PREFIXES = frozenset({"archive", "archives"})
+
 # Last path segments (extension removed) of home, listing and service pages.
 NON_ARTICLE_LEAVES = LISTING_WORDS | SERVICE_WORDS | {
     "index", "home", "default", "main", "news", "latest", "sections", "privacy-notice",

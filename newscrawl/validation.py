@@ -39,8 +39,8 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
     ``og:type=article`` for); then the URL path (home, section, tag, author, search, about,
     contact, ... pages), unless ``url`` itself looks like an article's (a long slug or numeric id
     outside listing paths, or a dated path: ``/archives/2012/11/12/story.php``); then the layout: many teaser
-    headlines and no article markup make a listing, unless ``url`` looks like an article's and
-    ``body`` has the prose of one (related-story lists under a post)."""
+    headlines and no article markup make a listing, unless ``url`` is a dated story's, or looks
+    like an article's and ``body`` has the prose of one (related-story lists under a post)."""
     types = set(signals.jsonld_types)
     declared_article = _declares_article(signals)
     if types & LISTING_TYPES and not signals.has_article_jsonld:
@@ -50,7 +50,7 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
         return False
     if declared_article or signals.has_article_element:
         return True
-    if signals.teaser_count < _MIN_TEASERS_FOR_LISTING:
+    if signals.teaser_count < _MIN_TEASERS_FOR_LISTING or is_dated_story_url(url):
         return True
     return article_url and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
 

@@ -18,7 +18,12 @@ from lxml import etree
 
 from newscrawl.extraction.page import PAGE_LIMITS, parse_html
 from newscrawl.normalization.urls import host_in_domains, valid_port
-from newscrawl.urlvocab import EXCLUDED_SEGMENTS, LISTING_PREFIXES, NON_ARTICLE_LEAVES
+from newscrawl.urlvocab import (
+    ARCHIVE_PREFIXES,
+    EXCLUDED_SEGMENTS,
+    LISTING_PREFIXES,
+    NON_ARTICLE_LEAVES,
+)
 
 if TYPE_CHECKING:
     from newscrawl.sites import SiteConfig, UrlPattern
@@ -279,13 +284,16 @@ def looks_like_article(url: str) -> bool:
     """Whether the URL has the shape of a single story on any site.
 
     Yes: a date in the path followed by a slug (``/2024/05/03/slug``), a long hyphenated slug of
-    three or more words, a numeric id (``-12345.html``, ``/a/12345``, ``?p=123``), or an
-    ``.html``-like leaf. No: the home page, listing pages (tag, category, author, topic, page
-    N, date archives, search) and service pages (about, contact, privacy, impressum, ...).
+    three or more words, a numeric id (``-12345.html``, ``/a/12345``, ``?p=123``), an
+    ``.html``-like leaf, or a post right under ``/archives/`` (:func:`_is_archived_post`). No: the
+    home page, listing pages (tag, category, author, topic, page N, date archives, search) and
+    service pages (about, contact, privacy, impressum, ...).
     """
     parts = urlsplit(url)
     segments = [segment.lower() for segment in _path_segments(parts.path)]
     query_id = any(_is_article_id_pair(key, value) for key, value in _query_pairs(parts.query))
+    if len(segments) == 2 and segments[0] in ARCHIVE_PREFIXES:
+        return _is_archived_post(segments[1])
     if segments and segments[0] in LISTING_PREFIXES:
         return False
     if query_id or not segments:
@@ -305,10 +313,25 @@ def looks_like_article(url: str) -> bool:
     return any(_is_numeric_id(token) for token in tokens)
 
 
+def _is_archived_post(leaf: str) -> bool:
+    """The leaf of ``/archives/<leaf>``: a post's slug (3+ words) or id (WordPress's
+    ``/archives/%postname%`` and ``/archives/%post_id%`` permalinks), not a year."""
+    stem, _ = _split_extension(leaf)
+    if stem.isdigit():
+        return not _YEAR_RE.match(stem)
+    return _slug_word_count(stem) >= 3
+
+
 def is_dated_story_url(url: str) -> bool:
     """True for a date in the path followed by a slug (``/archives/2012/11/12/story.php``),
-    whatever listing word comes before it: a story's address, not a date archive."""
-    return _dated_path([segment.lower() for segment in _path_segments(urlsplit(url).path)])
+    whatever listing word comes before it: a story's address, not a date archive, its page N
+    (``/2024/05/page/2``) or an index leaf (``/2024/05/index.html``)."""
+    segments = [segment.lower() for segment in _path_segments(urlsplit(url).path)]
+    if not segments or _split_extension(segments[-1])[0] in NON_ARTICLE_LEAVES:
+        return False
+    if "page" in segments[:-1] and segments[-1].isdigit():
+        return False
+    return _dated_path(segments)
 
 
 def host_matches(host: str, domains: tuple[str, ...]) -> bool:

@@ -7,6 +7,7 @@ import pytest
 
 from newscrawl.discovery.links import is_excluded_url, looks_like_article
 from newscrawl.urlvocab import (
+    ARCHIVE_PREFIXES,
     EXCLUDED_SEGMENTS,
     LISTING_PREFIXES,
     NON_ARTICLE_LEAVES,
@@ -22,10 +23,21 @@ def test_excluded_segments_are_never_fetched(word: str):
     assert is_excluded_url(f"{SITE}/section/{word}/some-long-story-slug")
 
 
-@pytest.mark.parametrize("word", sorted(LISTING_PREFIXES))
+@pytest.mark.parametrize("word", sorted(LISTING_PREFIXES - ARCHIVE_PREFIXES))
 def test_listing_prefixes_are_not_article_urls(word: str):
     assert not looks_like_article(f"{SITE}/{word}/a-long-story-slug-with-words")
     assert looks_like_article(f"{SITE}/x{word}/a-long-story-slug-with-words")
+
+
+@pytest.mark.parametrize("word", sorted(ARCHIVE_PREFIXES))
+def test_a_post_right_under_archives_is_an_article_url_its_listings_are_not(word: str):
+    """WordPress's ``/archives/%postname%`` and ``/archives/%post_id%`` permalinks."""
+    assert looks_like_article(f"{SITE}/{word}/a-long-story-slug-with-words/")
+    assert looks_like_article(f"{SITE}/{word}/1234")
+    assert not looks_like_article(f"{SITE}/{word}/2012")  # a year's archive
+    assert not looks_like_article(f"{SITE}/{word}/politics")  # a one-word section
+    assert not looks_like_article(f"{SITE}/{word}/category/a-long-category-name-here")
+    assert not looks_like_article(f"{SITE}/{word}/tag/a-long-tag-name-here/")
 
 
 @pytest.mark.parametrize("word", sorted(NON_ARTICLE_LEAVES))

@@ -293,10 +293,29 @@ RELATED = (
     [
         "https://news.example/archives/2012/11/12/storm-floods-the-harbour.php",  # "archives" + dated
         "https://news.example/blog/2024/05/01/storm-floods-the-harbour",  # "blog" + dated slug
+        "https://news.example/archives/storm-floods-the-harbour/",  # WordPress /archives/%postname%
     ],
 )
 def test_an_article_url_under_a_listing_word_is_still_an_article(url: str) -> None:
     assert process_page(fetched(article_html(), url)).headline == "Storm floods the harbour"
+
+
+def test_a_short_post_at_a_dated_story_url_beside_many_teasers_is_an_article() -> None:
+    """No article markup, about 40 words of prose and a sidebar of eight teaser headlines:
+    a dated slug is a story's address, so the teasers do not make the page a listing."""
+    post = (
+        "<html lang='en'><head><title>Harbour film night</title></head><body>"
+        "<div class='post'><h1>Harbour film night</h1>"
+        + SHORT_POST
+        + SHORT_POST
+        + "</div>"
+        + RELATED
+        + "</body></html>"
+    )
+    url = "https://news.example/2024/05/01/harbour-film-night/"
+    assert "borrowed camera" in process_page(fetched(post, url)).body
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(post, "https://news.example/films/"))
 
 
 def test_og_type_article_outweighs_a_listing_path() -> None:
