@@ -202,6 +202,7 @@ def _is_article_id_pair(key: str, value: str) -> bool:
     letters = "".join(ch for ch in key if ch.isalpha())
     if key not in ARTICLE_ID_QUERY_KEYS and not letters.endswith(_ID_KEY_SUFFIXES):
         return False
+    value = value.rstrip("/")  # "?p=959/": a stray slash after the id
     if value.isdigit():
         return True
     return value.isalnum() and sum(ch.isdigit() for ch in value) >= _ID_VALUE_DIGITS
@@ -285,9 +286,10 @@ def looks_like_article(url: str) -> bool:
 
     Yes: a date in the path followed by a slug (``/2024/05/03/slug``), a long hyphenated slug of
     three or more words, a numeric id (``-12345.html``, ``/a/12345``, ``?p=123``), an
-    ``.html``-like leaf, or a post right under ``/archives/`` (:func:`_is_archived_post`). No: the
-    home page, listing pages (tag, category, author, topic, page N, date archives, search) and
-    service pages (about, contact, privacy, impressum, ...).
+    ``.html``-like leaf, a post right under ``/archives/`` (:func:`_is_archived_post`), or an id
+    and slug leaf deep under a listing word (:func:`_is_story_leaf`). No: the home page, listing
+    pages (tag, category, author, topic, page N, date archives, search) and service pages (about,
+    contact, privacy, impressum, ...).
     """
     parts = urlsplit(url)
     segments = [segment.lower() for segment in _path_segments(parts.path)]
@@ -295,7 +297,7 @@ def looks_like_article(url: str) -> bool:
     if len(segments) == 2 and segments[0] in ARCHIVE_PREFIXES:
         return _is_archived_post(segments[1])
     if segments and segments[0] in LISTING_PREFIXES:
-        return False
+        return len(segments) >= 3 and _is_story_leaf(segments[-1])
     if query_id or not segments:
         return query_id
     stem, extension = _split_extension(segments[-1])
@@ -320,6 +322,14 @@ def _is_archived_post(leaf: str) -> bool:
     if stem.isdigit():
         return not _YEAR_RE.match(stem)
     return _slug_word_count(stem) >= 3
+
+
+def _is_story_leaf(leaf: str) -> bool:
+    """A leaf naming one story by both a numeric id and a slug of 3+ words
+    (``398805-why-the-ferry-stopped``): no listing's name looks like that."""
+    stem, _ = _split_extension(leaf)
+    tokens = _TOKEN_SPLIT_RE.split(stem)
+    return any(_is_numeric_id(token) for token in tokens) and _slug_word_count(stem) >= 3
 
 
 def is_dated_story_url(url: str) -> bool:

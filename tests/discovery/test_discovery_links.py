@@ -104,6 +104,7 @@ ARTICLES = [
     "https://news.example/politik/ausland/wahl-in-frankreich-macron-verliert",
     "https://news.example/kultur/artikel-%C3%BCber-die-wahl",
     "https://news.example/?p=123",
+    "https://news.example/?p=959/",  # a stray slash after the id
     "https://news.example/index.php?id=4567",
     "https://news.example/sport/football_cup_final_report",
 ]

@@ -29,6 +29,14 @@ def test_listing_prefixes_are_not_article_urls(word: str):
     assert looks_like_article(f"{SITE}/x{word}/a-long-story-slug-with-words")
 
 
+@pytest.mark.parametrize("word", sorted(LISTING_PREFIXES - ARCHIVE_PREFIXES))
+def test_a_story_leaf_with_id_and_slug_deep_under_a_listing_word_is_an_article_url(word: str):
+    assert looks_like_article(f"{SITE}/{word}/society/ethics/398805-why-the-ferry-stopped")
+    assert not looks_like_article(f"{SITE}/{word}/society/why-the-ferry-stopped-running")
+    assert not looks_like_article(f"{SITE}/{word}/398805-why-the-ferry-stopped")  # too shallow
+    assert not looks_like_article(f"{SITE}/{word}/society/398805-ferries")  # one-word name
+
+
 @pytest.mark.parametrize("word", sorted(ARCHIVE_PREFIXES))
 def test_a_post_right_under_archives_is_an_article_url_its_listings_are_not(word: str):
     """WordPress's ``/archives/%postname%`` and ``/archives/%post_id%`` permalinks."""
