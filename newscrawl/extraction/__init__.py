@@ -37,6 +37,7 @@ from newscrawl.extraction.visible import (
     find_layout,
     lead_block,
     nearest_below_headline,
+    shown_as_caption,
     text_of,
 )
 from newscrawl.items import Candidate, ExtractedPage, FetchedPage
@@ -125,9 +126,10 @@ _SUMMARY_PROBE_CHARS = 50
 
 def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: ArticleLayout) -> None:
     """Tag description candidates that a reader never sees (only in ``<head>``/JSON-LD) with a
-    ``:hidden`` source suffix: an SEO description is not the article's lead. When a description
-    is shown on the page and no lead was found by markup, the block that shows one closest
-    below the headline becomes the ``lead`` candidate (it may add a dateline such as "Berlin.")."""
+    ``:hidden`` source suffix, and those the page shows as a picture's caption with ``:caption``:
+    neither is the article's lead. When a description is shown on the page and no lead was found
+    by markup, the block that shows one closest below the headline becomes the ``lead``
+    candidate (it may add a dateline such as "Berlin.")."""
     body = tree.find("body")
     visible = comparison_key(body.text_content()) if body is not None else ""
     marked = []
@@ -136,6 +138,8 @@ def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: Article
         if c.source != "lead":
             if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
                 c = Candidate(c.value, f"{c.source}:hidden")
+            elif body is not None and shown_as_caption(body, c.value):
+                c = Candidate(c.value, f"{c.source}:caption")
             elif body is not None and (block := lead_block(body, c.value)) is not None:
                 shown.append(block)
         marked.append(c)

@@ -480,7 +480,7 @@ def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
     the body (an auto-generated teaser would only repeat it)."""
     body_key = _key(body)
     for c in _by_source(candidates, SUMMARY_ORDER):
-        if c.source.endswith(":hidden"):
+        if c.source.endswith((":hidden", ":caption")):
             continue
         value = clean_multiline(c.value)
         if len(value) < 20:

@@ -1,6 +1,6 @@
 """Metadata that describes something other than the article's text: HTML tags left in a
 description or ``articleBody``, a site-wide OpenGraph card on an article, a lead paragraph the
-page never shows."""
+page never shows, a description that is a picture's caption."""
 
 from __future__ import annotations
 
@@ -132,3 +132,32 @@ def test_a_teaser_excerpt_below_the_story_is_not_the_lead() -> None:
     )
     result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert result["summary"] is None
+
+
+CAPTION = "Firefighters pump water out of the flooded harbour office on Wednesday."
+LEAD = "The harbour flooded overnight. Traders count the cost and the council meets today."
+FIGURE = (
+    "<figure><img src='/quay.jpg' alt=''><figcaption><span class='text-caption'>"
+    f"{CAPTION}</span> <span>© Photo Agency</span></figcaption></figure>"
+)
+
+
+def test_a_description_the_page_shows_as_a_picture_caption_is_not_the_lead() -> None:
+    """The article's JSON-LD description is its lead image's caption; the OpenGraph description
+    is the lead the page shows under the picture."""
+    article_ld = {"@type": "NewsArticle", "headline": HEADLINE, "description": CAPTION}
+    head = (
+        f"<script type='application/ld+json'>{json.dumps(article_ld)}</script>"
+        f"<meta property='og:description' content='{LEAD}'>"
+    )
+    result = record(head, article=f"{FIGURE}<p>Harbour. {LEAD}</p>{PARAGRAPHS}")
+    assert result["summary"] == f"Harbour. {LEAD}"
+    assert "Photo Agency" not in (result["summary"] or "")
+
+
+def test_a_caption_description_alone_gives_no_summary() -> None:
+    article_ld = {"@type": "NewsArticle", "headline": HEADLINE, "description": CAPTION}
+    head = f"<script type='application/ld+json'>{json.dumps(article_ld)}</script>"
+    result = record(head, article=f"{FIGURE}{PARAGRAPHS}")
+    assert result["summary"] is None
+    assert result["body"].startswith(SENTENCES[0])
