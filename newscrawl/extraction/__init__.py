@@ -35,9 +35,10 @@ from newscrawl.extraction.visible import (
     add_shown_title_part,
     add_visible_candidates,
     find_layout,
+    in_caption,
     lead_block,
     nearest_below_headline,
-    shown_as_caption,
+    showing_element,
     text_of,
 )
 from newscrawl.items import Candidate, ExtractedPage, FetchedPage
@@ -136,11 +137,8 @@ def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: Article
     shown: list[HtmlElement] = []
     for c in out.candidates.get("summary", []):
         if c.source != "lead":
-            if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
-                c = Candidate(c.value, f"{c.source}:hidden")
-            elif body is not None and shown_as_caption(body, c.value):
-                c = Candidate(c.value, f"{c.source}:caption")
-            elif body is not None and (block := lead_block(body, c.value)) is not None:
+            c, block = _place_description(c, body, visible)
+            if block is not None:
                 shown.append(block)
         marked.append(c)
     if shown and not any(c.source == "lead" for c in marked):
@@ -148,6 +146,21 @@ def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: Article
         marked.insert(0, Candidate(text_of(nearest), "lead"))
     if marked:
         out.candidates["summary"] = marked
+
+
+def _place_description(
+    c: Candidate, body: HtmlElement | None, visible: str
+) -> tuple[Candidate, HtmlElement | None]:
+    """``c`` marked ``:hidden`` or ``:caption`` when it is no lead, and the lead-sized block
+    that shows it on the page (if any)."""
+    if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
+        return Candidate(c.value, f"{c.source}:hidden"), None
+    element = showing_element(body, c.value) if body is not None else None
+    if element is None:
+        return c, None
+    if in_caption(element):
+        return Candidate(c.value, f"{c.source}:caption"), None
+    return c, lead_block(element, c.value)
 
 
 def _add_document_candidates(page: Page, out: ExtractedPage) -> None:

@@ -215,7 +215,7 @@ class PruneReport:
 
 
 _CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_NAME_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+_NAME_WORD_RE = re.compile(r"[A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*")  # words with a camel hump
 
 # Attributes that name a block: class and id, and the component names that sites built with
 # CSS-in-JS put in data attributes while their classes are hashes ("sc-92253cc8-0 kGbdVO").
@@ -248,17 +248,17 @@ def _split_camel_case(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _token_match(attrs: str) -> tuple[bool, bool]:
-    """(any boilerplate token, a strong one) for an element's naming attributes."""
+def _name_flags(attrs: str) -> tuple[bool, bool, bool]:
+    """(any boilerplate token, a strong one, a consent dialog's) for an element's naming
+    attributes."""
     if not attrs:
-        return False, False
+        return False, False, False
     words = _naming_words(attrs)
-    return _TOKEN_RE.search(words) is not None, _STRONG_TOKEN_RE.search(words) is not None
-
-
-@lru_cache(maxsize=8192)
-def _names_consent_dialog(attrs: str) -> bool:
-    return _CONSENT_RE.search(_naming_words(attrs)) is not None
+    return (
+        _TOKEN_RE.search(words) is not None,
+        _STRONG_TOKEN_RE.search(words) is not None,
+        _CONSENT_RE.search(words) is not None,
+    )
 
 
 def _attrs(el: HtmlElement) -> str:
@@ -268,13 +268,13 @@ def _attrs(el: HtmlElement) -> str:
 
 def matches_boilerplate(el: HtmlElement) -> bool:
     """True if the element's class or id carries a boilerplate token."""
-    return _token_match(_attrs(el))[0]
+    return _name_flags(_attrs(el))[0]
 
 
 def matches_strong_boilerplate(el: HtmlElement) -> bool:
     """True if the class or id names a block that is boilerplate whatever it holds
     (related posts, newsletter, comments, share, trending, author box, taxonomy)."""
-    return _token_match(_attrs(el))[1]
+    return _name_flags(_attrs(el))[1]
 
 
 @dataclass(slots=True)
@@ -295,10 +295,11 @@ class ClassIndex:
         consent: list[HtmlElement] = []
         for el in tree.xpath(NAMED_XPATH):
             attrs = _attrs(el)
-            flags[el] = _token_match(attrs)
+            boilerplate, strong, consent_dialog = _name_flags(attrs)
+            flags[el] = (boilerplate, strong)
             if "breadcrumb" in attrs.lower():
                 crumbs.append(el)
-            if _names_consent_dialog(attrs):
+            if consent_dialog:
                 consent.append(el)
         for el in tree.xpath("//*[@aria-label or @itemtype]"):
             label = f"{el.get('aria-label') or ''} {el.get('itemtype') or ''}".lower()

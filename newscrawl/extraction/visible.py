@@ -626,15 +626,6 @@ def _holds_media(el: HtmlElement) -> bool:
     return any("caption" in (d.get("class") or "").lower() for d in el.iter())
 
 
-def _in_caption(el: HtmlElement) -> bool:
-    """Whether ``el`` is part of a picture's caption: inside a ``<figure>`` or ``<figcaption>``,
-    or a block whose class names a caption."""
-    return any(
-        node.tag in ("figure", "figcaption") or "caption" in (node.get("class") or "").lower()
-        for node in (el, *el.iterancestors())
-    )
-
-
 _HIDDEN_STYLE_RE = re.compile(
     r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:!important\s*)?(?:;|$)",
     re.IGNORECASE,
@@ -692,7 +683,7 @@ def nearest_below_headline(layout: ArticleLayout, elements: list[HtmlElement]) -
     return _after_headline(layout, elements)[0]
 
 
-def _showing_element(body: HtmlElement, description: str) -> HtmlElement | None:
+def showing_element(body: HtmlElement, description: str) -> HtmlElement | None:
     """The element whose own text first shows the opening words of ``description``."""
     probe = " ".join(description.split())[:_LEAD_PROBE_CHARS]
     if len(probe) < 20:
@@ -706,19 +697,22 @@ def _showing_element(body: HtmlElement, description: str) -> HtmlElement | None:
     return element
 
 
-def shown_as_caption(body: HtmlElement, description: str) -> bool:
-    """Whether the page shows ``description`` as a picture's caption: a description some
-    publishers copy from their lead image, not the article's lead."""
-    element = _showing_element(body, description)
-    return element is not None and _in_caption(element)
+def in_caption(el: HtmlElement) -> bool:
+    """Whether ``el`` is part of a picture's caption: inside a ``<figure>`` or ``<figcaption>``,
+    or a block whose class names a caption. A description shown there is one some publishers
+    copy from their lead image, not the article's lead."""
+    return any(
+        node.tag in ("figure", "figcaption") or "caption" in (node.get("class") or "").lower()
+        for node in (el, *el.iterancestors())
+    )
 
 
-def lead_block(body: HtmlElement, description: str) -> HtmlElement | None:
-    """The block that shows ``description`` on the page: the element holding the description's
-    opening words, widened to its ancestors while they stay lead-sized; None when that is a
-    picture's caption."""
-    block = _showing_element(body, description)
-    if block is None or block.tag in ("a", "title", "h1") or _in_caption(block):
+def lead_block(shown: HtmlElement, description: str) -> HtmlElement | None:
+    """The block that shows ``description`` on the page, from the :func:`showing_element`
+    ``shown``: widened to its ancestors while they stay lead-sized; None for a link, a title, a
+    headline or a caption."""
+    block = shown
+    if block.tag in ("a", "title", "h1") or in_caption(block):
         return None
     limit = len(description) + _LEAD_SLACK_CHARS
     while block.getparent() is not None and block.getparent().tag not in (
