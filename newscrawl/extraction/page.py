@@ -32,7 +32,9 @@ logger = logging.getLogger(__name__)
 
 JsonObject = dict[str, Any]
 
-_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# An XML declaration, also one broken off before its "?>" (lxml refuses text that declares an
+# encoding, so a page behind a broken one would be lost).
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 _HTML_COMMENT_RE = re.compile(r"^\s*<!--|-->\s*$")
 _CDATA_RE = re.compile(r"^\s*(?://\s*)?<!\[CDATA\[|(?://\s*)?\]\]>\s*$")
 _TRAILING_COMMA_RE = re.compile(r",(\s*[}\]])")

@@ -106,6 +106,21 @@ def test_twenty_thousand_unclosed_tags_lose_nothing_after_them() -> None:
     assert "The story text." in parse_html(html).text_content()
 
 
+@pytest.mark.parametrize(
+    "declaration",
+    [
+        "<?xml version='1.0' encoding='utf-8'?>",
+        '<?xml version="1.0" encoding="utf-8" >',  # no "?"
+        '<?xml version="1.0" encoding="news, harbour, storm" />',  # spliced into a tag
+    ],
+)
+def test_a_page_after_an_xml_declaration_is_read_whatever_the_declaration(
+    declaration: str,
+) -> None:
+    page = parse_page(f"{declaration}\n<html><body><p>The story text.</p></body></html>", BASE)
+    assert page.tree.text_content().strip() == "The story text."
+
+
 def test_a_normal_page_parses_as_lxml_parses_it() -> None:
     html = _page(FRENCH_STORY, "utf-8")
     ours = lxml.html.tostring(parse_html(html))
