@@ -7,8 +7,8 @@ What such pruning cannot see is removed here, in three passes:
 - at the top: the headline or summary repeated (also after a short kicker such as "Fútbol
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
-- at the end: a bare date line, an agency credit line, an author bio, an orphaned box
-  heading, a key-points box that repeats the summary.
+- at the end: a bare date line, an agency credit line, a copyright notice, an author bio, an
+  orphaned box heading, a key-points box that repeats the summary.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _ORPHAN_CHARS = 30
 _DATE_LINE_MAX = 60
 _BIO_WORDS = 80
 _BIO_NAME_WORDS = 8
+_NOTICE_WORDS = 60
 
 _ALNUM_RE = re.compile(r"[^\W_]")
 _PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -44,6 +45,14 @@ _CREDIT_LINE_RE = re.compile(
     rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
     rf"information|información|informations|agency|agenturen|wire|{_AGENCIES})\b.{{0,200}}|"
     rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
+    re.IGNORECASE,
+)
+# A copyright notice: it opens with the sign or "Copyright <year>", or reserves the rights.
+_RIGHTS_NOTICE_RE = re.compile(
+    r"^(?:content\s+)?(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b))|"
+    r"\b(?:all rights reserved|may not be (?:published|reproduced|redistributed)|"
+    r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+    r"tutti i diritti riservati)\b",
     re.IGNORECASE,
 )
 # A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
@@ -128,14 +137,15 @@ def _trim_tail(
     authors: Sequence[str],
     languages: Sequence[str],
 ) -> list[str]:
-    """Drop closing date lines, agency credit lines, author bios, orphaned box headings and
-    paragraphs of a key-points box that repeats the summary."""
+    """Drop closing date lines, agency credit lines, copyright notices, author bios, orphaned
+    box headings and paragraphs of a key-points box that repeats the summary."""
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
         or _is_author_bio(paragraphs[-1], authors)
         or _is_orphan_heading(paragraphs)
         or _repeats_summary(paragraphs[-1], summary_key)
+        or _is_rights_notice(paragraphs[-1])
     ):
         paragraphs.pop()
     return paragraphs
@@ -185,3 +195,10 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
         return False
     opening = _key(" ".join(words[:_BIO_NAME_WORDS]))
     return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
+
+
+def _is_rights_notice(paragraph: str) -> bool:
+    """A closing copyright notice of 60 words or fewer: "© 2008 WorldNow and ...", "Copyright
+    2008 The Associated Press. All rights reserved. This material may not be published ..."."""
+    text = paragraph.strip()
+    return len(text.split()) <= _NOTICE_WORDS and _RIGHTS_NOTICE_RE.search(text) is not None

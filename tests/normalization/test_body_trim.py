@@ -67,3 +67,25 @@ def test_a_short_caption_ending_in_a_credit_is_dropped() -> None:
     assert trim_body(body, summary=None, headlines=[]) == (
         "The council met and agreed the budget for the year."
     )
+
+
+def test_closing_copyright_notices_are_dropped() -> None:
+    notices = [
+        (
+            "Copyright 2008 The Wire Agency. All rights reserved. This material may not be"
+            " published, broadcast, rewritten or redistributed."
+        ),
+        "Content © Copyright 2000 - 2008 Harbour TV and partners.",
+        "© Harbour Daily 2024. Alle Rechte vorbehalten.",
+    ]
+    for notice in notices:
+        assert trim([*STORY, notice]) == STORY
+    assert trim([*STORY, *notices]) == STORY
+
+
+def test_a_closing_paragraph_about_copyright_is_story() -> None:
+    closing = "Copyright lawyers say the harbour's old photographs now belong to the town."
+    assert trim([*STORY, closing]) == [*STORY, closing]
+    long_notice = " ".join(["The harbour archive keeps every photograph of the flood."] * 7)
+    closing = f"{long_notice} All rights reserved by the town."  # over 60 words: story
+    assert trim([*STORY, closing]) == [*STORY, closing]
