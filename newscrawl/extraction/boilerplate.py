@@ -156,6 +156,12 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"関連記事", r"関連キーワード", r"関連ニュース", r"おすすめ(?:情報|記事)?", r"人気記事",
     r"相关阅读", r"相关新闻", r"相关文章", r"推荐阅读", r"热门(?:文章|新闻)?", r"관련\s?기사",
     r"많이 본 뉴스",
+    r"leia também", r"veja também", r"notícias relacionadas", r"mais lidas", r"lees ook",
+    r"gerelateerde artikelen", r"meest gelezen", r"baca juga", r"berita terkait", r"terpopuler",
+    r"lue myös", r"luetuimmat", r"související(?: články)?", r"nejčtenější", r"читайте також",
+    r"διαβάστε επίσης", r"σχετικά άρθρα", r"tin liên quan", r"đọc nhiều nhất", r"ilgili haberler",
+    r"en çok okunanlar", r"اقرأ (?:أيضا|أيضاً|ايضا)", r"أخبار ذات صلة", r"الأكثر قراءة", r"קראו גם",
+    r"(?:यह|ये) भी पढ़ें", r"延伸(?:阅读|閱讀)",
 )  # fmt: skip
 _HEADING_RE = re.compile(r"^(?:" + "|".join(BOILERPLATE_HEADINGS) + r")\W*$", re.IGNORECASE)
 
@@ -166,6 +172,12 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"weiterlesen", r"mehr dazu", r"les også", r"läs också", r"læs også", r"(?:à )?lire aussi",
     r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
     r"читайте также", _MIGHT_INTEREST_DE, _MIGHT_INTEREST_ES,
+    r"leia (?:também|mais)", r"veja (?:também|mais)", r"saiba mais", r"lees (?:ook|meer|verder)",
+    r"baca juga", r"lue (?:myös|lisää)", r"čtěte (?:také|též)", r"čítajte (?:aj|tiež)",
+    r"citește și", r"читайте (?:також|теж)", r"διαβάστε (?:επίσης|ακόμη|ακόμα)", r"xem thêm",
+    r"đọc thêm", r"ilgili haber(?:ler)?", r"اقرأ (?:أيضا|أيضاً|ايضا)", r"קראו גם",
+    r"(?:यह|ये) भी पढ़ें", r"関連記事", r"あわせて読みたい", r"延伸(?:阅读|閱讀)", r"相[关關](?:阅读|閱讀)",
+    r"관련\s?기사",
 )  # fmt: skip
 # Calls to action inside the body: newsletter, app, messenger-channel and social sign-ups,
 # affiliate disclosures and requests for news tips.

@@ -68,7 +68,10 @@ def test_every_group_has_tokens() -> None:
     "heading",
     ["Related posts", "Worth reading...", "Leave a Reply", "Lesen Sie auch", "À lire aussi",
      "Les også", "関連記事", "Newsletter", "More from Politics", "Read more",
-     "Dieses Thema könnte Sie auch interessieren", "Te puede interesar"],
+     "Dieses Thema könnte Sie auch interessieren", "Te puede interesar", "Leia também",
+     "Lees ook", "Baca juga", "Lue myös", "Související články", "Читайте також",
+     "Διαβάστε επίσης", "Tin liên quan", "İlgili haberler", "أخبار ذات صلة", "קראו גם",
+     "यह भी पढ़ें", "延伸阅读"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)
@@ -106,6 +109,19 @@ def test_a_might_interest_you_pointer_in_the_body_is_removed(pointer: str) -> No
     html = f"<html><body><article><h1>T</h1>{STORY}{pointer}</article></body></html>"
     text = pruned_text(html)
     assert "Story paragraph 5" in text and "interes" not in text
+
+
+@pytest.mark.parametrize(
+    "marker",
+    ["Leia também:", "Lees ook:", "Baca juga:", "Lue myös:", "Čtěte také:", "Citește și:",
+     "Читайте також:", "Διαβάστε επίσης:", "Xem thêm:", "İlgili haber:", "اقرأ أيضا:",
+     "קראו גם:", "यह भी पढ़ें:", "関連記事:", "延伸阅读：", "관련기사:"],
+)  # fmt: skip
+def test_a_read_also_pointer_in_any_news_language_is_removed(marker: str) -> None:
+    pointer = f"<p>{marker} <a href='/z'>The harbour wall story from last week in full</a></p>"
+    html = f"<html><body><article><h1>T</h1>{STORY}{pointer}</article></body></html>"
+    text = pruned_text(html)
+    assert "Story paragraph 5" in text and "harbour wall story" not in text
 
 
 def test_a_wrapper_holding_most_of_the_prose_is_never_pruned() -> None:
