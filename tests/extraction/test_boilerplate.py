@@ -234,6 +234,19 @@ def test_follow_listen_and_emoji_promos_are_pruned(promo: str, marker: str) -> N
     assert marker not in text
 
 
+@pytest.mark.parametrize(
+    "call",
+    ["Siga-nos no", "Volg ons op", "Seguici su", "Obserwuj nas na", "Ikuti kami di",
+     "Seuraa meitä", "Sledujte nás na", "Följ oss på", "Følg oss på", "Подпишитесь на",
+     "Підпишіться на", "Ακολουθήστε μας στο", "Bizi takip edin:", "Theo dõi", "تابعونا على",
+     "עקבו אחרינו ב"],
+)  # fmt: skip
+def test_a_call_to_follow_in_any_news_language_is_pruned(call: str) -> None:
+    promo = f"<p>{call} <a href='https://social.example/harbour'>Harbour Daily</a></p>"
+    text = pruned_text(f"<html><body><article>{STORY}{promo}</article></body></html>")
+    assert "Story paragraph 5" in text and "Harbour Daily" not in text
+
+
 def test_prose_about_following_a_story_stays() -> None:
     prose = "<p>Listeners who follow the harbour story will recall the storm of 1987.</p>"
     text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
