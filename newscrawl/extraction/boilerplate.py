@@ -133,9 +133,14 @@ _STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_
 
 # Headings that open a boilerplate block, in the languages news sites are written in.
 # Headings of a comments section; after the story they end it (see :func:`_comments_section`).
+# Plurals only: a singular "Kommentar", "Commentaire" or "评论" also labels an opinion piece.
+_COMMENTS_WORDS = (
+    r"comments|kommentare|kommentarer|commentaires|comentarios|comentários|commenti|reacties|"
+    r"komentarze|komentáře|kommentit|комментарии|коментарі|yorumlar|σχόλια|التعليقات|תגובות|댓글"
+)
 COMMENTS_HEADINGS: tuple[str, ...] = (
-    r"leave a (?:reply|comment)", r"(?:\d+ )?comments(?: \(\d+\))?", r"\d+ (?:responses|replies)",
-    r"kommentare",
+    r"leave a (?:reply|comment)", rf"(?:\d+ )?(?:{_COMMENTS_WORDS})(?: \(\d+\))?",
+    r"\d+ (?:responses|replies)",
 )  # fmt: skip
 # "This might interest you too": a heading above other stories, or a pointer to one.
 _MIGHT_INTEREST_DE = r"(?:das|dies)(?:es)?(?: thema)? könnte (?:sie|dich) (?:auch )?interessieren"

@@ -288,7 +288,12 @@ COMMENT_TEXT = "".join(
 )
 
 
-@pytest.mark.parametrize("heading", ["Comments", "12 Comments", "Comments (12)", "Leave a Reply"])
+@pytest.mark.parametrize(
+    "heading",
+    ["Comments", "12 Comments", "Comments (12)", "Leave a Reply", "Kommentare (3)",
+     "Commentaires", "Comentarios (12)", "Comentários", "Commenti", "Reacties",
+     "Komentarze", "Комментарии", "Yorumlar", "Σχόλια", "댓글"],
+)  # fmt: skip
 def test_a_comments_heading_after_the_story_ends_it(heading: str) -> None:
     text = pruned_text(
         f"<html><body><div id='main'><h1>Title</h1>{STORY}<h3>{heading}</h3>{COMMENT_TEXT}"
@@ -310,6 +315,12 @@ def test_a_comments_heading_above_the_story_or_a_comment_sub_headline_opens_noth
         "</body></html>"
     )
     assert "Our view on the matter" in sub_headline
+    opinion_kicker = pruned_text(
+        f"<html><body><div id='main'><div class='head'><span>Kommentar</span><h1>Title</h1></div>"
+        f"{STORY}<h2>Kommentar</h2><p>Unsere Sicht auf die Dinge, ein Absatz der Geschichte.</p>"
+        "</div></body></html>"
+    )  # the singular labels an opinion piece
+    assert "Unsere Sicht auf die Dinge" in opinion_kicker
 
 
 LEGAL = "".join(
