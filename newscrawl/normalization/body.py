@@ -39,7 +39,11 @@ _PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
 _MEDIA_CAPTION_RE = re.compile(
     r"(?:\s©\s*\S+(?:\s+\S+){0,7}|\|\s*\d{1,3}:\d{2}(?::\d{2})?\s*min\.?)$", re.IGNORECASE
 )
-_AGENCIES = r"(?:dpa|afp|ap|reuters|kna|epd|sid|apa|efe|ansa|ntb|tt|ritzau|lusa|anp|pti|ians|xinhua|tass|belga|sda|keystone-sda|ots|aap|cp|upi)"
+_AGENCIES = (
+    r"(?:dpa|afp|ap|reuters|kna|epd|sid|apa|efe|ansa|ntb|tt|ritzau|lusa|anp|pti|ians|xinhua|tass|"
+    r"belga|sda|keystone-sda|ots|aap|cp|upi|pap|čtk|ctk|mti|stt|antara|bernama|yonhap|kyodo|jiji|"
+    r"ria novosti|interfax|ukrinform|aa|dha|iha|ana-mpa|notimex|télam|telam|agerpres|hina|sta|bta)"
+)
 # "mit dpa", "(dpa/AFP)", "With reporting by ...", "Mit Material von ...", "Con información de ..."
 _CREDIT_LINE_RE = re.compile(
     rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
@@ -57,7 +61,9 @@ _RIGHTS_NOTICE_RE = re.compile(
 )
 # A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
 _CREDIT_RE = re.compile(
-    r"^(?:quelle|foto|bild|photo|image|credit|crédit|crédito|fuente|fonte|kilde|källa)\s*:\s*\S+(?:\s+\S+){0,4}$",
+    r"^(?:quelle|foto|bild|photo|image|credit|crédit|crédito|fuente|fonte|kilde|källa|bron|kaynak|"
+    r"źródło|zdjęcie|kuva|lähde|zdroj|sumber|nguồn|ảnh|фото|источник|джерело|πηγή|φωτογραφία)"
+    r"\s*:\s*\S+(?:\s+\S+){0,4}$",
     re.IGNORECASE,
 )
 
