@@ -51,6 +51,10 @@ from newscrawl.normalization.text import site_name_variants
         (["Door Jan Jansen en Piet Peters"], ("Jan Jansen", "Piet Peters")),
         (["Av Kari Nordmann och Ola Svensson"], ("Kari Nordmann", "Ola Svensson")),
         (["Written by: Ann Smith"], ("Ann Smith",)),
+        (["Oleh: Budi Santoso"], ("Budi Santoso",)),
+        (["Oleh Kovalenko"], ("Oleh Kovalenko",)),  # a first name, not the label
+        (["Yazar: Ayşe Yılmaz"], ("Ayşe Yılmaz",)),
+        (["Toimittaja: Matti Virtanen"], ("Matti Virtanen",)),
         (["Text: Lena Berg & Tom Kahn"], ("Lena Berg", "Tom Kahn")),
         (["Ortega y Gasset"], ("Ortega y Gasset",)),  # "y" inside a name: sides of one word
         (
