@@ -475,15 +475,18 @@ def choose_section(extracted: ExtractedPage, site_names: Sequence[str]) -> Candi
     return None
 
 
-def choose_summary(candidates: list[Candidate], body: str) -> Candidate | None:
+def choose_summary(
+    candidates: list[Candidate], body: str, headline: str | None = None
+) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
-    the body (an auto-generated teaser would only repeat it)."""
+    the body (an auto-generated teaser would only repeat it); never the ``headline`` again."""
     body_key = _key(body)
+    headline_key = _key(headline) if headline else ""
     for c in _by_source(candidates, SUMMARY_ORDER):
         if c.source.endswith((":hidden", ":caption")):
             continue
         value = clean_multiline(c.value)
-        if len(value) < 20:
+        if len(value) < 20 or _key(value) == headline_key:
             continue
         if c.source in ("site", "lead"):
             return Candidate(value, c.source)
@@ -532,7 +535,9 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     languages = [language] if language else []
 
     headline = choose_headline(extracted.candidates.get("headline", []), site_names)
-    summary = choose_summary(extracted.candidates.get("summary", []), body)
+    summary = choose_summary(
+        extracted.candidates.get("summary", []), body, headline.value if headline else None
+    )
     declared = extracted.first("language")
     date_order = extracted.date_order or locale_date_order(
         declared.value if declared else None, extracted.url

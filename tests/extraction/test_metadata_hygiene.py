@@ -161,3 +161,17 @@ def test_a_caption_description_alone_gives_no_summary() -> None:
     result = record(head, article=f"{FIGURE}{PARAGRAPHS}")
     assert result["summary"] is None
     assert result["body"].startswith(SENTENCES[0])
+
+
+def test_a_lead_block_that_repeats_the_headline_is_not_the_summary() -> None:
+    """A template that prints the headline again in a block classed as a lead."""
+    long_headline = "Storm floods the harbour and the old quay wall"
+    html = (
+        f"<html lang='en'><head><title>{long_headline} - Harbour Daily</title></head><body>"
+        f"<article><h1>{long_headline}</h1><div class='article-summary'>{long_headline}</div>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["headline"] == long_headline
+    assert result["summary"] is None
+    assert result["body"].startswith(SENTENCES[0])
