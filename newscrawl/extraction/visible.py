@@ -41,6 +41,8 @@ _LEAD_CLASS_RE = re.compile(
     r"sub-?headline|excerpt|dek|deck|abstract|teaser-?text|key-?points|highlights|"
     r"article-?description|description)(?=$|[\s_-])"
 )
+# The site's tagline beside its logo ("site-description" in WordPress themes): never a lead.
+_SITE_TAGLINE_RE = re.compile(r"(?:site|blog)[-_]?(?:description|desc|tagline|slogan)")
 _TAG_CONTAINER_RE = re.compile(
     r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
     r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
@@ -661,6 +663,7 @@ def _lead(layout: ArticleLayout) -> str | None:
         and e.tag not in ("body", "article", "main", "a")
         and (e.get("class") or e.get("id"))
         and _LEAD_CLASS_RE.search(_class_id(e))
+        and not _SITE_TAGLINE_RE.search(_class_id(e))
     ]
     for el in _after_headline(layout, leads):
         if layout.in_boilerplate(el) or el.find(".//h1") is not None or _holds_media(el):

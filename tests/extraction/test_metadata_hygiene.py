@@ -175,3 +175,15 @@ def test_a_lead_block_that_repeats_the_headline_is_not_the_summary() -> None:
     assert result["headline"] == long_headline
     assert result["summary"] is None
     assert result["body"].startswith(SENTENCES[0])
+
+
+def test_the_sites_tagline_beside_its_logo_is_not_the_lead() -> None:
+    html = (
+        "<html lang='en'><head><title>Storm floods the harbour | Harbour Notes</title></head>"
+        "<body><div id='header'><span class='site-title'>Harbour Notes</span>"
+        "<span class='site-description'>travel advice, tips and stories from the coast</span></div>"
+        f"<div class='post'><h2>{HEADLINE}</h2>{PARAGRAPHS}</div></body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["summary"] is None
+    assert result["body"].startswith(SENTENCES[0])
