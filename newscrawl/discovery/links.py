@@ -301,10 +301,8 @@ def looks_like_article(url: str) -> bool:
     if query_id or not segments:
         return query_id
     stem, extension = _split_extension(segments[-1])
-    if stem in NON_ARTICLE_LEAVES:
+    if _is_listing_leaf(segments):
         return False
-    if "page" in segments[:-1] and stem.isdigit():
-        return False  # /news/page/2
     if all(_is_date_segment(segment) for segment in segments):
         return False  # date archive: /2024/05/ or /2024/05/03/
     if _dated_path(segments):
@@ -337,11 +335,14 @@ def is_dated_story_url(url: str) -> bool:
     whatever listing word comes before it: a story's address, not a date archive, its page N
     (``/2024/05/page/2``) or an index leaf (``/2024/05/index.html``)."""
     segments = [segment.lower() for segment in _path_segments(urlsplit(url).path)]
-    if not segments or _split_extension(segments[-1])[0] in NON_ARTICLE_LEAVES:
-        return False
-    if "page" in segments[:-1] and segments[-1].isdigit():
-        return False
-    return _dated_path(segments)
+    return bool(segments) and not _is_listing_leaf(segments) and _dated_path(segments)
+
+
+def _is_listing_leaf(segments: list[str]) -> bool:
+    """Whether the last of ``segments`` (not empty) names a home, listing or service page
+    (``index.html``, ``about``) or a listing's page N (``/news/page/2``)."""
+    stem, _ = _split_extension(segments[-1])
+    return stem in NON_ARTICLE_LEAVES or ("page" in segments[:-1] and stem.isdigit())
 
 
 def host_matches(host: str, domains: tuple[str, ...]) -> bool:
