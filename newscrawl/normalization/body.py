@@ -51,9 +51,10 @@ _CREDIT_LINE_RE = re.compile(
     rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
     re.IGNORECASE,
 )
-# A copyright notice: it opens with the sign or "Copyright <year>", or reserves the rights.
+# A copyright notice: it opens with the sign, "(c) <year>" or "Copyright <year>", or reserves the
+# rights. A list item "(c) ..." is not one.
 _RIGHTS_NOTICE_RE = re.compile(
-    r"^(?:content\s+)?(?:©|\(c\)|copyright\s*(?:©|\(c\)|\d{4}|by\b))|"
+    r"^(?:content\s+)?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}|by\b))|"
     r"\b(?:all rights reserved|may not be (?:published|reproduced|redistributed)|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
     r"tutti i diritti riservati)\b",

@@ -90,6 +90,9 @@ def test_closing_copyright_notices_are_dropped() -> None:
 def test_a_closing_paragraph_about_copyright_is_story() -> None:
     closing = "Copyright lawyers say the harbour's old photographs now belong to the town."
     assert trim([*STORY, closing]) == [*STORY, closing]
+    item = "(c) the harbour board pays for the new wall before the autumn storms."
+    assert trim([*STORY, item]) == [*STORY, item]  # a list item, not "(c) 2008"
+    assert trim([*STORY, "(c) 2008 Harbour Daily."]) == STORY
     long_notice = " ".join(["The harbour archive keeps every photograph of the flood."] * 7)
     closing = f"{long_notice} All rights reserved by the town."  # over 60 words: story
     assert trim([*STORY, closing]) == [*STORY, closing]
