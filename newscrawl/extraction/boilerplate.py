@@ -197,11 +197,11 @@ PROMO_MARKERS: tuple[str, ...] = (
     r"follow (?:the|our) [^.]{1,40}(?:section|channel|page|team) on", r"listen to [^.]{1,40} live",
     r"folgen sie (?:der|dem|unserem|unserer|uns)", r"hören sie [^.]{1,40} live",
     # follow us and subscribe, in more languages
-    r"siga-nos", r"inscreva-se", r"volg ons", r"abonneer", r"seguici", r"iscriviti",
-    r"obserwuj nas", r"zapisz się", r"ikuti kami", r"berlangganan", r"seuraa meitä",
+    r"siga-nos", r"inscreva-se", r"volg ons", r"abonneer\b", r"seguici", r"iscriviti",
+    r"obserwuj nas", r"zapisz się", r"ikuti kami", r"seuraa meitä",
     r"sledujte nás", r"följ oss", r"følg (?:oss|os)", r"prenumerera", r"подпи(?:шитесь|сывайтесь)",
     r"підпи(?:шіться|суйтесь)", r"ακολουθήστε (?:μας|το)", r"takip edin", r"abone ol",
-    r"theo dõi", r"تابعونا", r"עקבו אחרינו",
+    r"theo dõi chúng tôi", r"تابعونا", r"עקבו אחרינו",
 )  # fmt: skip
 # A short paragraph with a link that opens with a pictograph: "🛒 Deal of the day: ...".
 _PICTOGRAPH_START_RE = re.compile(r"^\W*[\u2600-\u27bf\U0001f300-\U0001faff]")

@@ -238,7 +238,7 @@ def test_follow_listen_and_emoji_promos_are_pruned(promo: str, marker: str) -> N
     "call",
     ["Siga-nos no", "Volg ons op", "Seguici su", "Obserwuj nas na", "Ikuti kami di",
      "Seuraa meitä", "Sledujte nás na", "Följ oss på", "Følg oss på", "Подпишитесь на",
-     "Підпишіться на", "Ακολουθήστε μας στο", "Bizi takip edin:", "Theo dõi", "تابعونا على",
+     "Підпишіться на", "Ακολουθήστε μας στο", "Bizi takip edin:", "Theo dõi chúng tôi", "تابعونا على",
      "עקבו אחרינו ב"],
 )  # fmt: skip
 def test_a_call_to_follow_in_any_news_language_is_pruned(call: str) -> None:
@@ -350,3 +350,12 @@ def test_a_page_wrapper_named_after_its_cookie_banner_is_not_a_dialog() -> None:
         "</article></div></body></html>"
     )
     assert "Story paragraph 5" in text
+
+
+def test_prose_that_monitors_or_subscribes_is_not_a_follow_us_promo() -> None:
+    prose = (
+        "<p>Cơ quan chức năng đang theo dõi <a href='/mua-lu'>mực nước sông</a> từng giờ.</p>"
+        "<p>Pelanggan berlangganan layanan air bersih dari <a href='/pdam'>PDAM</a> kota.</p>"
+    )
+    text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
+    assert "theo dõi" in text and "berlangganan" in text
