@@ -71,51 +71,56 @@ def _titled(title: str, body: str) -> dict:
     return extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
 
 
-def test_the_title_part_the_page_shows_beats_a_section_h1() -> None:
-    body = f"<h1>Latest News</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>"
-    record = _titled("Storm hits the coast - News - The Daily Paper", body)
-    assert record["headline"] == "Storm hits the coast"
+# (title, body, headline): which of the <title>'s parts, the <h1> and the whole title wins.
+SHOWN_TITLE_CASES = {
+    "the title part the page shows beats a section h1": (
+        "Storm hits the coast - News - The Daily Paper",
+        f"<h1>Latest News</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>",
+        "Storm hits the coast",
+    ),
+    "undeclared section and site parts leave the title": (
+        "The Daily Paper | Storm hits the coast | Weather",
+        f"<div class='story'><b>Storm hits the coast</b>{TITLED_STORY}</div>",
+        "Storm hits the coast",
+    ),
+    "an h1 the title contains stays the headline": (
+        "Storm hits the coast - The Daily Paper team",
+        f"<h1>Storm hits the coast</h1><p><b>The Daily Paper team</b></p>{TITLED_STORY}",
+        "Storm hits the coast",
+    ),
+    "a title whose parts the page never shows is kept whole": (
+        "Storm hits the coast - News - The Daily Paper",
+        TITLED_STORY,
+        "Storm hits the coast - News - The Daily Paper",
+    ),
+    "colon-separated site and section parts leave the title": (
+        "The Daily Paper : Weather : Storm hits the coast",
+        f"<div><h3>Storm hits the coast</h3>{TITLED_STORY}</div>",
+        "Storm hits the coast",
+    ),
+    "a one-part title shown on the page beats a section h1": (
+        "Storm hits the coast",
+        f"<h1>Arts</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>",
+        "Storm hits the coast",
+    ),
+    "a headline h1 beats a title that is the site name shown as a logo": (
+        "The Daily Paper Online",
+        f"<div class='logo'>The Daily Paper Online</div><h1>Storm hits the coast</h1>{TITLED_STORY}",
+        "Storm hits the coast",
+    ),
+    "a blog name h1 gives way to the post title in the title": (
+        "Harbour Notes: Storm hits the coast again",
+        f"<h1>Harbour Notes</h1><div><h3>Storm hits the coast again</h3>{TITLED_STORY}</div>",
+        "Storm hits the coast again",
+    ),
+}
 
 
-def test_undeclared_section_and_site_parts_leave_the_title() -> None:
-    body = f"<div class='story'><b>Storm hits the coast</b>{TITLED_STORY}</div>"
-    record = _titled("The Daily Paper | Storm hits the coast | Weather", body)
-    assert record["headline"] == "Storm hits the coast"
-
-
-def test_an_h1_the_title_contains_stays_the_headline() -> None:
-    body = f"<h1>Storm hits the coast</h1><p><b>The Daily Paper team</b></p>{TITLED_STORY}"
-    record = _titled("Storm hits the coast - The Daily Paper team", body)
-    assert record["headline"] == "Storm hits the coast"
-
-
-def test_a_title_whose_parts_the_page_never_shows_is_kept_whole() -> None:
-    record = _titled("Storm hits the coast - News - The Daily Paper", TITLED_STORY)
-    assert record["headline"] == "Storm hits the coast - News - The Daily Paper"
-
-
-def test_colon_separated_site_and_section_parts_leave_the_title() -> None:
-    body = f"<div><h3>Storm hits the coast</h3>{TITLED_STORY}</div>"
-    record = _titled("The Daily Paper : Weather : Storm hits the coast", body)
-    assert record["headline"] == "Storm hits the coast"
-
-
-def test_a_one_part_title_shown_on_the_page_beats_a_section_h1() -> None:
-    body = f"<h1>Arts</h1><div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>"
-    assert _titled("Storm hits the coast", body)["headline"] == "Storm hits the coast"
-
-
-def test_a_headline_h1_beats_a_title_that_is_the_site_name_shown_as_a_logo() -> None:
-    body = (
-        f"<div class='logo'>The Daily Paper Online</div><h1>Storm hits the coast</h1>{TITLED_STORY}"
-    )
-    assert _titled("The Daily Paper Online", body)["headline"] == "Storm hits the coast"
-
-
-def test_a_blog_name_h1_gives_way_to_the_post_title_in_the_title() -> None:
-    body = f"<h1>Harbour Notes</h1><div><h3>Storm hits the coast again</h3>{TITLED_STORY}</div>"
-    record = _titled("Harbour Notes: Storm hits the coast again", body)
-    assert record["headline"] == "Storm hits the coast again"
+@pytest.mark.parametrize(
+    ("title", "body", "headline"), SHOWN_TITLE_CASES.values(), ids=SHOWN_TITLE_CASES.keys()
+)
+def test_the_shown_title_part_rule(title: str, body: str, headline: str) -> None:
+    assert _titled(title, body)["headline"] == headline
 
 
 def test_a_shown_title_part_that_is_the_site_name_never_wins() -> None:
