@@ -670,11 +670,24 @@ def _lead(layout: ArticleLayout) -> str | None:
             continue
         if is_hidden(el) or _after_the_story(layout, el):
             continue
+        if _in_author_block(el, layout.root):
+            continue
         text = block_text(el)
         links = sum(len(text_of(a)) for a in el.iter("a"))
         if 30 <= len(text) <= 1500 and links < 0.5 * len(text):
             return text
     return None
+
+
+def _in_author_block(el: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``el`` lies in a block named for an author within ``root`` (an author box or
+    byline dropdown): its "description" is the author's, not the article's lead."""
+    for node in (el, *el.iterancestors()):
+        if node is root:
+            return False
+        if _AUTHOR_CLASS_RE.search(_class_id(node)):
+            return True
+    return False
 
 
 _LEAD_PROBE_CHARS = 40

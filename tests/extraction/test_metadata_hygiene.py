@@ -187,3 +187,16 @@ def test_the_sites_tagline_beside_its_logo_is_not_the_lead() -> None:
     result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert result["summary"] is None
     assert result["body"].startswith(SENTENCES[0])
+
+
+def test_the_authors_description_in_a_byline_dropdown_is_not_the_lead() -> None:
+    """A byline whose author box (shown on click) holds the writer's bio in a "description"."""
+    bio = "Jane Roe is a senior writer who covers ports, shipping and the weather on the coast."
+    byline = (
+        "<div class='meta-info'><span class='name'>Jane Roe</span>"
+        f"<div class='author-dropdown'><div class='description'><p>{bio}</p></div></div></div>"
+    )
+    result = record("", article=byline + PARAGRAPHS)
+    assert result["summary"] is None
+    assert bio not in result["body"]
+    assert result["body"].startswith(SENTENCES[0])
