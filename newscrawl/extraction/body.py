@@ -36,25 +36,37 @@ def prose_word_count(text: str) -> int:
     """Words in the lines of ``text`` that read as prose: 8 words or more; in a table row
     ("| cell | cell |") only cells of 50 words or more, which hold a story in an old table
     layout. Menus, link lists and rows of teasers count nothing."""
-    total = 0
-    for line in text.splitlines():
-        if line.lstrip().startswith("|"):
-            total += sum(
-                w for cell in line.split("|") if (w := word_count(cell)) >= _PROSE_CELL_WORDS
-            )
-        elif (words := word_count(line)) >= _PROSE_LINE_WORDS:
-            total += words
-    return total
+    return sum(_prose_words(line) for line in text.splitlines())
+
+
+def _prose_words(line: str) -> int:
+    if line.lstrip().startswith("|"):
+        return sum(w for cell in line.split("|") if (w := word_count(cell)) >= _PROSE_CELL_WORDS)
+    words = word_count(line)
+    return words if words >= _PROSE_LINE_WORDS else 0
 
 
 _SHORT_WORDS = 150  # below this, the fast pass may have missed the body: run the fallbacks
 
 
+_TYPED_BULLETS = ("•", "·", "▪")
+
+
 def text_quality(text: str) -> int:
     """Words in prose lines minus the other words (:func:`prose_word_count`): a long dump of
-    layout-table rows and menu lines scores below a short article."""
-    prose = prose_word_count(text)
-    return prose - (word_count(text) - prose)
+    layout-table rows and menu lines scores below a short article. Lines that start with a
+    typed bullet ("• Apple iPad") between the first and the last prose line count with the
+    prose: they are items of a list the author typed into the story, not a template's menu."""
+    lines = text.splitlines()
+    prose = [_prose_words(line) for line in lines]
+    prose_at = [i for i, words in enumerate(prose) if words]
+    story = range(prose_at[0] + 1, prose_at[-1]) if prose_at else range(0)
+    typed_items = sum(
+        word_count(lines[i])
+        for i in story
+        if not prose[i] and lines[i].lstrip().startswith(_TYPED_BULLETS)
+    )
+    return 2 * (sum(prose) + typed_items) - word_count(text)
 
 
 def body_rank(text: str) -> tuple[bool, int]:

@@ -177,3 +177,33 @@ def test_text_quality_and_rank_prefer_prose_then_any_text_over_none() -> None:
     assert text_quality(PROSE[0]) == len(PROSE[0].split())
     assert text_quality(f"{PROSE[0]}\n\n{menu}") < 0
     assert body_rank(PROSE[0]) > body_rank(menu) > body_rank("")
+
+
+def test_typed_bullets_inside_the_story_count_with_its_prose() -> None:
+    """A list the author typed ("• item" lines) between two prose lines is part of the story;
+    the same lines before the first prose line or after the last are still menu-like."""
+    from newscrawl.extraction.body import text_quality
+
+    items = "\n\n".join(f"• Device number {i}" for i in range(6))  # 18 words
+    prose_words = len(PROSE[0].split()) + len(PROSE[1].split())
+    assert text_quality(f"{PROSE[0]}\n\n{items}\n\n{PROSE[1]}") == prose_words + 18
+    assert text_quality(f"{items}\n\n{PROSE[0]}\n\n{PROSE[1]}") == prose_words - 18
+    assert text_quality(f"{PROSE[0]}\n\n{PROSE[1]}\n\n{items}") == prose_words - 18
+
+
+def test_a_short_post_with_a_typed_list_in_divs_keeps_the_list_and_is_stored() -> None:
+    """One prose line, a list typed as "• item" lines in bare ``<div>``s, one closing line: the
+    fast reading keeps only the first line (too short to store); the fuller one wins."""
+    devices = ["Kindle", "Nook", "iPad", "Android phone", "Sony Reader", "Kobo", "Palm handheld"]
+    bullets = "".join(f"<div>• {d} with the reading app</div>" for d in devices)
+    html = (
+        f"<html>{HEAD}<body>{MENU}<div id='post'><h2>{HEADLINE}</h2>"
+        "<div class='date'><span>By Jo Bloggs, 01 May 2024</span></div>"
+        f"<p>{SENTENCES[0]} You can now read the issue on these devices:</p>"
+        f"<div>{bullets}<p /><div>{SENTENCES[1]}</div></div></div></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.reason is None, outcome.reason
+    assert outcome.article is not None
+    assert "• Kobo with the reading app" in outcome.article.body
+    assert SENTENCES[1] in outcome.article.body
