@@ -5,7 +5,8 @@ pruned from the page (:mod:`newscrawl.extraction.boilerplate`, the one registry 
 What such pruning cannot see is removed here, in three passes:
 
 - at the top: the headline or summary repeated (also after a short kicker such as "Fútbol
-  Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose;
+  Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
+  the headline run into the first paragraph's line;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice, an author bio, an
   orphaned box heading, a key-points box that repeats the summary.
@@ -31,6 +32,9 @@ _DATE_LINE_MAX = 60
 _BIO_WORDS = 80
 _BIO_NAME_WORDS = 8
 _NOTICE_WORDS = 60
+_PREFIX_HEADLINE_WORDS = 4
+_PROSE_AFTER_PREFIX = 8
+_PREFIX_SCAN_WORDS = 40  # no headline is longer
 
 _ALNUM_RE = re.compile(r"[^\W_]")
 _PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
@@ -117,7 +121,27 @@ def _trim_head(
         or _is_kicker(paragraphs)
     ):
         paragraphs.pop(0)
+    if paragraphs:
+        paragraphs[0] = _without_headline_prefix(paragraphs[0], repeated)
     return paragraphs
+
+
+def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
+    """``paragraph`` without a headline of four words or more run into its opening, as a layout
+    cell gives it ("Storm hits the coast Posted May 1 The storm ..."), when eight words or more
+    follow and they start a new sentence (a capital or digit, after any separator such as "|").
+    A sentence whose subject repeats the headline ("Olive Focaccia Bread filled with ...") is
+    kept whole."""
+    words = paragraph.split()
+    keys = [k for k in headline_keys if len(k.split()) >= _PREFIX_HEADLINE_WORDS]
+    if not keys or len(words) < _PREFIX_HEADLINE_WORDS + _PROSE_AFTER_PREFIX:
+        return paragraph
+    last = min(len(words) - _PROSE_AFTER_PREFIX, _PREFIX_SCAN_WORDS)
+    for n in range(_PREFIX_HEADLINE_WORDS, last + 1):
+        if _key(" ".join(words[:n])) in keys:
+            rest = " ".join(words[n:]).lstrip("|-–—:· ")
+            return rest if rest[:1].isupper() or rest[:1].isdigit() else paragraph
+    return paragraph
 
 
 def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
@@ -144,12 +168,13 @@ def _trim_tail(
     authors: Sequence[str],
     languages: Sequence[str],
 ) -> list[str]:
-    """Drop closing date lines, agency credit lines, copyright notices, author bios, orphaned
-    box headings and paragraphs of a key-points box that repeats the summary."""
+    """Drop closing date lines, agency credit lines, copyright notices, author bios (never the
+    only paragraph left), orphaned box headings and paragraphs of a key-points box that repeats
+    the summary."""
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
-        or _is_author_bio(paragraphs[-1], authors)
+        or (len(paragraphs) > 1 and _is_author_bio(paragraphs[-1], authors))
         or _is_orphan_heading(paragraphs)
         or _repeats_summary(paragraphs[-1], summary_key)
         or _is_rights_notice(paragraphs[-1])

@@ -96,3 +96,43 @@ def test_a_closing_paragraph_about_copyright_is_story() -> None:
     long_notice = " ".join(["The harbour archive keeps every photograph of the flood."] * 7)
     closing = f"{long_notice} All rights reserved by the town."  # over 60 words: story
     assert trim([*STORY, closing]) == [*STORY, closing]
+
+
+HEADLINE = "Storm floods the harbour town"
+
+
+def trim_under(headline: str, paragraphs: list[str], **kwargs) -> list[str]:
+    body = trim_body("\n\n".join(paragraphs), summary=None, headlines=(headline,), **kwargs)
+    return body.split("\n\n") if body else []
+
+
+def test_a_headline_run_into_the_first_line_is_cut_off() -> None:
+    """A layout cell gives headline, dateline and story as one line."""
+    run_in = f"{HEADLINE} Posted May 1, 2024 3:47 PM (AP) {STORY[0]}"
+    assert trim_under(HEADLINE, [run_in, *STORY[1:]]) == [
+        f"Posted May 1, 2024 3:47 PM (AP) {STORY[0]}",
+        *STORY[1:],
+    ]
+    assert trim_under(HEADLINE, [f"{HEADLINE} | {STORY[0]}"]) == [STORY[0]]
+
+
+def test_a_first_sentence_whose_subject_repeats_the_headline_is_kept_whole() -> None:
+    sentence = f"{HEADLINE} filled the lower streets with water before the tide turned at dawn."
+    assert trim_under(HEADLINE, [sentence, *STORY]) == [sentence, *STORY]
+    short = "Storm floods town"  # under four words: too likely to open a sentence by chance
+    assert trim_under(short, [f"{short} The tide rose over the wall at dawn."]) == [
+        f"{short} The tide rose over the wall at dawn."
+    ]
+
+
+BIO = "Jane Roe is a senior reporter who has covered the coast and its harbours since 2009."
+
+
+def test_a_closing_author_bio_is_dropped() -> None:
+    assert trim([*STORY, BIO], authors=["Jane Roe"]) == STORY
+
+
+def test_the_only_paragraph_is_never_taken_for_an_author_bio() -> None:
+    """A short post whose one paragraph opens with its dateline and byline."""
+    post = f"Published on 1 May 2024 by Jane Roe. {STORY[0]} {STORY[1]}"
+    assert trim([post], authors=["Jane Roe"]) == [post]
