@@ -155,8 +155,8 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"mehr zum thema.*", _MIGHT_INTEREST_DE, r"(?:lesen|lies) sie auch",
     r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
     r"(?:à )?lire aussi", r"sur le même sujet", r"les plus lus",
-    _MIGHT_INTEREST_ES, r"lee también", r"más leídas", r"noticias relacionadas",
-    r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
+    _MIGHT_INTEREST_ES, r"le[ea] también", r"más leídas", r"noticias relacionadas",
+    r"schon gelesen", r"zum weiterlesen", r"leggi anche", r"potrebbe interessarti", r"les også", r"läs också", r"mest lest", r"mest läst",
     r"læs også", r"czytaj (?:także|też|więcej)", r"zobacz (?:też|także)", r"читайте также", r"по теме",
     r"関連記事", r"関連キーワード", r"関連ニュース", r"おすすめ(?:情報|記事)?", r"人気記事",
     r"相关阅读", r"相关新闻", r"相关文章", r"推荐阅读", r"热门(?:文章|新闻)?", r"관련\s?기사",
@@ -175,7 +175,7 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
     r"read (?:more|also|next)", r"see also", r"also read", r"related", r"more", r"watch",
     r"lesen sie (?:auch|mehr|hier)", r"lies auch", r"auch interessant", r"mehr zum thema",
     r"weiterlesen", r"mehr dazu", r"les også", r"läs också", r"læs også", r"(?:à )?lire aussi",
-    r"lee también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
+    r"le[ea] también", r"ve[ra] también", r"leer más", r"leggi anche", r"czytaj (?:też|także|więcej)", r"zobacz (?:też|także)",
     r"читайте также", _MIGHT_INTEREST_DE, _MIGHT_INTEREST_ES,
     r"leia (?:também|mais)", r"veja (?:também|mais)", r"saiba mais", r"lees (?:ook|meer|verder)",
     r"baca juga", r"lue (?:myös|lisää)", r"čtěte (?:také|též)", r"čítajte (?:aj|tiež)",
@@ -188,7 +188,7 @@ READ_ALSO_MARKERS: tuple[str, ...] = (
 # affiliate disclosures and requests for news tips.
 PROMO_MARKERS: tuple[str, ...] = (
     r"newsletter", r"subscri(?:be|ption)\b", r"sign up", r"abonn(?:ier|ez|ement|ieren)", r"anmelden",
-    r"whatsapp", r"telegram", r"download (?:our|the) app", r"app herunterladen", r"news-?app",
+    r"whatsapp", r"telegram", r"download (?:our|the) (?:[\w-]+ ){0,2}apps?\b", r"app herunterladen", r"news-?app",
     r"folgen sie uns", r"follow us", r"suivez-nous", r"síguenos", r"push-?nachrichten",
     # affiliate disclosures and calls for tips
     r"(?:earn|receive|get) (?:a )?(?:small )?commission", r"affiliate[- ]?links?",

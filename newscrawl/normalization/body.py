@@ -52,7 +52,7 @@ _AGENCIES = (
 _CREDIT_LINE_RE = re.compile(
     rf"^\(?(?:(?:with|mit|con|avec|med|additional|zusätzliche?)\s+(?:reporting|material|informationen|"
     rf"information|información|informations|agency|agenturen|wire|{_AGENCIES})\b.{{0,200}}|"
-    rf"{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
+    rf"(?:[a-z]{{2,4}}\s*/\s*)?{_AGENCIES}(?:\s*[/,;&]\s*(?:{_AGENCIES}|[a-z]{{2,4}}))*)\)?\.?$",
     re.IGNORECASE,
 )
 # A copyright notice: it opens with the sign, "(c) <year>" or "Copyright <year>", or reserves the
@@ -66,7 +66,8 @@ _RIGHTS_NOTICE_RE = re.compile(
 )
 # A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
 _CREDIT_RE = re.compile(
-    r"^(?:quelle|foto|bild|photo|image|credit|crédit|crédito|fuente|fonte|kilde|källa|bron|kaynak|"
+    r"^(?:quelle|fotos?|bild|bildnachweis|photos?(?: credits?)?|image|credits?(?: photos?)?|"
+    r"crédits?(?: photos?)?|crédito|fuente|fonte|kilde|källa|bron|kaynak|"
     r"źródło|zdjęcie|kuva|lähde|zdroj|sumber|nguồn|ảnh|фото|источник|джерело|πηγή|φωτογραφία)"
     r"\s*:\s*\S+(?:\s+\S+){0,4}$",
     re.IGNORECASE,

@@ -71,7 +71,7 @@ def test_every_group_has_tokens() -> None:
      "Dieses Thema könnte Sie auch interessieren", "Te puede interesar", "Leia também",
      "Lees ook", "Baca juga", "Lue myös", "Související články", "Читайте також",
      "Διαβάστε επίσης", "Tin liên quan", "İlgili haberler", "أخبار ذات صلة", "קראו גם",
-     "यह भी पढ़ें", "延伸阅读"],
+     "यह भी पढ़ें", "延伸阅读", "Lea también", "Schon gelesen?", "Zum Weiterlesen:"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)
@@ -115,7 +115,8 @@ def test_a_might_interest_you_pointer_in_the_body_is_removed(pointer: str) -> No
     "marker",
     ["Leia também:", "Lees ook:", "Baca juga:", "Lue myös:", "Čtěte také:", "Citește și:",
      "Читайте також:", "Διαβάστε επίσης:", "Xem thêm:", "İlgili haber:", "اقرأ أيضا:",
-     "קראו גם:", "यह भी पढ़ें:", "関連記事:", "延伸阅读：", "관련기사:"],
+     "קראו גם:", "यह भी पढ़ें:", "関連記事:", "延伸阅读：", "관련기사:", "Lea también:",
+     "Vea también:"],
 )  # fmt: skip
 def test_a_read_also_pointer_in_any_news_language_is_removed(marker: str) -> None:
     pointer = f"<p>{marker} <a href='/z'>The harbour wall story from last week in full</a></p>"
@@ -225,6 +226,13 @@ def test_prose_about_subscribers_stays_but_a_call_to_subscribe_goes() -> None:
         (
             "🛒 Deal of the day: <a href='/deals/kettle'>this kettle is 30% off</a>",
             "Deal of the day",
+        ),
+        (
+            (
+                "For the latest news download the Harbour Daily apps for "
+                "<a href='/ios'>iOS</a> and <a href='/android'>Android</a>."
+            ),
+            "Harbour Daily apps",
         ),
     ],
 )

@@ -48,9 +48,12 @@ def test_a_summary_sentence_inside_the_story_stays() -> None:
 
 def test_closing_credit_lines_are_dropped_but_short_cjk_sentences_stay() -> None:
     assert trim([*STORY, "mit dpa"]) == STORY
-    for agencies in ("(PAP/ČTK).", "(Yonhap, Kyodo)."):  # final stop: no orphan heading
+    for agencies in ("(PAP/ČTK).", "(Yonhap, Kyodo).", "aja/PAP", "(jb/dpa)"):  # initials first
         assert trim([*STORY, agencies]) == STORY
-    for credit in ("Bron: ANP", "Kaynak: AA", "Lähde: STT", "Фото: Иван Петров"):
+    for credit in (
+        "Bron: ANP", "Kaynak: AA", "Lähde: STT", "Фото: Иван Петров", "Crédits photos : Agence",
+        "Photo credit: Jo Bloggs/Flickr", "Bildnachweis: Stadtarchiv",
+    ):  # fmt: skip
         assert trim([STORY[0], credit, *STORY[1:]]) == STORY  # a source or photo credit
     cjk = ["東京で大雨が降った。", "電車が止まった", "市は注意を呼びかけた"]
     assert trim(cjk) == cjk
