@@ -143,7 +143,10 @@ COMMENTS_HEADINGS: tuple[str, ...] = (
     r"\d+ (?:responses|replies)",
 )  # fmt: skip
 # "This might interest you too": a heading above other stories, or a pointer to one.
-_MIGHT_INTEREST_DE = r"(?:das|dies)(?:es)?(?: thema)? könnte (?:sie|dich) (?:auch )?interessieren"
+_MIGHT_INTEREST_DE = (
+    r"(?:das|dies(?:e[rs]?)?)(?: thema| artikel| beitrag)? könnten? (?:sie|dich|euch) (?:auch )?"
+    r"interessieren"
+)
 _MIGHT_INTEREST_ES = r"(?:te|le|les) (?:puede|pueden|podría) interesar"
 BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"related(?: posts?| articles?| stories| news| content| coverage| topics)?",

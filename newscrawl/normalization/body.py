@@ -9,7 +9,7 @@ What such pruning cannot see is removed here, in three passes:
   the headline run into the first paragraph's line;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice, an author bio, an
-  orphaned box heading, a key-points box that repeats the summary.
+  orphaned box heading, a key-points box that repeats the summary, a labelled web address.
 """
 
 from __future__ import annotations
@@ -170,8 +170,8 @@ def _trim_tail(
     languages: Sequence[str],
 ) -> list[str]:
     """Drop closing date lines, agency credit lines, copyright notices, author bios (never the
-    only paragraph left), orphaned box headings and paragraphs of a key-points box that repeats
-    the summary."""
+    only paragraph left), orphaned box headings, paragraphs of a key-points box that repeats
+    the summary and web addresses with at most a short label."""
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
@@ -179,6 +179,7 @@ def _trim_tail(
         or _is_orphan_heading(paragraphs)
         or _repeats_summary(paragraphs[-1], summary_key)
         or _is_rights_notice(paragraphs[-1])
+        or _is_link_line(paragraphs[-1])
     ):
         paragraphs.pop()
     return paragraphs
@@ -228,6 +229,18 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
         return False
     opening = _key(" ".join(words[:_BIO_NAME_WORDS]))
     return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
+
+
+_URL_END_RE = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
+
+
+def _is_link_line(paragraph: str) -> bool:
+    """A closing web address alone or after a label of five words or fewer: "Permalink:
+    https://...", "Publikacja dostępna na stronie: https://...", "Information from: KBKW,
+    http://..."."""
+    text = paragraph.strip()
+    match = _URL_END_RE.search(text)
+    return match is not None and len(text[: match.start()].split()) <= 5
 
 
 def _is_rights_notice(paragraph: str) -> bool:

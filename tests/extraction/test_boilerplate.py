@@ -71,7 +71,8 @@ def test_every_group_has_tokens() -> None:
      "Dieses Thema könnte Sie auch interessieren", "Te puede interesar", "Leia também",
      "Lees ook", "Baca juga", "Lue myös", "Související články", "Читайте також",
      "Διαβάστε επίσης", "Tin liên quan", "İlgili haberler", "أخبار ذات صلة", "קראו גם",
-     "यह भी पढ़ें", "延伸阅读", "Lea también", "Schon gelesen?", "Zum Weiterlesen:"],
+     "यह भी पढ़ें", "延伸阅读", "Lea también", "Schon gelesen?", "Zum Weiterlesen:",
+     "Diese Artikel könnten euch auch interessieren:"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)

@@ -139,3 +139,19 @@ def test_the_only_paragraph_is_never_taken_for_an_author_bio() -> None:
     """A short post whose one paragraph opens with its dateline and byline."""
     post = f"Published on 1 May 2024 by Jane Roe. {STORY[0]} {STORY[1]}"
     assert trim([post], authors=["Jane Roe"]) == [post]
+
+
+def test_closing_web_addresses_with_a_short_label_are_dropped() -> None:
+    for line in (
+        "Permalink: https://harbour.example/2024/05/01/storm.html",
+        "Publikacja dostępna na stronie: https://harbour.example/storm",
+        "www.harbour.example",
+    ):
+        assert trim([*STORY, line]) == STORY
+
+
+def test_a_closing_sentence_that_ends_with_an_address_stays() -> None:
+    line = (
+        "The council will publish the full report on the new wall at https://harbour.example/wall"
+    )
+    assert trim([*STORY, line]) == [*STORY, line]
