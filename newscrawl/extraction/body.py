@@ -245,10 +245,20 @@ def _trafilatura(tree: HtmlElement, url: str, *, fast: bool, precision: bool = T
     return text or ""
 
 
+# A PHP error or warning the server printed into the page: never the article's text.
+_SERVER_ERROR_RE = re.compile(
+    r"^(?:php )?(?:warning|notice|deprecated|(?:catchable )?fatal error|parse error|"
+    r"strict standards)\s*:.*\.php\b.* on line \d+\W*$",
+    re.IGNORECASE,
+)
+
+
 def paragraphs(text: str) -> str:
-    """One paragraph per line in ``text`` → paragraphs separated by one blank line."""
+    """One paragraph per line in ``text`` → paragraphs separated by one blank line; PHP errors
+    and warnings the server printed into the page ("Warning: ... in /srv/x.php on line 9") are
+    left out."""
     lines = [line.strip() for line in _LINE_RE.split(text.strip())]
-    return "\n\n".join(line for line in lines if line)
+    return "\n\n".join(line for line in lines if line and not _SERVER_ERROR_RE.match(line))
 
 
 def selector_body(root: HtmlElement, xpath: str) -> str:

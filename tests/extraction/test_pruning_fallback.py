@@ -207,3 +207,40 @@ def test_a_short_post_with_a_typed_list_in_divs_keeps_the_list_and_is_stored() -
     assert outcome.article is not None
     assert "• Kobo with the reading app" in outcome.article.body
     assert SENTENCES[1] in outcome.article.body
+
+
+PHP_WARNING = (
+    "Warning: Use of undefined constant comments - assumed 'comments' (this will throw an Error"
+    " in a future version of PHP) in /srv/www/wp-content/plugins/recent/recent.php on line 928"
+)
+
+
+def test_php_warnings_printed_into_the_page_are_never_body_text() -> None:
+    from newscrawl.extraction.body import paragraphs
+
+    assert (
+        paragraphs(f"{PROSE[0]}\n{PHP_WARNING}\nNotice: Undefined index: id in /a/b.php on line 3")
+        == PROSE[0]
+    )
+    assert paragraphs(
+        f"Warning: the harbour wall is on line 3 of the plan.\n{PROSE[0]}"
+    ).startswith("Warning: the harbour wall")
+
+
+def test_a_short_post_beside_a_sidebar_of_php_warnings_keeps_its_post() -> None:
+    """The warnings read as long prose lines: before, the unpruned reading replaced the post."""
+    warning = (
+        "<br><b>Warning</b>: Use of undefined constant comments - assumed 'comments' (this will"
+        " throw an Error in a future version of PHP) in <b>/srv/www/wp-content/plugins/recent/"
+        "recent.php</b> on line <b>928</b><br>"
+    )
+    html = (
+        f"<html>{HEAD}<body>{MENU}<div id='content'><div class='post'><h2>{HEADLINE}</h2>"
+        f"<div class='postentry'>{paragraphs(PROSE[:1])}</div></div></div>"
+        f"<div id='sidebar'><ul><li><h2>Recent comments</h2><ul>{warning * 6}</ul></li></ul>"
+        "</div></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.body.startswith(PROSE[0])
+    assert "undefined constant" not in outcome.article.body
