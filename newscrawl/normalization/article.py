@@ -479,14 +479,15 @@ def choose_summary(
     candidates: list[Candidate], body: str, headline: str | None = None
 ) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
-    the body (an auto-generated teaser would only repeat it); never the ``headline`` again."""
+    the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole
+    or cut short."""
     body_key = _key(body)
     headline_key = _key(headline) if headline else ""
     for c in _by_source(candidates, SUMMARY_ORDER):
         if c.source.endswith((":hidden", ":caption")):
             continue
         value = clean_multiline(c.value)
-        if len(value) < 20 or _key(value) == headline_key:
+        if len(value) < 20 or (headline_key and _key(value) in headline_key):
             continue
         if c.source in ("site", "lead"):
             return Candidate(value, c.source)

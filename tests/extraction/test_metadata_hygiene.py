@@ -200,3 +200,16 @@ def test_the_authors_description_in_a_byline_dropdown_is_not_the_lead() -> None:
     assert result["summary"] is None
     assert bio not in result["body"]
     assert result["body"].startswith(SENTENCES[0])
+
+
+def test_a_description_that_is_the_headline_cut_short_is_not_the_summary() -> None:
+    long_headline = "Storm floods the harbour and the old quay wall gives way"
+    html = (
+        f"<html lang='en'><head><title>{long_headline}</title>"
+        "<meta name='description' content='Storm floods the harbour and the old quay'></head>"
+        f"<body><div class='story'><div class='title'>{long_headline}</div>{PARAGRAPHS}</div>"
+        "</body></html>"
+    )
+    result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert result["headline"] == long_headline
+    assert result["summary"] is None
