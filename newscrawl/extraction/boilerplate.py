@@ -276,10 +276,20 @@ def _split_camel_case(match: re.Match[str]) -> str:
 @lru_cache(maxsize=8192)
 def _name_flags(attrs: str) -> tuple[bool, bool, bool]:
     """(any boilerplate token, a strong one, a consent dialog's) for an element's naming
-    attributes."""
-    if not attrs:
-        return False, False, False
-    words = _naming_words(attrs)
+    attributes: those of any of its words. No token pattern spans a space, so each distinct
+    word ("row", "col-md-6", "related-posts") is read once per process, not once per page."""
+    boilerplate = strong = consent = False
+    for word in attrs.split():
+        word_boilerplate, word_strong, word_consent = _word_flags(word)
+        boilerplate |= word_boilerplate
+        strong |= word_strong
+        consent |= word_consent
+    return boilerplate, strong, consent
+
+
+@lru_cache(maxsize=65536)
+def _word_flags(word: str) -> tuple[bool, bool, bool]:
+    words = _naming_words(word)
     return (
         _TOKEN_RE.search(words) is not None,
         _STRONG_TOKEN_RE.search(words) is not None,

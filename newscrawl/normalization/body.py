@@ -134,8 +134,15 @@ def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
     A sentence whose subject repeats the headline ("Olive Focaccia Bread filled with ...") is
     kept whole."""
     words = paragraph.split()
-    keys = [k for k in headline_keys if len(k.split()) >= _PREFIX_HEADLINE_WORDS]
-    if not keys or len(words) < _PREFIX_HEADLINE_WORDS + _PROSE_AFTER_PREFIX:
+    if len(words) < _PREFIX_HEADLINE_WORDS + _PROSE_AFTER_PREFIX:
+        return paragraph
+    opening = _key(paragraph)
+    keys = [
+        k
+        for k in headline_keys
+        if len(k.split()) >= _PREFIX_HEADLINE_WORDS and opening.startswith(k + " ")
+    ]
+    if not keys:
         return paragraph
     last = min(len(words) - _PROSE_AFTER_PREFIX, _PREFIX_SCAN_WORDS)
     for n in range(_PREFIX_HEADLINE_WORDS, last + 1):
