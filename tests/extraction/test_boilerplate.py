@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import lxml.html
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscrawl.extraction.boilerplate import (
     BOILERPLATE_TOKENS,
@@ -368,3 +370,29 @@ def test_prose_that_monitors_or_subscribes_is_not_a_follow_us_promo() -> None:
     )
     text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
     assert "theo dõi" in text and "berlangganan" in text
+
+
+_NAME_PARTS = st.sampled_from(
+    ["related", "posts", "author", "box", "ad", "slot", "cookie", "consent", "nav", "menu", "col",
+     "md", "6", "sidebar", "widget", "share", "bar", "newsletter", "entry", "content", "Top",
+     "Ad", "Slot", "about", "the", "toc", "container", "sr", "only"]
+)  # fmt: skip
+_NAME_WORDS = st.builds(
+    lambda parts, joint: joint.join(parts),
+    st.lists(_NAME_PARTS, min_size=1, max_size=4),
+    st.sampled_from(["-", "_", ""]),
+)
+
+
+@given(st.lists(_NAME_WORDS, min_size=1, max_size=4))
+def test_name_flags_read_word_by_word_equal_the_whole_attribute(words: list[str]) -> None:
+    """Flags are cached per class word: that is only right while no token pattern spans a space."""
+    from newscrawl.extraction import boilerplate
+
+    attrs = " ".join(words)
+    whole = boilerplate._naming_words(attrs)
+    assert boilerplate._name_flags(attrs) == (
+        boilerplate._TOKEN_RE.search(whole) is not None,
+        boilerplate._STRONG_TOKEN_RE.search(whole) is not None,
+        boilerplate._CONSENT_RE.search(whole) is not None,
+    )
