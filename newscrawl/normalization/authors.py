@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from newscrawl.normalization.text import (
     CJK_RE,
+    WEB_ADDRESS_RE,
     clean_text,
     name_keys,
     site_name_keys,
@@ -138,7 +139,6 @@ _TRAILER = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|<[^<>]*>")
 _OUTER_PARENS = re.compile(r"^\((.*)\)$|^\[(.*)\]$")
@@ -430,7 +430,7 @@ def _candidate_names(value: str) -> list[str]:
     if outer:
         text = clean_text(outer.group(1) or outer.group(2) or "")
     text = _EMAIL.sub(" ", text)
-    text = _URL.sub(" ", text)
+    text = WEB_ADDRESS_RE.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _TRAILER.sub("", text)
     text = _PARENS.sub(" ", text)

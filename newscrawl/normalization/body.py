@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 
 from newscrawl.normalization.dates import parse_date
-from newscrawl.normalization.text import CJK_RE, comparison_key
+from newscrawl.normalization.text import CJK_RE, WEB_ADDRESS_RE, comparison_key
 
 _key = comparison_key
 
@@ -238,16 +238,15 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
     return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
 
 
-_URL_END_RE = re.compile(r"(?:https?://|www\.)\S+$", re.IGNORECASE)
-
-
 def _is_link_line(paragraph: str) -> bool:
     """A closing web address alone or after a label of five words or fewer: "Permalink:
     https://...", "Publikacja dostępna na stronie: https://...", "Information from: KBKW,
     http://..."."""
     text = paragraph.strip()
-    match = _URL_END_RE.search(text)
-    return match is not None and len(text[: match.start()].split()) <= 5
+    addresses = list(WEB_ADDRESS_RE.finditer(text))
+    if not addresses or addresses[-1].end() != len(text):
+        return False
+    return len(text[: addresses[-1].start()].split()) <= 5
 
 
 def _is_rights_notice(paragraph: str) -> bool:

@@ -65,6 +65,8 @@ _DECORATIONS = frozenset(
         "magazin",
     }
 )
+# A web address written in text ("https://x.example/a", "www.x.example").
+WEB_ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([\w-]+(?:\.[\w-]+)+)/?")
 _PARENTHESIZED = re.compile(r"\(([^()]+)\)")
 _SITE_NAME_PARTS = re.compile(r"\s+[|·/–—-]\s+|[：:｜]\s*")
