@@ -57,6 +57,18 @@ def text_quality(text: str) -> int:
     layout-table rows and menu lines scores below a short article. Lines that start with a
     typed bullet ("• Apple iPad") between the first and the last prose line count with the
     prose: they are items of a list the author typed into the story, not a template's menu."""
+    return _prose_and_quality(text)[1]
+
+
+def body_rank(text: str) -> tuple[bool, int]:
+    """How good a body ``text`` is, for comparing extractions: texts with prose lines first, by
+    :func:`text_quality`; then texts without (lists, tables) by their words."""
+    prose, quality = _prose_and_quality(text)
+    return (True, quality) if prose else (False, word_count(text))
+
+
+def _prose_and_quality(text: str) -> tuple[int, int]:
+    """(:func:`prose_word_count`, :func:`text_quality`) of ``text``, its lines read once."""
     lines = text.splitlines()
     prose = [_prose_words(line) for line in lines]
     prose_at = [i for i, words in enumerate(prose) if words]
@@ -66,14 +78,7 @@ def text_quality(text: str) -> int:
         for i in story
         if not prose[i] and lines[i].lstrip().startswith(_TYPED_BULLETS)
     )
-    return 2 * (sum(prose) + typed_items) - word_count(text)
-
-
-def body_rank(text: str) -> tuple[bool, int]:
-    """How good a body ``text`` is, for comparing extractions: texts with prose lines first, by
-    :func:`text_quality`; then texts without (lists, tables) by their words."""
-    prose = prose_word_count(text)
-    return (True, text_quality(text)) if prose else (False, word_count(text))
+    return sum(prose), 2 * (sum(prose) + typed_items) - word_count(text)
 
 
 _STORY_CELL_WORDS = 30
