@@ -411,14 +411,18 @@ def merge_split_bodies(root: HtmlElement) -> int:
     """Join an article body that a page splits into sibling containers of the same class
     (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
     a container holding only a sub-heading is a part too, and a heading right before a
-    container (a live blog entry's title) moves with it. Returns the number of containers
-    merged."""
+    container (a live blog entry's title) moves with it. Teasers classed like the body are no
+    part: a container with no more than 300 characters of text per sub-heading that links to
+    another page. Returns the number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[str, list[HtmlElement]] = {}
     for el in root.iter("div", "section"):
         cls = el.get("class")
         if cls and _holds_text(el, lengths) and _BODY_CLASS_RE.search(cls.lower()):
+            teasers = _linked_headings(el)
+            if teasers and lengths.get(el, 0) <= _TEASER_CHARS * teasers:
+                continue  # teasers: other stories' headlines and leads, classed like the body
             # Containers of one story share their <article>; another article's body does not.
             story = next(el.iterancestors("article"), None)
             groups.setdefault(f"{cls}\0{id(story)}", []).append(el)
@@ -441,6 +445,25 @@ def merge_split_bodies(root: HtmlElement) -> int:
 
 
 _SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+_TEASER_CHARS = 300  # paragraph text per teaser: a headline's lead, not a story's part
+
+
+def _linked_headings(el: HtmlElement) -> int:
+    """How many sub-headings in ``el`` are wholly a link to another page, as a teaser's (a
+    related story's headline) is. A link to an anchor ("#entry-3") is a live blog entry's
+    permalink, not a teaser's."""
+    count = 0
+    for heading in el.iter(*_SECTION_HEADINGS):
+        text = "".join(heading.text_content().split())
+        if text and text == "".join(
+            "".join(a.text_content().split())
+            for a in heading.iter("a")
+            if "#" not in (a.get("href") or "#")
+        ):
+            count += 1
+    return count
 
 
 def _holds_text(el: HtmlElement, lengths: dict[HtmlElement, int]) -> bool:

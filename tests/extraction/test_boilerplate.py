@@ -168,6 +168,37 @@ def test_a_live_blog_entry_keeps_its_heading_when_split_bodies_are_merged() -> N
     ]
 
 
+def test_teasers_classed_like_the_body_are_not_merged_into_it() -> None:
+    story = "".join(
+        f"<p>Story paragraph {i} tells what the council decided about the harbour wall.</p>"
+        for i in range(4)
+    )
+    teasers = "".join(
+        f"<div class='module-content'><h3><a href='/other-{i}'>Other story {i}</a></h3>"
+        f"<p>Lead {i} of another story, one sentence that sends readers elsewhere.</p></div>"
+        for i in range(6)
+    )
+    html = (
+        f"<html><body><div class='main'><h1>T</h1><div class='module-content'>{story}</div></div>"
+        f"<div class='more'>{teasers}</div></body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert merge_split_bodies(tree) == 0
+    assert "Lead 0" not in tree.find_class("module-content")[0].text_content()
+
+
+def test_live_blog_entries_whose_headings_link_to_their_anchors_are_merged() -> None:
+    entries = "".join(
+        f"<div class='entry-text'><h3><a href='#entry-{i}'>Update {i}</a></h3><p>Entry {i} "
+        "tells readers what happened at the bridge.</p></div><div class='ad-slot'></div>"
+        for i in range(3)
+    )
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><h1>T</h1>{entries}</article></body></html>"
+    )
+    assert merge_split_bodies(tree) == 2
+
+
 def test_a_split_body_part_holding_only_a_sub_heading_is_merged_in_order() -> None:
     part = "<div class='body-part'><p>{} part of the story with plenty of words to count.</p></div>"
     html = (
