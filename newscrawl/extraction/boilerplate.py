@@ -513,7 +513,10 @@ def prune(
     def drop(el: HtmlElement, reason: str) -> None:
         if el.getparent() is None:
             return
-        el.drop_tree()  # keeps the text that followed the block
+        if _among_loose_text(el):
+            _replace_with_line_break(el)
+        else:
+            el.drop_tree()  # keeps the text that followed the block
         removed[reason] = removed.get(reason, 0) + 1
 
     for xpath in extra_xpaths:
@@ -568,6 +571,43 @@ def prune(
         if _still_attached(el, root):
             drop(el, reason)
     return PruneReport(removed)
+
+
+_LOOSE_SPACE = " \t\n\r\xa0\ufeff"  # and the byte-order mark editors leave between runs
+_LOOSE_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "a"})
+
+
+def _among_loose_text(el: HtmlElement) -> bool:
+    """Whether ``el``'s parent holds text outside any block besides ``el``: its own text, a
+    tail, or an inline element (``<b>``, ``<span>``, ...) of 50 characters or more, as a post
+    written without ``<p>`` does."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    if (parent.text or "").strip(_LOOSE_SPACE):
+        return True
+    for child in parent:
+        if child is el:
+            continue
+        if (child.tail or "").strip(_LOOSE_SPACE):
+            return True
+        if (
+            child.tag in _LOOSE_INLINE_TAGS
+            and len(child.text_content().strip()) >= _LOOSE_PROSE_CHARS
+        ):
+            return True
+    return False
+
+
+def _replace_with_line_break(el: HtmlElement) -> None:
+    """Put a ``<br>`` (with ``el``'s tail) where ``el`` was: the text runs around a removed
+    block stay apart, and trafilatura reads them as the paragraphs they were."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    line_break = parent.makeelement("br")
+    line_break.tail = el.tail
+    parent.replace(el, line_break)
 
 
 def _is_consent_dialog(el: HtmlElement, keep: list[HtmlElement]) -> bool:

@@ -140,3 +140,40 @@ def test_story_cells_keep_the_story_of_a_layout_dump_and_drop_menus_and_teasers(
         f"Council agrees harbour budget {story}",
         "Copyright line outside the table",
     ]
+
+
+def captioned_post_page() -> str:
+    # A blog editor's post: a first <p>, then runs of text written straight into the body
+    # <div> (in <b>/<span>), with picture tables classed as captions between them.
+    def picture(n: int) -> str:
+        return (
+            f"<table class='tr-caption-container'><tr><td><img src='/p{n}.jpg'></td></tr>"
+            f"<tr><td class='tr-caption'>Picture {n} shows the new shelves</td></tr></table>"
+        )
+
+    loose = (
+        "<b><span>Loose paragraph {0} explains how the library will lend tools to members, which"
+        " days the workshop opens and what it costs to join the scheme this year.</span></b>"
+    )
+    return (
+        "<html><head><title>The tool library opens</title></head><body><div class='post'>"
+        "<h1>The tool library opens</h1><div class='post-body'><p>"
+        + "<br><br>".join(
+            f"First paragraph part {i} tells readers that the town's tool library opens next"
+            " week in the old fire station, after two years of planning by volunteers."
+            for i in range(2)
+        )
+        + f"<br><br></p>{picture(1)}\ufeff{loose.format(1)}<br><br>{picture(2)}\ufeff"
+        + loose.format(2)
+        + "</div></div></body></html>"
+    )
+
+
+def test_text_between_removed_picture_tables_is_kept() -> None:
+    outcome = page_outcome(
+        FetchedPage.of_html(captioned_post_page(), URL, site="blog", fetched_at=NOW)
+    )
+    assert outcome.article is not None
+    body = outcome.article.body
+    assert "Loose paragraph 1 explains" in body and "Loose paragraph 2 explains" in body
+    assert "Picture 1 shows" not in body

@@ -427,3 +427,16 @@ def test_name_flags_read_word_by_word_equal_the_whole_attribute(words: list[str]
         boilerplate._STRONG_TOKEN_RE.search(whole) is not None,
         boilerplate._CONSENT_RE.search(whole) is not None,
     )
+
+
+def test_a_block_removed_between_loose_text_runs_leaves_a_line_break() -> None:
+    loose = "<b>A run of story text written straight into the container, long enough.</b>"
+    tree = lxml.html.document_fromstring(
+        f"<html><body><div class='post'>{loose}<div class='share-bar'>Share</div>{loose}"
+        "</div><div class='post'><p>A paragraph.</p><div class='share-bar'>Share</div>"
+        "<p>Another paragraph.</p></div></body></html>"
+    )
+    prune(tree)
+    loose_post, paragraph_post = tree.find_class("post")
+    assert [el.tag for el in loose_post] == ["b", "br", "b"]
+    assert [el.tag for el in paragraph_post] == ["p", "p"]
