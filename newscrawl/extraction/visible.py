@@ -172,14 +172,33 @@ _HEADING_WORDS = 3
 
 
 def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
-    """For a page that gives no headline at all (no ``<title>``, ``<h1>`` or metadata): the first
-    element whose class names a headline ("headline", "entry-title", ...), else the first
-    ``<h2>``/``<h3>``, holding a line of 3+ words (15-200 characters), as source ``heading``."""
-    if out.candidates.get("headline"):
-        return
+    """Add the line right above the story (:func:`element_above_story`) as source
+    ``above-story`` when it is marked as a heading (an ``<h1>``-``<h6>``, or a class or id
+    saying "head" or "title"): on pages whose ``<h1>`` and ``<title>`` name only a section or
+    the site, it is the headline (see the normalize stage). For a page that gives no headline
+    at all (no ``<title>``, ``<h1>`` or metadata), also the first element whose class names a
+    headline ("headline", "entry-title", ...), else the first ``<h2>``/``<h3>``, holding a line
+    of 3+ words (15-200 characters), else that line above the story, as source ``heading``."""
     body = tree.find("body")
     if body is None:
         return
+    above = element_above_story(body)
+    line = text_of(above) if above is not None else None
+    if not out.candidates.get("headline"):
+        out.add("headline", _first_heading(body) or line, "heading")
+    if above is not None and _marked_as_heading(above):
+        out.add("headline", line, "above-story")
+
+
+_HEADING_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_MARKED_HEADING_RE = re.compile(r"head|title", re.IGNORECASE)
+
+
+def _marked_as_heading(el: HtmlElement) -> bool:
+    return el.tag in _HEADING_ELEMENTS or bool(_MARKED_HEADING_RE.search(_class_id(el)))
+
+
+def _first_heading(body: HtmlElement) -> str | None:
     named = (
         el
         for el in body.iter()
@@ -191,9 +210,8 @@ def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
             _HEADING_CHARS[0] <= len(text) <= _HEADING_CHARS[1]
             and len(text.split()) >= _HEADING_WORDS
         ):
-            out.add("headline", text, "heading")
-            return
-    out.add("headline", line_above_story(body), "heading")
+            return text
+    return None
 
 
 _SHOWN_LEVELS = 4  # a headline's text sits at most this deep in inline markup
@@ -245,15 +263,15 @@ _STORY_WORDS = 25  # the first paragraph with this many words starts the story
 _ABOVE_STORY_SCAN = 40  # elements looked at above it
 _HEADING_MAX_WORDS = 20
 _NOT_HEADLINE_RE = re.compile(
-    r"[.:,;|]$|^\s*(?:by|von|par|por|door|di|de|posted|updated)\b", re.IGNORECASE
+    r"[.:,;|]$|^\s*(?:by|von|par|por|door|di|de|posted|updated)\b|©", re.IGNORECASE
 )
 
 
-def line_above_story(body: HtmlElement) -> str | None:
-    """The headline of a page that marks none up: the nearest line above the story's first
-    paragraph (a ``<p>`` of 25+ words) that reads like one: a leaf element of 3-20 words and
-    15-200 characters, no link, not ending like a sentence or label, not a byline, mostly
-    letters. None when there is no such line."""
+def element_above_story(body: HtmlElement) -> HtmlElement | None:
+    """The headline element of a page that marks none up: the nearest line above the story's
+    first paragraph (a ``<p>`` of 25+ words) that reads like one: a leaf element of 3-20 words
+    and 15-200 characters, no link, not ending like a sentence or label, not a byline or
+    picture credit (©), mostly letters. None when there is no such line."""
     elements = [el for el in body.iter() if isinstance(el.tag, str)]
     start = next(
         (
@@ -283,7 +301,7 @@ def line_above_story(body: HtmlElement) -> str | None:
             continue
         if sum(ch.isalpha() for ch in text) < 0.7 * len(text.replace(" ", "")):
             continue
-        return text
+        return el
     return None
 
 

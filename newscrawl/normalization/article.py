@@ -8,9 +8,12 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
   candidates with the same words, the spelling most sources share. When the winner is the
   ``<title>`` or an ``<h1>`` that names a section or blog, the title part the page shows as an
   element's whole text wins instead ("Storm hits coast - News - Daily Paper" -> "Storm hits
-  coast"; see :func:`_shown_title_part`). (On the dev corpus JSON-LD first matches the hand-checked headline on 88% of pages,
-  og:title first on 80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which
-  is "the" headline.)
+  coast"; see :func:`_shown_title_part`). An undeclared winner (``<h1>``, ``<title>``, meta)
+  that shares no word with the story's opening loses to the heading right above the story
+  when that heading does, unless the URL's path spells it (:func:`_story_heading_instead`).
+  (On the dev corpus JSON-LD first matches the hand-checked headline on 88% of pages, og:title
+  first on 80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which is "the"
+  headline.)
 - published: JSON-LD ``datePublished``, ``article:published_time``, other meta, microdata,
   ``<time>`` in the article header; for a page that marks up none, htmldate's search of the
   page; then the news-sitemap or feed date; then the URL's date. A candidate whose day
@@ -36,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone, tzinfo
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from newscrawl.items import Article, Candidate, ExtractedPage
@@ -53,6 +57,7 @@ from newscrawl.normalization.dates import (
 from newscrawl.normalization.language import detect_language, normalize_language
 from newscrawl.normalization.tags import normalize_tags
 from newscrawl.normalization.text import (
+    CJK_RE,
     clean_multiline,
     clean_text,
     comparison_key,
@@ -67,7 +72,7 @@ from newscrawl.normalization.urls import canonicalize_url, points_home, same_sit
 
 HEADLINE_ORDER: tuple[str, ...] = (
     "site", "jsonld", "opengraph", "h1", "twitter", "microdata", "meta", "title", "title:shown",
-    "jsonld:name", "news-sitemap", "feed", "sitemap", "heading",
+    "jsonld:name", "news-sitemap", "feed", "sitemap", "heading", "above-story",
 )  # fmt: skip
 _ISO_OFFSET = re.compile(r"[+-]\d{2}:?\d{2}$|Z$")
 # Date sources that do not say which date they are: a visible earlier date beats them.
@@ -102,8 +107,19 @@ def _by_source(candidates: Iterable[Candidate], order: Sequence[str]) -> list[Ca
     return sorted(candidates, key=lambda c: rank.get(c.source, len(order)))
 
 
-def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> Candidate | None:
+def choose_headline(
+    candidates: list[Candidate], site_names: Sequence[str], body: str = "", url: str = ""
+) -> Candidate | None:
     """The headline, site names stripped. See the module docstring for the precedence."""
+    chosen = _choose_ranked_headline(candidates, site_names)
+    if chosen is None:
+        return None
+    return _story_heading_instead(chosen, candidates, body, url)
+
+
+def _choose_ranked_headline(
+    candidates: list[Candidate], site_names: Sequence[str]
+) -> Candidate | None:
     cleaned = [
         Candidate(strip_site_name(clean_text(c.value), site_names), c.source)
         for c in candidates
@@ -126,6 +142,40 @@ def choose_headline(candidates: list[Candidate], site_names: Sequence[str]) -> C
     best_key = _key(best.value)
     variants = [c for c in ranked if _key(c.value) == best_key]
     return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in ranked))
+
+
+# Headline sources read from the page's chrome, not declared by the publisher.
+_UNDECLARED_HEADLINES = frozenset({"h1", "title", "title:shown", "meta", "heading"})
+_OPENING_WORDS = 100
+_CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _story_heading_instead(
+    chosen: Candidate, candidates: list[Candidate], body: str, url: str
+) -> Candidate:
+    """The heading above the story (source ``above-story``) instead of an undeclared headline
+    that shares no word of four letters or more with the body's opening 100 words, when the
+    heading does: that headline is a section or site name in ``<h1>`` or ``<title>`` ("Latest
+    News"). A headline whose words the URL's path spells stays."""
+    above = next((c for c in candidates if c.source == "above-story"), None)
+    if chosen.source not in _UNDECLARED_HEADLINES or above is None or CJK_RE.search(body[:500]):
+        return chosen
+    chosen_words = _content_words(chosen.value)
+    if chosen_words and chosen_words <= _content_words(unquote(urlsplit(url).path)):
+        return chosen
+    above_value = clean_text(above.value)
+    above_key = _key(above_value)
+    if not above_key or above_key == _key(chosen.value):
+        return chosen
+    paragraphs = [p for p in body.split("\n\n") if _key(p) != above_key]
+    opening = _content_words(" ".join(" ".join(paragraphs).split()[:_OPENING_WORDS]))
+    if chosen_words & opening or not _content_words(above_value) & opening:
+        return chosen
+    return Candidate(above_value, above.source)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _CONTENT_WORD_RE.findall(text)}
 
 
 def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | None:
@@ -535,7 +585,9 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     language, lang_source = choose_language(extracted, body)
     languages = [language] if language else []
 
-    headline = choose_headline(extracted.candidates.get("headline", []), site_names)
+    headline = choose_headline(
+        extracted.candidates.get("headline", []), site_names, body, extracted.url
+    )
     summary = choose_summary(
         extracted.candidates.get("summary", []), body, headline.value if headline else None
     )
@@ -562,7 +614,9 @@ def normalize_article(extracted: ExtractedPage) -> Article:
     authors, authors_source = choose_authors(extracted.candidates.get("authors", []), site_names)
     # A title part the page shows counts only when chosen: it may be the post's own title line.
     headlines = [
-        c.value for c in extracted.candidates.get("headline", []) if c.source != "title:shown"
+        c.value
+        for c in extracted.candidates.get("headline", [])
+        if c.source not in ("title:shown", "above-story")
     ] + ([headline.value] if headline else [])
     trimmed = trim_body(
         body,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import lxml.html
 import pytest
 
-from newscrawl.extraction.visible import line_above_story
+from newscrawl.extraction.visible import element_above_story
 from newscrawl.page import extract_record
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -48,7 +48,7 @@ def test_the_line_above_the_story_is_the_headline() -> None:
 def test_lines_that_are_no_headline_are_passed_over(header: str) -> None:
     body = lxml.html.fromstring(table_page(header)).find("body")
     assert body is not None
-    assert line_above_story(body) is None
+    assert element_above_story(body) is None
 
 
 def test_no_story_paragraph_means_no_guess() -> None:
@@ -56,7 +56,7 @@ def test_no_story_paragraph_means_no_guess() -> None:
         "<html><body><div>Harbour board backs new ferry timetable</div><p>Short.</p></body></html>"
     ).find("body")
     assert body is not None
-    assert line_above_story(body) is None
+    assert element_above_story(body) is None
 
 
 URL = "https://news.example/2024/06/01/storm-hits-the-coast/"
@@ -132,3 +132,59 @@ def test_a_shown_title_part_that_is_the_site_name_never_wins() -> None:
     )
     record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert record["headline"] == "Storm hits"
+
+
+SECTION_URL = "https://news.example/story.asp?id=7582"
+FERRY = "Harbour board backs new ferry timetable"
+
+# (head, body, url, headline): when the heading right above the story replaces an undeclared
+# headline that shares no word with the story (a section or site name).
+HEADING_ABOVE_STORY_CASES = {
+    "a section h1 gives way to the heading above the story": (
+        "<title>Sports Wire</title>",
+        f"<h1>Sports Wire</h1><div><h2>{FERRY}</h2>{STORY}</div>",
+        SECTION_URL,
+        FERRY,
+    ),
+    "a site-name title gives way to a line classed as a headline": (
+        "<title>The Daily Courier</title>",
+        f"<div><span class='story-headline'>{FERRY}</span>{STORY}</div>",
+        SECTION_URL,
+        FERRY,
+    ),
+    "a heading sharing no word with the story does not win": (
+        "<title>Sports Wire</title>",
+        f"<h1>Sports Wire</h1><div><h2>Weekend fixtures announced today</h2>{STORY}</div>",
+        SECTION_URL,
+        "Sports Wire",
+    ),
+    "a line above the story not marked as a heading does not win": (
+        "<title>Sports Wire</title>",
+        f"<h1>Sports Wire</h1><div><p class='standfirst'>{FERRY}</p>{STORY}</div>",
+        SECTION_URL,
+        "Sports Wire",
+    ),
+    "a declared headline is never replaced": (
+        "<meta property='og:title' content='Timetable row ends'>",
+        f"<h1>Timetable row ends</h1><div><h2>{FERRY}</h2>{STORY}</div>",
+        SECTION_URL,
+        "Timetable row ends",
+    ),
+    "an h1 whose words the URL's path spells stays": (
+        "<title>Sports Wire</title>",
+        f"<h1>Fair supply chains</h1><div><h2>{FERRY}</h2>{STORY}</div>",
+        "https://news.example/aktuell/fair-supply-chains/",
+        "Fair supply chains",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "headline"),
+    HEADING_ABOVE_STORY_CASES.values(),
+    ids=HEADING_ABOVE_STORY_CASES.keys(),
+)
+def test_the_heading_above_the_story_rule(head: str, body: str, url: str, headline: str) -> None:
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    record = extract_record(html.encode(), url, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == headline
