@@ -173,12 +173,12 @@ _HEADING_WORDS = 3
 
 def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
     """Add the line right above the story (:func:`element_above_story`) as source
-    ``above-story`` when it is marked as a heading (an ``<h1>``-``<h6>``, or a class or id
-    saying "head" or "title"): on pages whose ``<h1>`` and ``<title>`` name only a section or
-    the site, it is the headline (see the normalize stage). For a page that gives no headline
-    at all (no ``<title>``, ``<h1>`` or metadata), also the first element whose class names a
-    headline ("headline", "entry-title", ...), else the first ``<h2>``/``<h3>``, holding a line
-    of 3+ words (15-200 characters), else that line above the story, as source ``heading``."""
+    ``above-story`` when it is marked as a heading (:func:`_marked_as_heading`): on pages whose
+    ``<h1>`` and ``<title>`` name only a section or the site, it is the headline (see the
+    normalize stage). For a page that gives no headline at all (no ``<title>``, ``<h1>`` or
+    metadata), also the first element whose class names a headline ("headline",
+    "entry-title", ...), else the first ``<h2>``/``<h3>``, holding a line of 3+ words (15-200
+    characters), else that line above the story, as source ``heading``."""
     body = tree.find("body")
     if body is None:
         return
@@ -195,7 +195,15 @@ _MARKED_HEADING_RE = re.compile(r"head|title", re.IGNORECASE)
 
 
 def _marked_as_heading(el: HtmlElement) -> bool:
-    return el.tag in _HEADING_ELEMENTS or bool(_MARKED_HEADING_RE.search(_class_id(el)))
+    """Whether ``el``, or an element around it holding just its text (``<h2><b>...</b></h2>``),
+    is an ``<h1>``-``<h6>`` or has a class or id saying "head" or "title"."""
+    text = text_of(el)
+    for node in (el, *el.iterancestors()):
+        if node is not el and short_text(node, len(text)) != text:
+            return False
+        if node.tag in _HEADING_ELEMENTS or _MARKED_HEADING_RE.search(_class_id(node)):
+            return True
+    return False
 
 
 def _first_heading(body: HtmlElement) -> str | None:

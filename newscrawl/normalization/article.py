@@ -135,13 +135,14 @@ def _choose_ranked_headline(
     shown = _shown_title_part(best, ranked)
     if shown is not None and not matches_site_name(shown.value, site_name_keys(site_names)):
         return shown
-    ranked = [c for c in ranked if c.source != "title:shown"]  # the title's part: no second vote
+    # The title's part and the line above the story repeat other candidates: no second vote.
+    voters = [c for c in ranked if c.source not in ("title:shown", "above-story")]
     # Sources that agree on the words may differ in punctuation ("A - B" / "A: B"): take the
     # spelling most sources use (a <title> with a section suffix counts for its headline), the
     # first by precedence on a tie.
     best_key = _key(best.value)
-    variants = [c for c in ranked if _key(c.value) == best_key]
-    return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in ranked))
+    variants = [c for c in voters if _key(c.value) == best_key] or [best]
+    return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in voters))
 
 
 # Headline sources read from the page's chrome, not declared by the publisher.

@@ -188,3 +188,26 @@ def test_the_heading_above_the_story_rule(head: str, body: str, url: str, headli
     html = f"<html><head>{head}</head><body>{body}</body></html>"
     record = extract_record(html.encode(), url, content_type="text/html", fetched_at=NOW)
     assert record["headline"] == headline
+
+
+def test_a_page_whose_only_declared_title_is_unusable_keeps_the_heading_above_its_story() -> None:
+    # A spliced page: its one meta title runs on into script text, far too long for a headline.
+    junk = "Welcome to the Daily Courier " + "this.prop = 'sports'; " * 30
+    html = (
+        f"<html><head><meta name='title' content=\"{junk}\"></head><body>"
+        f"<div><h2>{FERRY}</h2>{STORY}</div></body></html>"
+    )
+    record = extract_record(html.encode(), SECTION_URL, content_type="text/html", fetched_at=NOW)
+    assert record.get("dropped") is None
+    assert record["headline"] == FERRY
+
+
+def test_the_line_above_the_story_casts_no_vote_on_the_headline_spelling() -> None:
+    # The <h1> is also the line above the story; it must not count twice against og:title.
+    html = (
+        "<html><head><meta property='og:title' content='Harbour board: new ferry timetable'>"
+        "</head><body><h1>Harbour board - new ferry timetable</h1>"
+        f"{STORY}</body></html>"
+    )
+    record = extract_record(html.encode(), SECTION_URL, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == "Harbour board: new ferry timetable"
