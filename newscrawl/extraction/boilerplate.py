@@ -510,11 +510,17 @@ def prune(
     if index is None:
         index = ClassIndex.of(root)
 
+    loose_text: dict[HtmlElement, tuple[bool, list[HtmlElement]]] = {}
+
     def drop(el: HtmlElement, reason: str) -> None:
-        if el.getparent() is None:
+        parent = el.getparent()
+        if parent is None:
             return
-        if _among_loose_text(el):
-            _replace_with_line_break(el)
+        if parent not in loose_text:
+            loose_text[parent] = _loose_text(parent)
+        own_text, runs = loose_text[parent]
+        if own_text or any(run is not el for run in runs):
+            _replace_with_line_break(el)  # the runs around the block or comment stay apart
         else:
             el.drop_tree()  # keeps the text that followed the block
         removed[reason] = removed.get(reason, 0) + 1
@@ -577,26 +583,20 @@ _LOOSE_SPACE = " \t\n\r\xa0\ufeff"  # and the byte-order mark editors leave betw
 _LOOSE_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "a"})
 
 
-def _among_loose_text(el: HtmlElement) -> bool:
-    """Whether ``el``'s parent holds text outside any block besides ``el``: its own text, a
-    tail, or an inline element (``<b>``, ``<span>``, ...) of 50 characters or more, as a post
-    written without ``<p>`` does."""
-    parent = el.getparent()
-    if parent is None:
-        return False
-    if (parent.text or "").strip(_LOOSE_SPACE):
-        return True
-    for child in parent:
-        if child is el:
-            continue
-        if (child.tail or "").strip(_LOOSE_SPACE):
-            return True
-        if (
+def _loose_text(parent: HtmlElement) -> tuple[bool, list[HtmlElement]]:
+    """Text ``parent`` holds outside any block, as a post written without ``<p>`` does: whether
+    its own text starts with some, and the children followed by text (a tail) or that are an
+    inline run (``<b>``, ``<span>``, ...) of 50 characters or more."""
+    runs = [
+        child
+        for child in parent
+        if (child.tail or "").strip(_LOOSE_SPACE)
+        or (
             child.tag in _LOOSE_INLINE_TAGS
             and len(child.text_content().strip()) >= _LOOSE_PROSE_CHARS
-        ):
-            return True
-    return False
+        )
+    ]
+    return bool((parent.text or "").strip(_LOOSE_SPACE)), runs
 
 
 def _replace_with_line_break(el: HtmlElement) -> None:

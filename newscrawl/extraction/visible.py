@@ -6,6 +6,7 @@ header's "today" date or a teaser's categories are never taken."""
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -280,18 +281,16 @@ def element_above_story(body: HtmlElement) -> HtmlElement | None:
     first paragraph (a ``<p>`` of 25+ words) that reads like one: a leaf element of 3-20 words
     and 15-200 characters, no link, not ending like a sentence or label, not a byline or
     picture credit (©), mostly letters. None when there is no such line."""
-    elements = [el for el in body.iter() if isinstance(el.tag, str)]
-    start = next(
-        (
-            i
-            for i, el in enumerate(elements)
-            if el.tag == "p" and len(text_of(el).split()) >= _STORY_WORDS
-        ),
-        None,
-    )
-    if start is None:
+    above: deque[HtmlElement] = deque(maxlen=_ABOVE_STORY_SCAN)
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag == "p" and len(el.text_content().split()) >= _STORY_WORDS:
+            break
+        above.append(el)
+    else:
         return None
-    for el in reversed(elements[max(0, start - _ABOVE_STORY_SCAN) : start]):
+    for el in reversed(above):
         if el.tag in ("a", "script", "style", "option", "button", "li") or any(
             isinstance(child.tag, str)
             and child.tag not in ("b", "strong", "font", "span", "i", "em")

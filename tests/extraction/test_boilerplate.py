@@ -440,3 +440,16 @@ def test_a_block_removed_between_loose_text_runs_leaves_a_line_break() -> None:
     loose_post, paragraph_post = tree.find_class("post")
     assert [el.tag for el in loose_post] == ["b", "br", "b"]
     assert [el.tag for el in paragraph_post] == ["p", "p"]
+
+
+def test_a_comment_removed_between_loose_text_runs_leaves_a_line_break() -> None:
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='post'><b>The city has it all, and it says so on every old wall</b>"
+        "<!-- teaser -->"
+        "City of superlatives, a run of text written straight into the container.</div>"
+        "</body></html>"
+    )
+    prune(tree)
+    (post,) = tree.find_class("post")
+    assert [el.tag for el in post] == ["b", "br"]
+    assert (post[1].tail or "").startswith("City of superlatives")
