@@ -66,6 +66,7 @@ from newscrawl.normalization.text import (
     site_name_variants,
     strip_site_name,
     title_parts,
+    without_trailing_date,
     word_count,
 )
 from newscrawl.normalization.urls import canonicalize_url, points_home, same_site
@@ -121,7 +122,7 @@ def _choose_ranked_headline(
     candidates: list[Candidate], site_names: Sequence[str]
 ) -> Candidate | None:
     cleaned = [
-        Candidate(strip_site_name(clean_text(c.value), site_names), c.source)
+        Candidate(without_trailing_date(strip_site_name(clean_text(c.value), site_names)), c.source)
         for c in candidates
         if clean_text(c.value)
     ]

@@ -38,6 +38,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 _SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*•ㅣ]\s+")
 # A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
+_TRAILING_DATE = re.compile(r"\s*\(\s*" + _DATE_SEGMENT.pattern + r"\s*\)\s*$")
 # German spellings of umlauts in domain names ("sueddeutsche.de" for "Süddeutsche").
 _UMLAUT_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MAX_SITE_NAME_WORDS = 8
@@ -165,6 +166,13 @@ def matches_site_name(text: str, keys: frozenset[str]) -> bool:
     if not keys or len(text.split()) > _MAX_SITE_NAME_WORDS:
         return False
     return not name_keys(text).isdisjoint(keys)
+
+
+def without_trailing_date(headline: str) -> str:
+    """``headline`` without a numeric date in parentheses at its end ("Storm hits the coast
+    (14/01/2008)"); unchanged when nothing else would be left."""
+    stripped = _TRAILING_DATE.sub("", headline)
+    return stripped if stripped else headline
 
 
 def strip_site_name(headline: str, site_names: Iterable[str]) -> str:

@@ -111,6 +111,12 @@ def test_different_words_are_no_tie_the_precedence_decides() -> None:
     assert choose_headline(candidates, site_names=()).source == "jsonld"
 
 
+def test_a_date_in_parentheses_after_the_headline_is_left_out() -> None:
+    candidates = [Candidate("Trusted domains infected by a new Trojan (14/01/2008)", "h1")]
+    chosen = choose_headline(candidates, site_names=())
+    assert chosen == Candidate("Trusted domains infected by a new Trojan", "h1")
+
+
 def _plain_page(head: str) -> str:
     return f"<html lang='en'><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
 

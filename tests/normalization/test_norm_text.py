@@ -1,4 +1,4 @@
-"""clean_text, clean_multiline, strip_site_name, site_name_variants."""
+"""clean_text, clean_multiline, strip_site_name, without_trailing_date, site_name_variants."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from newscrawl.normalization.text import (
     site_name_variants,
     strip_site_name,
     unescape_html,
+    without_trailing_date,
 )
 from tests.profiles import examples
 
@@ -265,3 +266,17 @@ def test_title_parts_add_colon_pieces_after_the_segments() -> None:
         "Storm hits coast",
     ]
     assert title_parts("Blog: Post title") == ["Blog: Post title", "Blog", "Post title"]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Storm hits the coast (14/01/2008)", "Storm hits the coast"),
+        ("Storm hits the coast ( 2008-01-14 )", "Storm hits the coast"),
+        ("Storm hits the coast (AP)", "Storm hits the coast (AP)"),
+        ("Storm hits the coast in 2008", "Storm hits the coast in 2008"),
+        ("(14/01/2008)", "(14/01/2008)"),
+    ],
+)
+def test_without_trailing_date(headline: str, expected: str) -> None:
+    assert without_trailing_date(headline) == expected
