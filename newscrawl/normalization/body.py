@@ -6,7 +6,7 @@ What such pruning cannot see is removed here, in three passes:
 
 - at the top: the headline or summary repeated (also after a short kicker such as "Fútbol
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
-  the headline run into the first paragraph's line;
+  the headline or a time stamp run into the first paragraph's line;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice, an author bio, an
   orphaned box heading, a key-points box that repeats the summary, a labelled web address.
@@ -37,6 +37,18 @@ _PROSE_AFTER_PREFIX = 8
 _PREFIX_SCAN_WORDS = 40  # no headline is longer
 
 _ALNUM_RE = re.compile(r"[^\W_]")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+_ZONE = r"(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|IST|AE[SD]T|JST|HKT|SGT)"  # not a dateline's "NEW YORK"
+# A time stamp run into the first line, after a label of up to four words ("Posted:",
+# "Associated Press -"): "January 10, 2008 3:23 PM ET", "10.01.2008 15:23", "2008-01-10 15:23".
+_STAMP_PREFIX_RE = re.compile(
+    r"^(?:[^\W\d][\w.'&]*:?\s+){0,4}?(?:[-–—|:]\s*)?"
+    rf"(?:{_WEEKDAY})?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}),?\s+(?:at\s+)?"
+    rf"\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:{_ZONE})\b)?\s*(?:[-–—|:]\s*)?",
+    re.IGNORECASE,
+)
 _PARENTHESIZED_RE = re.compile(r"[(（][^()（）]*[)）]")
 # A caption left in the text: it ends with a picture credit ("... © DPA Images | C. Soeder") or
 # a video's date and running time ("... 21.04.2024 | 3:18 min").
@@ -123,8 +135,21 @@ def _trim_head(
     ):
         paragraphs.pop(0)
     if paragraphs:
-        paragraphs[0] = _without_headline_prefix(paragraphs[0], repeated)
+        paragraphs[0] = _without_stamp_prefix(_without_headline_prefix(paragraphs[0], repeated))
     return paragraphs
+
+
+def _without_stamp_prefix(paragraph: str) -> str:
+    """``paragraph`` without a time stamp run into its opening, with any short label before it
+    ("Posted Jan. 5, 2008 3:47 PM Fairfield (AP) _ ..."), when eight words or more follow and
+    they start with a capital."""
+    match = _STAMP_PREFIX_RE.match(paragraph)
+    if match is None:
+        return paragraph
+    rest = paragraph[match.end() :]
+    if rest[:1].isupper() and len(rest.split()) >= _PROSE_AFTER_PREFIX:
+        return rest
+    return paragraph
 
 
 def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:

@@ -155,3 +155,23 @@ def test_a_closing_sentence_that_ends_with_an_address_stays() -> None:
         "The council will publish the full report on the new wall at https://harbour.example/wall"
     )
     assert trim([*STORY, line]) == [*STORY, line]
+
+
+def test_a_time_stamp_run_into_the_first_line_is_cut_off() -> None:
+    """A layout cell gives the source, the time and the story as one line."""
+    for stamp in (
+        "Associated Press - January 10, 2008 3:23 PM ET",
+        "Posted: Wednesday Jan. 9, 2008 10:23 PM",
+        "Aktualisiert 10.01.2008 15:23 |",
+        "2008-01-10 15:23",
+    ):
+        assert trim([f"{stamp} {STORY[0]}", *STORY[1:]]) == STORY
+    dateline = "NEW YORK (AP) - " + STORY[0]
+    assert trim([f"January 10, 2008 3:23 PM {dateline}"]) == [dateline]
+
+
+def test_a_time_stamp_opening_a_sentence_or_a_short_line_stays() -> None:
+    lowercase = "January 10, 2008 3:23 PM was when the harbour wall gave way to the sea."
+    assert trim([lowercase, *STORY[1:]]) == [lowercase, *STORY[1:]]
+    long_label = f"The harbour board met on January 10, 2008 3:23 PM {STORY[0]}"
+    assert trim([long_label, *STORY[1:]]) == [long_label, *STORY[1:]]
