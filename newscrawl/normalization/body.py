@@ -8,8 +8,9 @@ What such pruning cannot see is removed here, in three passes:
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
   the headline or a time stamp run into the first paragraph's line;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
-- at the end: a bare date line, an agency credit line, a copyright notice, an author bio, an
-  orphaned box heading, a key-points box that repeats the summary, a labelled web address.
+- at the end: a bare date line, an agency credit line, a copyright notice (with the short
+  lines after it), an author bio, an orphaned box heading, a key-points box that repeats the
+  summary, a labelled web address.
 """
 
 from __future__ import annotations
@@ -69,13 +70,16 @@ _CREDIT_LINE_RE = re.compile(
 )
 # A copyright notice: it opens with the sign, "(c) <year>" or "Copyright <year>", or reserves the
 # rights. A list item "(c) ..." is not one.
-_RIGHTS_NOTICE_RE = re.compile(
-    r"^(?:content\s+)?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}|by\b))|"
+_COPYRIGHT_RE = re.compile(
+    r"^(?:content\s+)?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}|by\b))", re.IGNORECASE
+)
+_RIGHTS_RESERVED_RE = re.compile(
     r"\b(?:all rights reserved|may not be (?:published|reproduced|redistributed)|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
     r"tutti i diritti riservati)\b",
     re.IGNORECASE,
 )
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 # A picture or source credit left in the text: "Quelle: AFP", "Photo: Getty Images".
 _CREDIT_RE = re.compile(
     r"^(?:quelle|fotos?|bild|bildnachweis|photos?(?: credits?)?|image|credits?(?: photos?)?|"
@@ -204,6 +208,7 @@ def _trim_tail(
     """Drop closing date lines, agency credit lines, copyright notices, author bios (never the
     only paragraph left), orphaned box headings, paragraphs of a key-points box that repeats
     the summary and web addresses with at most a short label."""
+    paragraphs = _before_closing_rights_notice(paragraphs)
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
@@ -214,6 +219,24 @@ def _trim_tail(
         or _is_link_line(paragraphs[-1])
     ):
         paragraphs.pop()
+    return paragraphs
+
+
+_AFTER_NOTICE_WORDS = 40
+_NOTICE_SCAN = 4
+
+
+def _before_closing_rights_notice(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` up to a copyright notice that ends the story (:func:`_ends_story`) among
+    the last four, when no more than 40 words follow it (a sharing prompt, an agency's
+    disclaimer); never the first paragraph."""
+    after = 0
+    for i in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - _NOTICE_SCAN), -1):
+        if _ends_story(paragraphs[i]):
+            return paragraphs[:i]
+        after += len(paragraphs[i].split())
+        if after > _AFTER_NOTICE_WORDS:
+            break
     return paragraphs
 
 
@@ -278,4 +301,15 @@ def _is_rights_notice(paragraph: str) -> bool:
     """A closing copyright notice of 60 words or fewer: "© 2008 WorldNow and ...", "Copyright
     2008 The Associated Press. All rights reserved. This material may not be published ..."."""
     text = paragraph.strip()
-    return len(text.split()) <= _NOTICE_WORDS and _RIGHTS_NOTICE_RE.search(text) is not None
+    return len(text.split()) <= _NOTICE_WORDS and bool(
+        _COPYRIGHT_RE.search(text) or _RIGHTS_RESERVED_RE.search(text)
+    )
+
+
+def _ends_story(paragraph: str) -> bool:
+    """A copyright notice that dates the text or reserves its rights ("© 2008", "Copyright AP.
+    All rights reserved."), not a picture's credit ("© Reuters")."""
+    text = paragraph.strip()
+    return _is_rights_notice(text) and bool(
+        _RIGHTS_RESERVED_RE.search(text) or _YEAR_RE.search(text)
+    )

@@ -175,3 +175,18 @@ def test_a_time_stamp_opening_a_sentence_or_a_short_line_stays() -> None:
     assert trim([lowercase, *STORY[1:]]) == [lowercase, *STORY[1:]]
     long_label = f"The harbour board met on January 10, 2008 3:23 PM {STORY[0]}"
     assert trim([long_label, *STORY[1:]]) == [long_label, *STORY[1:]]
+
+
+def test_a_story_ends_at_its_closing_copyright_notice() -> None:
+    disclaimer = "This story comes straight from a news agency; its spelling is the agency's."
+    assert trim([*STORY, "© 2008", "AFP", disclaimer]) == STORY
+    reserved = "Copyright The Associated Press. All rights reserved."
+    assert trim([*STORY, reserved, "E-mail to a friend"]) == STORY
+
+
+def test_a_picture_credit_or_a_notice_before_a_long_text_does_not_end_the_story() -> None:
+    last = "The harbour master said the boats would stay in port until the wind dropped."
+    assert trim([*STORY, "© Reuters", last]) == [*STORY, "© Reuters", last]
+    notice = "© 2008 The Harbour Times"
+    more = [f"{line} Again." for line in STORY]  # over 40 words after the notice
+    assert trim([*STORY, notice, *more]) == [*STORY, notice, *more]
