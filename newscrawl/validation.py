@@ -27,6 +27,11 @@ def _declares_article(signals: PageSignals) -> bool:
     return signals.has_article_jsonld or (signals.og_type or "") in ARTICLE_OG_TYPES
 
 
+def _is_unknown_url(url: str) -> bool:
+    """No URL, or a local file's (a page saved to disk): its path says nothing about the page."""
+    return not url or url.startswith("file:")
+
+
 def _is_article_url(url: str) -> bool:
     """A long slug or numeric id outside listing paths, or a dated story path."""
     return bool(url) and (looks_like_article(url) or is_dated_story_url(url))
@@ -37,22 +42,25 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
 
     Structured declarations decide first (listing JSON-LD types against; article JSON-LD or
     ``og:type=article`` for); then the URL path (home, section, tag, author, search, about,
-    contact, ... pages), unless ``url`` itself looks like an article's (a long slug or numeric id
-    outside listing paths, or a dated path: ``/archives/2012/11/12/story.php``); then the layout: many teaser
-    headlines and no article markup make a listing, unless ``url`` is a dated story's, or looks
-    like an article's and ``body`` has the prose of one (related-story lists under a post)."""
+    contact, ... pages; not a local file's path), unless ``url`` itself looks like an
+    article's (a long slug or numeric id outside listing paths, or a dated path:
+    ``/archives/2012/11/12/story.php``); then the layout: many teaser headlines and no article
+    markup make a listing, unless ``url`` is a dated story's, or looks like an article's or is
+    unknown (:func:`_is_unknown_url`) and ``body`` has the prose of one (related-story lists
+    under a post)."""
     types = set(signals.jsonld_types)
     declared_article = _declares_article(signals)
     if types & LISTING_TYPES and not signals.has_article_jsonld:
         return False
-    article_url = _is_article_url(url)
-    if NON_ARTICLE_PATH_RE.search(signals.url_path) and not (declared_article or article_url):
+    article_url, unknown_url = _is_article_url(url), _is_unknown_url(url)
+    listing_path = not unknown_url and NON_ARTICLE_PATH_RE.search(signals.url_path)
+    if listing_path and not (declared_article or article_url):
         return False
     if declared_article or signals.has_article_element:
         return True
     if signals.teaser_count < _MIN_TEASERS_FOR_LISTING or is_dated_story_url(url):
         return True
-    return article_url and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
+    return (article_url or unknown_url) and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
 
 
 _SHORT_POST_PROSE_WORDS = 15

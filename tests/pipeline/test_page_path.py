@@ -388,3 +388,20 @@ def test_a_lead_that_holds_the_whole_post_is_its_body() -> None:
     article = process_page(fetched(html))
     assert article.body == post
     assert article.summary is None
+
+
+def test_a_saved_story_with_a_related_list_and_no_known_url_is_an_article() -> None:
+    """A page read from disk: its file path says nothing, so the story's prose decides."""
+    prose = "".join(
+        f"<p>Witness {i} told us how the water rose in street {i} before the pumps came.</p>"
+        for i in range(6)
+    )
+    story = (
+        article_html(body=prose + RELATED)
+        .replace("<article>", "<div>")
+        .replace("</article>", "</div>")
+    )
+    saved = "file:///home/reader/saved/page.html"
+    assert process_page(fetched(story, saved)).headline == "Storm floods the harbour"
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(story, "https://news.example/page.html"))
