@@ -31,8 +31,8 @@ from newscrawl.extraction.structured import (
 )
 from newscrawl.extraction.visible import (
     ArticleLayout,
-    add_heading_fallback,
     add_shown_title_part,
+    add_story_headings,
     add_visible_candidates,
     find_layout,
     in_caption,
@@ -79,7 +79,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     index = ClassIndex.of(page.tree)
     layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])], index)
     add_visible_candidates(layout, out)
-    add_heading_fallback(page.tree, out)
+    add_story_headings(page.tree, out)
     add_shown_title_part(page.tree, out)  # after the layout: it must not pick the <h1>
     mark_hidden_summaries(page.tree, out, layout)
     out.signals = page_signals(page, layout, article_ld)

@@ -172,7 +172,7 @@ _HEADING_CHARS = (15, 200)
 _HEADING_WORDS = 3
 
 
-def add_heading_fallback(tree: HtmlElement, out: ExtractedPage) -> None:
+def add_story_headings(tree: HtmlElement, out: ExtractedPage) -> None:
     """Add the line right above the story (:func:`element_above_story`) as source
     ``above-story`` when it is marked as a heading (:func:`_marked_as_heading`): on pages whose
     ``<h1>`` and ``<title>`` name only a section or the site, it is the headline (see the
