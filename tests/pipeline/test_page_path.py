@@ -338,17 +338,21 @@ def test_a_story_with_a_related_list_is_an_article_a_list_of_teasers_is_not() ->
         process_page(fetched(LISTING, "https://news.example/politics/"))
 
 
-def test_a_short_post_with_a_related_list_is_still_an_article() -> None:
-    """Six paragraphs (about 100 words) at a story URL above a list of eight teasers."""
+def short_story_beside_teasers() -> str:
+    """Six paragraphs (about 100 words) in a plain <div> above a list of eight teasers."""
     prose = "".join(
         f"<p>Witness {i} told us how the water rose in street {i} before the pumps came.</p>"
         for i in range(6)
     )
-    story = (
+    return (
         article_html(body=prose + RELATED)
         .replace("<article>", "<div>")
         .replace("</article>", "</div>")
     )
+
+
+def test_a_short_post_with_a_related_list_is_still_an_article() -> None:
+    story = short_story_beside_teasers()
     assert process_page(fetched(story)).headline == "Storm floods the harbour"
 
 
@@ -392,15 +396,7 @@ def test_a_lead_that_holds_the_whole_post_is_its_body() -> None:
 
 def test_a_saved_story_with_a_related_list_and_no_known_url_is_an_article() -> None:
     """A page read from disk: its file path says nothing, so the story's prose decides."""
-    prose = "".join(
-        f"<p>Witness {i} told us how the water rose in street {i} before the pumps came.</p>"
-        for i in range(6)
-    )
-    story = (
-        article_html(body=prose + RELATED)
-        .replace("<article>", "<div>")
-        .replace("</article>", "</div>")
-    )
+    story = short_story_beside_teasers()
     saved = "file:///home/reader/saved/page.html"
     assert process_page(fetched(story, saved)).headline == "Storm floods the harbour"
     with pytest.raises(drops.NotAnArticle):
