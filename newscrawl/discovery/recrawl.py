@@ -12,11 +12,13 @@ No Scrapy, no database; the ``news`` spider and :mod:`newscrawl.incremental` cal
   conditional (``If-None-Match`` / ``If-Modified-Since``) when the stored validators allow.
 
 Dates from feeds and sitemaps are read as the *latest* instant they can mean (a date without a
-time is the end of that day), so a coarse date never hides a change.
+time is the end of that day, a time to the second the end of that second), so a coarse date never
+hides a change.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Literal
@@ -42,16 +44,31 @@ class RecrawlDecision:
 def discovery_date(raw: str | None, *, now: datetime | None = None) -> datetime | None:
     """A feed or sitemap date string as the latest UTC instant it can mean, or None.
 
-    ``"2024-11-20T09:30:00+01:00"`` → that instant in UTC; ``"2024-11-20"`` (no time) → the end
-    of that day (``2024-11-21T00:00Z``). Unparseable, implausible (before 1990, or more than two
-    days after ``now``) and empty values give None.
+    ``"2024-11-20T09:30:00+01:00"`` → the end of that second in UTC (``08:30:01Z``); a time to
+    the minute → the end of that minute; fractions of a second are exact; ``"2024-11-20"`` (no
+    time) → the end of that day (``2024-11-21T00:00Z``). Unparseable, implausible (before 1990,
+    or more than two days after ``now``) and empty values give None.
     """
     if not raw or not raw.strip():
         return None
     parsed = parse_date(raw, now=now)
     if parsed is None:
         return None
-    return parsed.value if parsed.has_time else parsed.value + timedelta(days=1)
+    if not parsed.has_time:
+        return parsed.value + timedelta(days=1)
+    return parsed.value + _time_resolution(raw)
+
+
+_FRACTION_RE = re.compile(r"\d:\d{2}:\d{2}[.,]\d")
+_SECONDS_RE = re.compile(r"\d:\d{2}:\d{2}")
+
+
+def _time_resolution(raw: str) -> timedelta:
+    """How long the time in ``raw`` lasts: a second when it gives seconds, a minute when it
+    stops at minutes, nothing when it gives fractions of a second."""
+    if _FRACTION_RE.search(raw):
+        return timedelta(0)
+    return timedelta(seconds=1) if _SECONDS_RE.search(raw) else timedelta(minutes=1)
 
 
 def changed_at(

@@ -48,10 +48,14 @@ def stored(**overrides: object) -> StoredUrl:
 # --- discovery dates ---------------------------------------------------------------------------
 
 
-def test_discovery_dates_are_utc_and_a_bare_day_means_its_end() -> None:
-    assert discovery_date("2025-03-01T09:30:00+01:00") == datetime(2025, 3, 1, 8, 30, tzinfo=UTC)
+def test_discovery_dates_are_utc_and_mean_the_end_of_what_they_name() -> None:
+    assert discovery_date("2025-03-01T09:30:00+01:00") == datetime(2025, 3, 1, 8, 30, 1, tzinfo=UTC)
     assert discovery_date("Sat, 01 Mar 2025 08:30:00 GMT") == datetime(
-        2025, 3, 1, 8, 30, tzinfo=UTC
+        2025, 3, 1, 8, 30, 1, tzinfo=UTC
+    )
+    assert discovery_date("2025-03-01T09:30+01:00") == datetime(2025, 3, 1, 8, 31, tzinfo=UTC)
+    assert discovery_date("2025-03-01T09:30:00.250+01:00") == datetime(
+        2025, 3, 1, 8, 30, 0, 250000, tzinfo=UTC
     )
     assert discovery_date("2025-03-01") == datetime(2025, 3, 2, tzinfo=UTC)
     assert discovery_date("not a date") is None
@@ -61,9 +65,9 @@ def test_discovery_dates_are_utc_and_a_bare_day_means_its_end() -> None:
 
 def test_changed_at_takes_the_newer_of_lastmod_and_publication() -> None:
     assert changed_at("2025-03-05T10:00:00Z", "2025-03-01T10:00:00Z") == datetime(
-        2025, 3, 5, 10, tzinfo=UTC
+        2025, 3, 5, 10, 0, 1, tzinfo=UTC
     )
-    assert changed_at(None, "2025-03-01T10:00:00Z") == datetime(2025, 3, 1, 10, tzinfo=UTC)
+    assert changed_at(None, "2025-03-01T10:00:00Z") == datetime(2025, 3, 1, 10, 0, 1, tzinfo=UTC)
     assert changed_at("garbage", None) is None
 
 
@@ -79,6 +83,8 @@ def test_changed_at_takes_the_newer_of_lastmod_and_publication() -> None:
         (None, None, NOW, False),  # undated entries are always scheduled
         ("nonsense", None, NOW, False),
         ("2025-03-01T10:00:00Z", None, None, False),  # no successful run yet
+        # edited in the second the last run started: it may have changed after that run looked
+        ("2025-03-10T12:00:00Z", None, NOW.replace(microsecond=400000), False),
     ],
 )
 def test_sitemap_entries_older_than_the_last_successful_run_are_unchanged(
