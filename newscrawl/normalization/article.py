@@ -112,23 +112,24 @@ def choose_headline(
     candidates: list[Candidate], site_names: Sequence[str], body: str = "", url: str = ""
 ) -> Candidate | None:
     """The headline, site names stripped. See the module docstring for the precedence."""
-    chosen = _choose_ranked_headline(candidates, site_names)
-    if chosen is None:
-        return None
-    return _story_heading_instead(chosen, candidates, body, url)
-
-
-def _choose_ranked_headline(
-    candidates: list[Candidate], site_names: Sequence[str]
-) -> Candidate | None:
-    cleaned = [
-        Candidate(without_trailing_date(strip_site_name(clean_text(c.value), site_names)), c.source)
-        for c in candidates
-        if clean_text(c.value)
-    ]
-    cleaned = [c for c in cleaned if c.value and len(c.value) <= 400]
+    cleaned = _cleaned_headlines(candidates, site_names)
     if not cleaned:
         return None
+    chosen = _choose_ranked_headline(cleaned, site_names)
+    return _story_heading_instead(chosen, cleaned, body, url)
+
+
+def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
+    """Every usable candidate (400 characters at most) without site names or a trailing date."""
+    cleaned = []
+    for c in candidates:
+        value = without_trailing_date(strip_site_name(clean_text(c.value), site_names))
+        if value and len(value) <= 400:
+            cleaned.append(Candidate(value, c.source))
+    return cleaned
+
+
+def _choose_ranked_headline(cleaned: list[Candidate], site_names: Sequence[str]) -> Candidate:
     ranked = _by_source(cleaned, HEADLINE_ORDER)
     best = ranked[0]
     if best.source == "site":
@@ -153,27 +154,26 @@ _CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
 
 
 def _story_heading_instead(
-    chosen: Candidate, candidates: list[Candidate], body: str, url: str
+    chosen: Candidate, cleaned: list[Candidate], body: str, url: str
 ) -> Candidate:
     """The heading above the story (source ``above-story``) instead of an undeclared headline
     that shares no word of four letters or more with the body's opening 100 words, when the
     heading does: that headline is a section or site name in ``<h1>`` or ``<title>`` ("Latest
     News"). A headline whose words the URL's path spells stays."""
-    above = next((c for c in candidates if c.source == "above-story"), None)
+    above = next((c for c in cleaned if c.source == "above-story"), None)
     if chosen.source not in _UNDECLARED_HEADLINES or above is None or CJK_RE.search(body[:500]):
         return chosen
     chosen_words = _content_words(chosen.value)
     if chosen_words and chosen_words <= _content_words(unquote(urlsplit(url).path)):
         return chosen
-    above_value = clean_text(above.value)
-    above_key = _key(above_value)
+    above_key = _key(above.value)
     if not above_key or above_key == _key(chosen.value):
         return chosen
     paragraphs = [p for p in body.split("\n\n") if _key(p) != above_key]
     opening = _content_words(" ".join(" ".join(paragraphs).split()[:_OPENING_WORDS]))
-    if chosen_words & opening or not _content_words(above_value) & opening:
+    if chosen_words & opening or not _content_words(above.value) & opening:
         return chosen
-    return Candidate(above_value, above.source)
+    return above
 
 
 def _content_words(text: str) -> set[str]:
