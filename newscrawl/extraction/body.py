@@ -135,13 +135,18 @@ def generic_body(tree: HtmlElement, url: str) -> str:
 
 def story_cells(text: str) -> str:
     """The prose of a layout-table dump: its lines that are not table rows, and of its rows only
-    the cells of 30 words or more (a story's text, not a menu or teaser), one paragraph each."""
+    the cells of 30 words or more (a story's text, not a menu or teaser), one paragraph each,
+    with their pipes unescaped."""
     kept: list[str] = []
     for line in text.split("\n\n"):
         if not _is_row(line):
             kept.append(line)
             continue
-        kept.extend(cell for cell in _cells(line) if word_count(cell) >= _STORY_CELL_WORDS)
+        kept.extend(
+            cell.replace("\\|", "|")  # prose again: trafilatura escaped its pipes in the cell
+            for cell in _cells(line)
+            if word_count(cell) >= _STORY_CELL_WORDS
+        )
     return "\n\n".join(kept)
 
 

@@ -2,11 +2,12 @@
 
 The body arrives as paragraphs separated by one blank line, after boilerplate *blocks* were
 pruned from the page (:mod:`newscrawl.extraction.boilerplate`, the one registry of DOM rules).
-What such pruning cannot see is removed here, in three passes:
+What such pruning cannot see is removed here: first, inside any paragraph, a site's menu or
+share bar read into the text as pipe-separated items; then in three passes:
 
 - at the top: the headline or summary repeated (also after a short kicker such as "Fútbol
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
-  the headline or a time stamp run into the first paragraph's line;
+  the headline or a time stamp run into the first paragraph's line, a copyright notice;
 - anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice (with the short
   lines after it), an author bio, an orphaned box heading, a key-points box that repeats the
@@ -104,11 +105,58 @@ def trim_body(
     candidate, ``summary`` the chosen lead, ``authors`` the chosen names, ``languages`` the
     page's (for date lines). Returns the kept paragraphs joined by a blank line; "" for ""."""
     paragraphs = body.split("\n\n") if body else []
+    paragraphs = [kept for p in paragraphs if (kept := _without_menu_runs(p))]
     summary_key = _key(summary) if summary else ""
     paragraphs = _trim_head(paragraphs, summary_key, headlines, authors, languages)
     paragraphs = _without_repeats_and_captions(paragraphs)
     paragraphs = _trim_tail(paragraphs, summary_key, authors, languages)
     return "\n\n".join(paragraphs)
+
+
+_MENU_SEPARATOR_RE = re.compile(r"(\s*\\?[|｜]\s*)")
+_MENU_ITEMS = 5  # a run of this many short pipe-separated items is a menu
+_MENU_ITEM_WORDS = 5
+_MENU_ITEM_CHARS = 40
+_DIGIT_RE = re.compile(r"\d")
+
+
+def _without_menu_runs(paragraph: str) -> str:
+    """``paragraph`` without any run of five or more short items (five words or fewer, no
+    digit) separated by pipes: a site's menu or a share bar read into the text ("Home \\|
+    About us \\| Archives \\| ..."). A table row ("| a | b |") is left alone."""
+    if ("|" not in paragraph and "｜" not in paragraph) or paragraph.lstrip().startswith("|"):
+        return paragraph
+    parts = _MENU_SEPARATOR_RE.split(paragraph)
+    items = parts[0::2]
+    if len(items) < _MENU_ITEMS:
+        return paragraph
+    short = [
+        len(item) <= _MENU_ITEM_CHARS
+        and len(item.split()) <= _MENU_ITEM_WORDS
+        and not _DIGIT_RE.search(item)
+        for item in items
+    ]
+    dropped = [False] * len(items)
+    start = 0
+    while start < len(items):
+        end = start
+        while end < len(items) and short[end]:
+            end += 1
+        if end - start >= _MENU_ITEMS:
+            dropped[start:end] = [True] * (end - start)
+        start = end + 1
+    if not any(dropped):
+        return paragraph
+    out: list[str] = []
+    for i, item in enumerate(items):
+        if dropped[i]:
+            continue
+        if out and not dropped[i - 1]:
+            out.append(parts[2 * i - 1])
+        elif out:
+            out.append(" ")
+        out.append(item)
+    return "".join(out).strip()
 
 
 def _trim_head(
@@ -119,7 +167,8 @@ def _trim_head(
     languages: Sequence[str],
 ) -> list[str]:
     """Drop the headline or summary repeated within the first paragraphs (with any short kicker
-    before it), then leading repeats, date lines, bylines and kickers."""
+    before it), then leading repeats, date lines, bylines, kickers and copyright notices (a
+    site's footer read first)."""
     repeated = {_key(h) for h in headlines if _key(h)}
     bylines = {_key(a) for a in authors if _key(a)}
 
@@ -136,6 +185,7 @@ def _trim_head(
         or _is_date_line(paragraphs[0], languages)
         or _key(paragraphs[0]).removeprefix("by ") in bylines
         or _is_kicker(paragraphs)
+        or _is_rights_notice(paragraphs[0])
     ):
         paragraphs.pop(0)
     if paragraphs:

@@ -131,13 +131,13 @@ def test_story_cells_keep_the_story_of_a_layout_dump_and_drop_menus_and_teasers(
         [
             "| Site news, classifieds and community. | Thursday |",
             "| Home | World | Sport | Weather |",
-            f"| Council agrees harbour budget {story} | Print |",
+            f"| Council agrees harbour budget \\| Local {story} | Print |",
             "Copyright line outside the table",
             "| Teaser about the cup final on Sunday | Teaser about the ferry |",
         ]
     )
     assert story_cells(dump).split("\n\n") == [
-        f"Council agrees harbour budget {story}",
+        f"Council agrees harbour budget | Local {story}",
         "Copyright line outside the table",
     ]
 

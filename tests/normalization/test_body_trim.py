@@ -101,6 +101,27 @@ def test_a_closing_paragraph_about_copyright_is_story() -> None:
     assert trim([*STORY, closing]) == [*STORY, closing]
 
 
+def test_a_menu_or_share_bar_read_into_the_text_is_cut_out() -> None:
+    menu = "News: Front Page \\| National \\| World \\| Business \\| Sport \\| Opinion \\|"
+    share = "Facebook | Twitter | Reddit | E-mail this story | Print"
+    footer = "Home ｜ About us ｜ Archives ｜ Contact ｜ Jobs ｜ Imprint"
+    assert trim([f"{menu}{STORY[0]}", *STORY[1:], share, footer]) == STORY
+
+
+def test_pipes_in_prose_rows_and_price_lists_stay() -> None:
+    crumbs = f"Local | Harbour | Weather: {STORY[0]}"  # three items: no menu
+    row = "| Adults | Children | Seniors | Groups | Families |"  # a table row
+    prices = "Adults: 9 € | Children: 4 € | Seniors: 6 € | Groups: 7 € | Families: 20 €"
+    assert trim([crumbs, *STORY[1:], row, prices]) == [crumbs, *STORY[1:], row, prices]
+
+
+def test_a_copyright_notice_opening_the_body_is_dropped() -> None:
+    notice = "(c) 2008 Harbour Times, All Rights Reserved. The views expressed are the authors'."
+    assert trim([notice, *STORY]) == STORY
+    opening = "Copyright lawyers say the harbour's old photographs now belong to the town."
+    assert trim([opening, *STORY]) == [opening, *STORY]
+
+
 HEADLINE = "Storm floods the harbour town"
 
 
