@@ -6,9 +6,9 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
 - headline: JSON-LD ``headline``, OpenGraph title, the article's ``<h1>``, Twitter, microdata,
   meta, ``<title>``, feed/sitemap title; site names are stripped from every candidate; among
   candidates with the same words, the spelling most sources share. When the winner is the
-  ``<title>`` or an ``<h1>`` that names a section or blog, the title part the page shows as an
-  element's whole text wins instead ("Storm hits coast - News - Daily Paper" -> "Storm hits
-  coast"; see :func:`_shown_title_part`). An undeclared winner (``<h1>``, ``<title>``, meta)
+  ``<title>`` or an ``<h1>`` that names a section, blog or the site, the title part the page
+  shows as an element's whole text wins instead ("Storm hits coast - News - Daily Paper" ->
+  "Storm hits coast"; see :func:`_shown_title_part`). An undeclared winner (``<h1>``, ``<title>``, meta)
   that shares no word with the story's opening loses to the heading right above the story
   when that heading does, unless the URL's path spells it (:func:`_story_heading_instead`).
   (On the dev corpus JSON-LD first matches the hand-checked headline on 88% of pages, og:title
@@ -115,7 +115,12 @@ def choose_headline(
     cleaned = _cleaned_headlines(candidates, site_names)
     if not cleaned:
         return None
-    chosen = _choose_ranked_headline(cleaned, site_names)
+    title_names_site = any(
+        c.source == "title"
+        and strip_site_name(clean_text(c.value), site_names) != clean_text(c.value)
+        for c in candidates
+    )
+    chosen = _choose_ranked_headline(cleaned, site_names, title_names_site)
     return _story_heading_instead(chosen, cleaned, body, url)
 
 
@@ -129,12 +134,14 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
     return cleaned
 
 
-def _choose_ranked_headline(cleaned: list[Candidate], site_names: Sequence[str]) -> Candidate:
+def _choose_ranked_headline(
+    cleaned: list[Candidate], site_names: Sequence[str], title_names_site: bool
+) -> Candidate:
     ranked = _by_source(cleaned, HEADLINE_ORDER)
     best = ranked[0]
     if best.source == "site":
         return best
-    shown = _shown_title_part(best, ranked)
+    shown = _shown_title_part(best, ranked, title_names_site)
     if shown is not None and not matches_site_name(shown.value, site_name_keys(site_names)):
         return shown
     # The title's part and the line above the story repeat other candidates: no second vote.
@@ -180,12 +187,15 @@ def _content_words(text: str) -> set[str]:
     return {w.casefold() for w in _CONTENT_WORD_RE.findall(text)}
 
 
-def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | None:
+def _shown_title_part(
+    best: Candidate, ranked: list[Candidate], title_names_site: bool
+) -> Candidate | None:
     """The part of the ``<title>`` the page shows (``title:shown``) when it beats ``best``: a
     ``<title>`` with section or site parts nobody declared; an ``<h1>`` the title does not
-    contain (a section name such as "Latest News"), but against a title of one part only a
-    shorter one (a headline ``<h1>`` beside a title that is just the site's name stays); an
-    ``<h1>`` that is a shorter whole part of the title (a blog's name: "Blog: Post title")."""
+    contain (a section name such as "Latest News", or the site's full name as a banner), but
+    against a title of one part that named no site (``title_names_site`` false) only a shorter
+    one (a headline ``<h1>`` beside a title that is just the site's name stays); an ``<h1>``
+    that is a shorter whole part of the title (a blog's name: "Blog: Post title")."""
     shown = next((c for c in ranked if c.source == "title:shown"), None)
     title = next((c for c in ranked if c.source == "title"), None)
     if shown is None or title is None or best.source not in ("h1", "title"):
@@ -199,7 +209,7 @@ def _shown_title_part(best: Candidate, ranked: list[Candidate]) -> Candidate | N
             return shown  # the <h1> is the blog's name, a shorter part of the title
         return None
     whole_title = _key(shown.value) == _key(title.value)
-    if whole_title and word_count(best.value) >= word_count(shown.value):
+    if whole_title and not title_names_site and word_count(best.value) >= word_count(shown.value):
         return None  # a headline <h1> beside a title that may be just the site's name
     return shown
 

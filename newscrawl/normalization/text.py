@@ -215,10 +215,12 @@ _MAX_NAME_SUFFIX_WORDS = 3
 
 
 def _ends_in_name(segment: str, keys: frozenset[str]) -> bool:
-    """True for a short trailing segment whose last word is the site's name ("Münchner Merkur"
-    on merkur.de)."""
+    """True for a short trailing segment whose first or last word is the site's name
+    ("Münchner Merkur" on merkur.de, "Yahoo! Eurosport UK" on uk.eurosport.yahoo.com)."""
     words = segment.split()
-    return 1 < len(words) <= _MAX_NAME_SUFFIX_WORDS and not name_keys(words[-1]).isdisjoint(keys)
+    return 1 < len(words) <= _MAX_NAME_SUFFIX_WORDS and any(
+        not name_keys(word).isdisjoint(keys) for word in (words[0], words[-1])
+    )
 
 
 def site_name_variants(site_name: str | None, url: str) -> tuple[str, ...]:

@@ -123,6 +123,19 @@ def test_the_shown_title_part_rule(title: str, body: str, headline: str) -> None
     assert _titled(title, body)["headline"] == headline
 
 
+def test_a_banner_h1_gives_way_to_the_title_part_left_of_the_site_name() -> None:
+    # The <h1> is the site's full name as a banner; the <title> names the site after the
+    # headline, so what is left of it is no site name.
+    html = (
+        "<html><head><title>Storm hits the coast » Harbour Society e.V.</title>"
+        "<meta property='og:site_name' content='Harbour Society e.V.'></head><body>"
+        "<h1>Harbour Society e.V. for the coast and the people who live on it</h1>"
+        f"<div><h2>Storm hits the coast</h2>{TITLED_STORY}</div></body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == "Storm hits the coast"
+
+
 def test_a_shown_title_part_that_is_the_site_name_never_wins() -> None:
     html = (
         "<html><head><title>Storm hits - The Daily Harbour Paper</title>"

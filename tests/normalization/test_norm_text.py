@@ -237,6 +237,20 @@ def test_name_keys_never_empty_strings(name):
             "https://www.merkur.example/x",
             "Stadtrat streitet",
         ),
+        # ... or opening with it
+        (
+            "Stadtrat streitet - Yahoo! Sport UK",
+            None,
+            "https://uk.sport.yahoo.example/x",
+            "Stadtrat streitet",
+        ),
+        # a longer segment that opens with the name is no site name
+        (
+            "Stadtrat streitet - Merkur readers react angrily",
+            None,
+            "https://www.merkur.example/x",
+            "Stadtrat streitet - Merkur readers react angrily",
+        ),
     ],
 )
 def test_site_name_affixes_are_stripped(
