@@ -8,7 +8,9 @@ share bar read into the text as pipe-separated items; then in three passes:
 - at the top: the headline or summary repeated (also after a short kicker such as "Fútbol
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
   the headline or a time stamp run into the first paragraph's line, a copyright notice;
-- anywhere: picture/video captions and credits, symbol-only lines, paragraphs shown twice;
+- anywhere: picture/video captions and credits, a blog entry's or comment's field line
+  ("Posted in News | Tagged storm | Leave a comment"), symbol-only lines, paragraphs shown
+  twice;
 - at the end: a bare date line, an agency credit line, a copyright notice (with the short
   lines after it), an author bio, an orphaned box heading, a key-points box that repeats the
   summary, a labelled web address.
@@ -232,14 +234,20 @@ def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
 
 
 def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
-    """Drop picture/video captions and credits, lines without a letter or digit, and any
-    paragraph of five words or more that repeats an earlier one (a teaser shown again)."""
+    """Drop picture/video captions and credits, blog entry and comment field lines, lines
+    without a letter or digit, and any paragraph of five words or more that repeats an earlier
+    one (a teaser shown again)."""
     kept: list[str] = []
     seen: set[str] = set()
     for paragraph in paragraphs:
         text = paragraph.strip()
         caption = len(text.split()) <= _CAPTION_WORDS and _MEDIA_CAPTION_RE.search(text)
-        if _CREDIT_RE.match(text) or caption or not _ALNUM_RE.search(text):
+        if (
+            _CREDIT_RE.match(text)
+            or caption
+            or not _ALNUM_RE.search(text)
+            or _is_post_meta_line(text)
+        ):
             continue
         key = _key(text)
         if len(key.split()) >= _REPEAT_WORDS and key in seen:
@@ -247,6 +255,26 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
         seen.add(key)
         kept.append(paragraph)
     return kept
+
+
+_POST_META_WORDS = 30
+# A blog's entry or comment line of labelled fields: "Posted in News | Tagged storm, coast |
+# Leave a comment", "Published: November 1st, 2012 | Tags: ...", "Posted by: Jane | January
+# 14, 2008 06:24 PM".
+_POST_META_RE = re.compile(
+    r"^(?:published|posted|filed)\b[^|]{0,80}\|\s*(?:tags?:|tagged\b|categor(?:y|ies):|"
+    r"post a comment|leave a (?:comment|reply)|no comments|\d+ comments?\b|"
+    r"comments?\s*(?:\(\d+\)|:|\||$)|permalink)"
+    rf"|^posted by:?\s[^|]{{1,40}}\|\s*(?:{_WEEKDAY})?{_MONTH}\s+\d{{1,2}}",
+    re.IGNORECASE,
+)
+
+
+def _is_post_meta_line(paragraph: str) -> bool:
+    """A line of 30 words or fewer with a blog entry's or comment's labelled fields (when and
+    where it was posted, then tags, categories or a comment count, or a commenter's name and
+    date), not story."""
+    return len(paragraph.split()) <= _POST_META_WORDS and bool(_POST_META_RE.match(paragraph))
 
 
 def _trim_tail(

@@ -27,6 +27,24 @@ def test_captions_credits_and_symbol_lines_are_dropped() -> None:
     assert trim([STORY[0], *noise[:2], STORY[1], *noise[2:], STORY[2]]) == STORY
 
 
+def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
+    fields = [
+        "Posted in Harbour, Weather | Tagged storm, tide | Leave a comment",
+        "Published: November 1st, 2012 | Tags: harbour, storms",
+        "Filed under Local news | Comments (3)",
+        "Posted by: Jane Roe | January 14, 2008 06:24 PM",
+    ]
+    assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
+
+
+def test_story_lines_that_open_like_field_lines_stay() -> None:
+    lines = [
+        "Published in the harbour gazette | comments from readers were kind to the mayor.",
+        "Posted by the harbour master | Tuesday was the longest night of his career.",
+    ]
+    assert trim([*STORY, *lines]) == [*STORY, *lines]
+
+
 def test_a_paragraph_shown_twice_is_kept_once() -> None:
     assert trim([*STORY, STORY[0]]) == STORY
 
