@@ -413,13 +413,16 @@ def merge_split_bodies(root: HtmlElement) -> int:
     a container holding only a sub-heading is a part too, and a heading right before a
     container (a live blog entry's title) moves with it. Teasers classed like the body are no
     part: a container with no more than 300 characters of text per sub-heading that links to
-    another page. Returns the number of containers merged."""
+    another page; nor is a ``<div>`` that holds text of its own (a paragraph). Returns the
+    number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[str, list[HtmlElement]] = {}
     for el in root.iter("div", "section"):
         cls = el.get("class")
         if cls and _holds_text(el, lengths) and _BODY_CLASS_RE.search(cls.lower()):
+            if _has_own_text(el):
+                continue  # a paragraph written as a <div>: its siblings are paragraphs too
             teasers = _linked_headings(el)
             if teasers and lengths.get(el, 0) <= _TEASER_CHARS * teasers:
                 continue  # teasers: other stories' headlines and leads, classed like the body
@@ -464,6 +467,12 @@ def _linked_headings(el: HtmlElement) -> int:
         ):
             count += 1
     return count
+
+
+def _has_own_text(el: HtmlElement) -> bool:
+    """Whether ``el`` holds text outside its child elements: it is a paragraph, not a part
+    of a split body (moving its children elsewhere would tear its sentences apart)."""
+    return bool((el.text or "").strip()) or any((child.tail or "").strip() for child in el)
 
 
 def _holds_text(el: HtmlElement, lengths: dict[HtmlElement, int]) -> bool:

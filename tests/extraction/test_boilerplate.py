@@ -147,6 +147,25 @@ def test_split_bodies_are_merged_but_not_across_stories() -> None:
     assert merge_split_bodies(lxml.html.document_fromstring(two_stories)) == 0
 
 
+def test_paragraphs_written_as_divs_of_one_class_are_not_merged() -> None:
+    paragraphs = "".join(
+        f"<div class='article-body__paragraph'>Paragraph {i} cites the <a href='/r{i}'>report "
+        f"{i}</a> on the harbour wall, with enough words to count as prose.</div>"
+        for i in range(4)
+    )
+    tree = lxml.html.document_fromstring(
+        f"<html><body><article><h1>T</h1>{paragraphs}</article></body></html>"
+    )
+    assert merge_split_bodies(tree) == 0
+    texts = [
+        " ".join(el.text_content().split()) for el in tree.find_class("article-body__paragraph")
+    ]
+    assert (
+        texts[2]
+        == "Paragraph 2 cites the report 2 on the harbour wall, with enough words to count as prose."
+    )
+
+
 def test_a_live_blog_entry_keeps_its_heading_when_split_bodies_are_merged() -> None:
     entries = "".join(
         f"<div class='update'><h3>Update {i}: the bridge</h3><div class='entry-text'><p>Entry {i}"
