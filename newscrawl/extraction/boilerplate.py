@@ -525,6 +525,10 @@ def prune(
         parent = el.getparent()
         if parent is None:
             return
+        removed[reason] = removed.get(reason, 0) + 1
+        if el.tag in _PHRASING_TAGS or parent.tag in _LINE_TAGS:
+            el.drop_tree()  # inside a line of text, which goes on after it
+            return
         if parent not in loose_text:
             loose_text[parent] = _loose_text(parent)
         own_text, runs = loose_text[parent]
@@ -532,7 +536,6 @@ def prune(
             _replace_with_line_break(el)  # the runs around the block or comment stay apart
         else:
             el.drop_tree()  # keeps the text that followed the block
-        removed[reason] = removed.get(reason, 0) + 1
 
     for xpath in extra_xpaths:
         for el in root.xpath(xpath):
@@ -590,6 +593,21 @@ def prune(
 
 _LOOSE_SPACE = " \t\n\r\xa0\ufeff"  # and the byte-order mark editors leave between runs
 _LOOSE_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "a"})
+
+
+# Elements that sit inside a line of text (an icon in a link, a hidden hint, a script): the
+# line goes on after them, so removing one leaves no line break.
+_PHRASING_TAGS = frozenset(
+    {"a", "abbr", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code", "data",
+     "dfn", "em", "embed", "font", "i", "img", "input", "kbd", "label", "mark", "noscript",
+     "object", "output", "picture", "q", "s", "samp", "script", "select", "small", "span",
+     "strong", "style", "sub", "sup", "svg", "template", "textarea", "time", "u", "var",
+     "video", "wbr"}
+)  # fmt: skip
+# Elements whose text is one line (a paragraph, a list item, a heading, a link...).
+_LINE_TAGS = _PHRASING_TAGS | {
+    "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption",
+}  # fmt: skip
 
 
 def _loose_text(parent: HtmlElement) -> tuple[bool, list[HtmlElement]]:

@@ -472,3 +472,21 @@ def test_a_comment_removed_between_loose_text_runs_leaves_a_line_break() -> None
     (post,) = tree.find_class("post")
     assert [el.tag for el in post] == ["b", "br"]
     assert (post[1].tail or "").startswith("City of superlatives")
+
+
+def test_an_element_removed_inside_a_line_of_text_leaves_the_line_whole() -> None:
+    # An icon in a link and a hidden hint in a paragraph; a script inside a link-less line.
+    tree = lxml.html.document_fromstring(
+        "<html><body><div class='story'><p>The <a href='/report'>report<svg></svg></a> by the"
+        " harbour board <select><option>x</option></select>found the wall too low.</p>"
+        "<div class='loose'>Loose text of the story before <script>x()</script>and after"
+        " the script, written straight into the container.</div></div></body></html>"
+    )
+    prune(tree)
+    paragraph = tree.find(".//p")
+    assert paragraph.find("br") is None and paragraph.find(".//br") is None
+    assert " ".join(paragraph.text_content().split()) == (
+        "The report by the harbour board found the wall too low."
+    )
+    (loose,) = tree.find_class("loose")
+    assert loose.find("br") is None
