@@ -264,11 +264,44 @@ _SERVER_ERROR_RE = re.compile(
 
 
 def paragraphs(text: str) -> str:
-    """One paragraph per line in ``text`` → paragraphs separated by one blank line; PHP errors
-    and warnings the server printed into the page ("Warning: ... in /srv/x.php on line 9") are
+    """One paragraph per line in ``text`` → paragraphs separated by one blank line, except that
+    hard-wrapped prose is joined again (:func:`_rejoined_wrapped_lines`); PHP errors and
+    warnings the server printed into the page ("Warning: ... in /srv/x.php on line 9") are
     left out."""
     lines = [line.strip() for line in _LINE_RE.split(text.strip())]
-    return "\n\n".join(line for line in lines if line and not _SERVER_ERROR_RE.match(line))
+    kept = [line for line in lines if line and not _SERVER_ERROR_RE.match(line)]
+    return "\n\n".join(_rejoined_wrapped_lines(kept))
+
+
+_WRAPPED_LINE_CHARS = 50  # a hard-wrapped line of prose; list items and headings are shorter
+_SENTENCE_GOES_ON_RE = re.compile(r"[^\W_],?$")  # ends in a word or a comma
+_CONTINUATION_RE = re.compile(r"^[^\W\d_]+[^\w\s]*(?:\s|$)")  # a whole word first
+_LIST_ITEM_RE = re.compile(r"[\d\-–•*·]")  # "4 cups flour", "- item": a list, not prose
+_CODE_RE = re.compile(r"[{}=<>`]|\(\)|;$|^(?:from|import|print|def|return)\b")
+
+
+def _rejoined_wrapped_lines(lines: list[str]) -> list[str]:
+    """``lines`` with prose that the page hard-wrapped (``<br>`` inside a paragraph) joined
+    again: a line of 50 characters or more that ends in a word or a comma, followed by a line
+    that opens with a lowercase word, is one sentence. List items (a line opening with a digit
+    or a bullet) and code or markup lines stay apart."""
+    out: list[str] = []
+    last = ""  # the last line as the page wrote it (``out[-1]`` may hold several)
+    for line in lines:
+        if (
+            len(last) >= _WRAPPED_LINE_CHARS
+            and _SENTENCE_GOES_ON_RE.search(last)
+            and not _LIST_ITEM_RE.match(last)
+            and line[0].islower()
+            and _CONTINUATION_RE.match(line)
+            and not _CODE_RE.search(last)
+            and not _CODE_RE.search(line)
+        ):
+            out[-1] = f"{out[-1]} {line}"
+        else:
+            out.append(line)
+        last = line
+    return out
 
 
 def selector_body(root: HtmlElement, xpath: str) -> str:

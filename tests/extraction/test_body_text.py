@@ -177,3 +177,38 @@ def test_text_between_removed_picture_tables_is_kept() -> None:
     body = outcome.article.body
     assert "Loose paragraph 1 explains" in body and "Loose paragraph 2 explains" in body
     assert "Picture 1 shows" not in body
+
+
+def hard_wrapped_page() -> str:
+    # A post whose paragraphs the author wrapped by hand with <br>, beside a list written the
+    # same way and a code listing.
+    wrapped = (
+        "<p>The harbour board met on Tuesday night and agreed, after a long debate,<br>"
+        "that the old wall must be raised before the autumn storms come back to the<br>"
+        "town. The mayor said the work would start in May.</p>"
+    )
+    story = "".join(
+        f"<p>Paragraph {i} of the post tells readers what the board decided and why it took"
+        " so long to agree on the height of the new harbour wall.</p>"
+        for i in range(4)
+    )
+    recipe = (
+        "<p>4 pounds apples quartered, unpeeled and cored neatly<br>"
+        "scant 1/4 cup granulated sugar<br>pinch of salt</p>"
+    )
+    code = "<pre>from harbour.walls import height_for_storm_of_the_century\nprint(height)</pre>"
+    return f"<html><body><article><h1>Raise the wall</h1>{wrapped}{story}{recipe}{code}</article></body></html>"
+
+
+def test_hard_wrapped_prose_is_joined_but_lists_and_code_stay_lines() -> None:
+    fetched = FetchedPage.of_html(hard_wrapped_page(), URL, site="blog", fetched_at=NOW)
+    body = page_outcome(fetched).article.body
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0] == (
+        "The harbour board met on Tuesday night and agreed, after a long debate, that the old"
+        " wall must be raised before the autumn storms come back to the town. The mayor said"
+        " the work would start in May."
+    )
+    assert "4 pounds apples quartered, unpeeled and cored neatly" in paragraphs
+    assert "scant 1/4 cup granulated sugar" in paragraphs
+    assert "from harbour.walls import height_for_storm_of_the_century" in paragraphs
