@@ -8,9 +8,10 @@ Precedence per field (first usable candidate wins; ``site`` overrides always com
   candidates with the same words, the spelling most sources share. When the winner is the
   ``<title>`` or an ``<h1>`` that names a section, blog or the site, the title part the page
   shows as an element's whole text wins instead ("Storm hits coast - News - Daily Paper" ->
-  "Storm hits coast"; see :func:`_shown_title_part`). An undeclared winner (``<h1>``, ``<title>``, meta)
-  that shares no word with the story's opening loses to the heading right above the story
-  when that heading does, unless the URL's path spells it (:func:`_story_heading_instead`).
+  "Storm hits coast"; see :func:`_shown_title_part`). An undeclared winner (``<h1>``,
+  ``<title>``, meta) that shares no word with the story's opening loses to the heading right
+  above the story when that heading does, unless the URL's path spells it
+  (:func:`_story_heading_instead`).
   (On the dev corpus JSON-LD first matches the hand-checked headline on 88% of pages, og:title
   first on 80%, ``<h1>`` first on 76%; where they disagree, publishers differ on which is "the"
   headline.)

@@ -196,7 +196,11 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
             return text
         last, first = separators[-1], separators[0]
         head, tail = text[: last.start()].rstrip(), text[last.end() :]
-        if head and tail.strip() and (matches_site_name(tail, keys) or _ends_in_name(tail, keys)):
+        if (
+            head
+            and tail.strip()
+            and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys))
+        ):
             text = head
             continue
         if len(separators) > 1 and _DATE_SEGMENT.fullmatch(tail.strip()):
@@ -214,7 +218,7 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
 _MAX_NAME_SUFFIX_WORDS = 3
 
 
-def _ends_in_name(segment: str, keys: frozenset[str]) -> bool:
+def _name_at_either_end(segment: str, keys: frozenset[str]) -> bool:
     """True for a short trailing segment whose first or last word is the site's name
     ("Münchner Merkur" on merkur.de, "Yahoo! Eurosport UK" on uk.eurosport.yahoo.com)."""
     words = segment.split()
