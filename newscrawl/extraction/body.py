@@ -289,10 +289,10 @@ def _rejoined_wrapped_lines(lines: list[str]) -> list[str]:
     last = ""  # the last line as the page wrote it (``out[-1]`` may hold several)
     for line in lines:
         if (
-            len(last) >= _WRAPPED_LINE_CHARS
+            line[0].islower()  # cheap tests first: most lines open with a capital
+            and len(last) >= _WRAPPED_LINE_CHARS
             and _SENTENCE_GOES_ON_RE.search(last)
             and not _LIST_ITEM_RE.match(last)
-            and line[0].islower()
             and _CONTINUATION_RE.match(line)
             and not _CODE_RE.search(last)
             and not _CODE_RE.search(line)
