@@ -19,7 +19,12 @@ from newscrawl.extraction.body import (
     selector_body,
     unpruned_fallback,
 )
-from newscrawl.extraction.boilerplate import ClassIndex, merge_split_bodies, prune
+from newscrawl.extraction.boilerplate import (
+    ClassIndex,
+    merge_split_bodies,
+    prune,
+    remove_never_article,
+)
 from newscrawl.extraction.dates import add_fallback_date_candidates
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
 from newscrawl.extraction.page import Page, PageError, decode_html, parse_page
@@ -88,15 +93,16 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     add_fallback_date_candidates(page, html, out)
 
     keep = [layout.headline] if layout.headline is not None else []
-    site_xpaths = prune_xpaths(overrides)
+    removed = remove_never_article(
+        page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index
+    )
     # Pruning can remove the article itself; the page before it is kept to fall back on.
     unpruned = deepcopy(page.tree)
     prune(
         page.tree,
         keep=keep,
-        extra_xpaths=site_xpaths,
         index=index,
-        lengths=layout.paragraph_lengths,
+        lengths=None if removed.total() else layout.paragraph_lengths,
     )
     merge_split_bodies(page.tree)
     if overrides is not None and overrides.body:
@@ -105,21 +111,10 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
             out.body, out.body_source = text, "site"
             return out
     article_body = out.first("article_body")
-    generic = unpruned_fallback(
-        generic_body(page.tree, fetched.url), _site_pruned(unpruned, site_xpaths), fetched.url
-    )
+    generic = unpruned_fallback(generic_body(page.tree, fetched.url), unpruned, fetched.url)
     body = choose_body(generic, article_body.value if article_body else None)
     out.body, out.body_source = body.text, body.source
     return out
-
-
-def _site_pruned(tree: HtmlElement, xpaths: tuple[str, ...]) -> HtmlElement:
-    """``tree`` without the blocks the site's own prune selectors name (kept in any fallback)."""
-    for xpath in xpaths:
-        for el in tree.xpath(xpath):
-            if isinstance(el, HtmlElement) and el.getparent() is not None:
-                el.drop_tree()
-    return tree
 
 
 _SUMMARY_PROBE_CHARS = 50

@@ -120,12 +120,15 @@ def _group_regex(groups: list[str]) -> re.Pattern[str]:
     return _token_regex([f"(?:{_alternation(g, BOILERPLATE_TOKENS[g])})" for g in groups])
 
 
-# Cookie-consent and privacy dialogs. Their legal text can outweigh the article, so they are
+# Cookie-consent and privacy dialogs, and notices that the reader's browser is out of date.
+# Their text can outweigh the article (or be all a script-built page shows), so they are
 # removed before the page's prose is measured; no article is ever inside one.
 CONSENT_TOKENS: tuple[str, ...] = (
     r"cookie-?(?:consent|banner|notice|bar|layer|popup|overlay|dialog|box|modal|hint|law|settings)\w*",
     r"consent\w*", r"gdpr\w*", r"dsgvo\w*", r"cmp-?(?:container|wrapper|banner|dialog|modal)\w*",
     r"privacy-(?:popup|banner|overlay|dialog|modal|notice|layer|settings)\w*",
+    r"(?:update|upgrade|outdated|old|older|unsupported)-?browser\w*",
+    r"browser-?(?:update|upgrade|warning|notice|banner|alert|detect|incompatib)\w*",
 )  # fmt: skip
 _CONSENT_RE = _token_regex(list(CONSENT_TOKENS))
 _TOKEN_RE = _group_regex(list(BOILERPLATE_TOKENS))
@@ -497,6 +500,65 @@ def _is_ancestor(candidate: HtmlElement, el: HtmlElement) -> bool:
     return False
 
 
+class _Remover:
+    """Removes blocks from one tree and counts them by reason. A block removed from among text
+    written straight into its container leaves a line break, so the runs around it stay apart."""
+
+    def __init__(self) -> None:
+        self.removed: dict[str, int] = {}
+        self._loose_text: dict[HtmlElement, tuple[bool, list[HtmlElement]]] = {}
+
+    def drop(self, el: HtmlElement, reason: str) -> None:
+        """Remove ``el`` (and count it under ``reason``); its tail text stays."""
+        parent = el.getparent()
+        if parent is None:
+            return
+        self.removed[reason] = self.removed.get(reason, 0) + 1
+        if el.tag in _PHRASING_TAGS or parent.tag in _LINE_TAGS:
+            el.drop_tree()  # inside a line of text, which goes on after it
+            return
+        if parent not in self._loose_text:
+            self._loose_text[parent] = _loose_text(parent)
+        own_text, runs = self._loose_text[parent]
+        if own_text or any(run is not el for run in runs):
+            _replace_with_line_break(el)  # the runs around the block or comment stay apart
+        else:
+            el.drop_tree()  # keeps the text that followed the block
+
+
+def remove_never_article(
+    root: HtmlElement,
+    *,
+    keep: Iterable[HtmlElement] = (),
+    extra_xpaths: Iterable[str] = (),
+    index: ClassIndex | None = None,
+) -> PruneReport:
+    """Remove from ``root``, in place, what is never part of an article whatever the page's
+    prose: the blocks ``extra_xpaths`` name (per-site prune selectors, compiled to XPath) and
+    cookie, privacy and outdated-browser notices (:data:`CONSENT_TOKENS`) that hold no element
+    of ``keep``. What this removes stays out of every later reading of the page, fallbacks
+    included."""
+    remover = _Remover()
+    _remove_never_article(remover, root, list(keep), extra_xpaths, index or ClassIndex.of(root))
+    return PruneReport(remover.removed)
+
+
+def _remove_never_article(
+    remover: _Remover,
+    root: HtmlElement,
+    keep: list[HtmlElement],
+    extra_xpaths: Iterable[str],
+    index: ClassIndex,
+) -> None:
+    for xpath in extra_xpaths:
+        for el in root.xpath(xpath):
+            if isinstance(el, HtmlElement):
+                remover.drop(el, "site")
+    for el in index.consent_dialogs:
+        if _still_attached(el, root) and _is_consent_dialog(el, keep):
+            remover.drop(el, "consent")  # not again inside a dialog already removed
+
+
 def prune(
     root: HtmlElement,
     *,
@@ -508,43 +570,20 @@ def prune(
     """Remove boilerplate blocks from ``root`` in place.
 
     ``keep`` are elements that must survive (e.g. the headline); any block containing one of
-    them, or more than half of the page's paragraph text, is kept. ``extra_xpaths`` are removed
-    unconditionally (per-site prune selectors, already compiled to XPath), and so are cookie
-    and privacy consent dialogs (:data:`CONSENT_TOKENS`), before the page's prose is measured:
-    their legal text must not outweigh the article. ``index`` and ``lengths``
-    (:func:`paragraph_text_lengths` of the unchanged tree) may be passed in when a caller
-    already has them; lengths are recomputed when blocks were removed first.
+    them, or more than half of the page's paragraph text, is kept. What
+    :func:`remove_never_article` removes (``extra_xpaths``, consent and outdated-browser
+    notices) goes first, before the page's prose is measured: a dialog's legal text must not
+    outweigh the article. ``index`` and ``lengths`` (:func:`paragraph_text_lengths` of the
+    unchanged tree) may be passed in when a caller already has them; lengths are recomputed
+    when blocks were removed first.
     """
-    removed: dict[str, int] = {}
     if index is None:
         index = ClassIndex.of(root)
-
-    loose_text: dict[HtmlElement, tuple[bool, list[HtmlElement]]] = {}
-
-    def drop(el: HtmlElement, reason: str) -> None:
-        parent = el.getparent()
-        if parent is None:
-            return
-        removed[reason] = removed.get(reason, 0) + 1
-        if el.tag in _PHRASING_TAGS or parent.tag in _LINE_TAGS:
-            el.drop_tree()  # inside a line of text, which goes on after it
-            return
-        if parent not in loose_text:
-            loose_text[parent] = _loose_text(parent)
-        own_text, runs = loose_text[parent]
-        if own_text or any(run is not el for run in runs):
-            _replace_with_line_break(el)  # the runs around the block or comment stay apart
-        else:
-            el.drop_tree()  # keeps the text that followed the block
-
-    for xpath in extra_xpaths:
-        for el in root.xpath(xpath):
-            if isinstance(el, HtmlElement):
-                drop(el, "site")
+    remover = _Remover()
+    removed = remover.removed
+    drop = remover.drop
     keep = list(keep)
-    for el in index.consent_dialogs:
-        if _still_attached(el, root) and _is_consent_dialog(el, keep):
-            drop(el, "consent")  # not again inside a dialog already removed
+    _remove_never_article(remover, root, keep, extra_xpaths, index)
 
     if lengths is None or removed:
         lengths = paragraph_text_lengths(root)

@@ -169,6 +169,7 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
     """Add every candidate the page's JSON-LD article object offers; return that object."""
     article = find_article_object(page)
     if article is None:
+        _add_instructions(page, out)
         _add_breadcrumbs(page, out)
         return None
     out.add("headline", ld_text(article.get("headline")), "jsonld")
@@ -198,6 +199,43 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
         out.add("site_name", ld_text(publisher.get("name")), "jsonld:publisher")
     _add_breadcrumbs(page, out)
     return article
+
+
+_INSTRUCTION_TYPES = frozenset({"howto", "recipe"})
+
+
+def _add_instructions(page: Page, out: ExtractedPage) -> None:
+    """The text of a page that is a how-to or a recipe rather than an article: the object's
+    description and its steps, one paragraph each, as the ``article_body`` candidate (a page
+    that builds its text by script carries it only there)."""
+    for obj in page.jsonld:
+        if not _types(obj) & _INSTRUCTION_TYPES:
+            continue
+        steps = list(_step_texts(obj.get("step") or obj.get("recipeInstructions")))
+        if steps:
+            description = ld_text(obj.get("description"))
+            text = "\n\n".join([description, *steps] if description else steps)
+            out.add("article_body", markup_text(html_lib.unescape(text)), "jsonld:steps")
+            return
+
+
+def _step_texts(value: Any, depth: int = 0) -> Iterator[str]:
+    """The texts of a ``step`` or ``recipeInstructions`` value: strings, ``HowToStep`` and
+    ``HowToDirection`` texts, and the steps a ``HowToSection`` lists, in order."""
+    if depth > 4:
+        return
+    if isinstance(value, str):
+        if value.strip():
+            yield value.strip()
+    elif isinstance(value, list):
+        for item in value:
+            yield from _step_texts(item, depth + 1)
+    elif isinstance(value, dict):
+        text = value.get("text")
+        if isinstance(text, str) and text.strip():
+            yield text.strip()
+        else:
+            yield from _step_texts(value.get("itemListElement"), depth + 1)
 
 
 def _add_breadcrumbs(page: Page, out: ExtractedPage) -> None:

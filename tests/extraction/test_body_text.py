@@ -3,8 +3,11 @@ boilerplate (borderless word-processor styles, empty elements before text) loses
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from typing import Any
 
+import pytest
 from lxml.html import fromstring
 
 from newscrawl.extraction.body import (
@@ -212,3 +215,48 @@ def test_hard_wrapped_prose_is_joined_but_lists_and_code_stay_lines() -> None:
     assert "4 pounds apples quartered, unpeeled and cored neatly" in paragraphs
     assert "scant 1/4 cup granulated sugar" in paragraphs
     assert "from harbour.walls import height_for_storm_of_the_century" in paragraphs
+
+
+STEPS = [
+    "Measure the table top from edge to edge through its centre and write the number down.",
+    "Cut the fabric to that length plus twice the drop you want, and one inch for the hem.",
+    "Fold the square twice, mark the radius with a tape and cut along the curved line.",
+]
+
+
+def script_built_page(ld: dict[str, Any]) -> str:
+    """A how-to page whose text a script builds: the HTML shows only a menu and an empty root."""
+    return (
+        "<html><head><title>How to sew a round tablecloth</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script></head><body>"
+        "<ul class='menu'><li><a href='/'>Home</a></li><li><a href='/diy'>DIY</a></li></ul>"
+        "<div id='root'></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "ld",
+    [
+        {
+            "@type": "HowTo",
+            "name": "How to sew a round tablecloth",
+            "description": "<p>A round table needs a round cloth.</p>",
+            "step": [
+                {"@type": "HowToStep", "itemListElement": {"@type": "HowToDirection",
+                                                           "text": f"<p>{STEPS[0]}</p>"}},
+                {"@type": "HowToSection", "itemListElement": [
+                    {"@type": "HowToStep", "text": STEPS[1]},
+                    {"@type": "HowToStep", "text": STEPS[2]},
+                ]},
+            ],
+        },
+        {"@type": "Recipe", "description": "A round table needs a round cloth.",
+         "recipeInstructions": STEPS},
+    ],
+    ids=["howto", "recipe"],
+)  # fmt: skip
+def test_a_script_built_how_to_page_keeps_its_steps_from_json_ld(ld: dict[str, Any]) -> None:
+    page = FetchedPage.of_html(script_built_page(ld), URL, site="blog", fetched_at=NOW)
+    outcome = page_outcome(page)
+    assert outcome.article is not None and outcome.reason is None
+    assert outcome.article.body.split("\n\n") == ["A round table needs a round cloth.", *STEPS]

@@ -244,3 +244,28 @@ def test_a_short_post_beside_a_sidebar_of_php_warnings_keeps_its_post() -> None:
     assert outcome.article is not None
     assert outcome.article.body.startswith(PROSE[0])
     assert "undefined constant" not in outcome.article.body
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        "class='popup-banner' id='update-browser-banner'",
+        "class='browserupgrade'",
+        "id='outdated-browser'",
+        "class='blockMessage js-browserWarning'",
+    ],
+)
+def test_an_outdated_browser_notice_is_never_the_body(names: str) -> None:
+    """A page that builds its story by script shows nothing but the notice: the page has no
+    body (a named drop), and the notice does not come back through the unpruned fallback."""
+    notice = (
+        "<p>Your browser is unfortunately out of date and no longer supported here.</p>"
+        "<p>Download a newer browser free of charge for a better experience: click its icon!</p>"
+    )
+    html = (
+        f"<html>{HEAD}<body>{MENU}<div {names}>{notice}</div>"
+        f"<div id='app' data-props='{{}}'></div></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.reason == "MissingBody"
+    assert outcome.article is None or "out of date" not in outcome.article.body
