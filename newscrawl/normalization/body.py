@@ -327,9 +327,15 @@ def _is_kicker(paragraphs: Sequence[str]) -> bool:
 
 
 def _is_date_line(paragraph: str, languages: Sequence[str]) -> bool:
-    """A short paragraph that parses as a date (a dateline or "updated" stamp)."""
+    """A short paragraph that parses as a date (a dateline or "updated" stamp); never a table
+    row ("| 2020-09-30 | $500 | Jane Roe |"), which belongs to a table that ends the story."""
     text = _PARENTHESIZED_RE.sub(" ", paragraph).strip()  # "(1月14日 01時40分更新)"
-    if not text or len(text) > _DATE_LINE_MAX or not any(ch.isdigit() for ch in text):
+    if (
+        not text
+        or len(text) > _DATE_LINE_MAX
+        or text.startswith("|")
+        or not any(ch.isdigit() for ch in text)
+    ):
         return False
     return parse_date(text, languages=languages) is not None
 

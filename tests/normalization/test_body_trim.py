@@ -229,3 +229,14 @@ def test_a_picture_credit_or_a_notice_before_a_long_text_does_not_end_the_story(
     notice = "© 2008 The Harbour Times"
     more = [f"{line} Again." for line in STORY]  # over 40 words after the notice
     assert trim([*STORY, notice, *more]) == [*STORY, notice, *more]
+
+
+def test_a_table_of_dated_rows_ending_the_story_stays_whole() -> None:
+    """A closing date line is dropped; a table row holding a date is not one."""
+    table = [
+        "| Date | Amount | Donor |",
+        "| 2020-09-29 | $500 | Jane Roe |",
+        "| 2020-09-30 | $250 | John Doe |",
+    ]
+    assert trim([*STORY, *table]) == [*STORY, *table]
+    assert trim([*STORY, "30 September 2020"]) == STORY
