@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from newscrawl import drops
-from newscrawl.discovery.links import is_dated_story_url, looks_like_article
+from newscrawl.discovery.links import is_dated_story_url, leaf_slug_words, looks_like_article
 from newscrawl.extraction.body import prose_word_count
 from newscrawl.items import Article, PageSignals
 from newscrawl.normalization.text import word_count
@@ -20,6 +20,7 @@ LISTING_TYPES = frozenset(
 ARTICLE_OG_TYPES = frozenset({"article", "news", "newsarticle", "blog", "blogposting"})
 _MIN_TEASERS_FOR_LISTING = 5
 _MIN_ARTICLE_PROSE_WORDS = 80  # an article URL with this much prose is a story despite teasers
+_STORY_SLUG_WORDS = 4  # a leaf slug this long names one story, even under a listing word
 
 
 def _declares_article(signals: PageSignals) -> bool:
@@ -37,6 +38,17 @@ def _is_article_url(url: str) -> bool:
     return bool(url) and (looks_like_article(url) or is_dated_story_url(url))
 
 
+def _story_under_listing_word(signals: PageSignals, url: str, body: str) -> bool:
+    """A page filed under a listing word ("/thema/climate/where-does-the-smog-come-from",
+    "/page/Data_collection_as_a_challenge_for_media_education") that names one story by a
+    slug of four words or more, lists fewer than 5 teasers and has 80+ words of prose."""
+    return (
+        leaf_slug_words(url) >= _STORY_SLUG_WORDS
+        and signals.teaser_count < _MIN_TEASERS_FOR_LISTING
+        and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
+    )
+
+
 def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool:
     """True when the page reports a story rather than listing or describing things.
 
@@ -44,7 +56,8 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
     ``og:type=article`` for); then the URL path (home, section, tag, author, search, about,
     contact, ... pages; not a local file's path), unless ``url`` itself looks like an
     article's (a long slug or numeric id outside listing paths, or a dated path:
-    ``/archives/2012/11/12/story.php``); then the layout: many teaser headlines and no article
+    ``/archives/2012/11/12/story.php``) or the page reads as one story filed under a listing
+    word (:func:`_story_under_listing_word`); then the layout: many teaser headlines and no article
     markup make a listing, unless ``url`` is a dated story's, or looks like an article's or is
     unknown (:func:`_is_unknown_url`) and ``body`` has the prose of one (related-story lists
     under a post)."""
@@ -54,7 +67,9 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
         return False
     article_url, unknown_url = _is_article_url(url), _is_unknown_url(url)
     listing_path = not unknown_url and NON_ARTICLE_PATH_RE.search(signals.url_path)
-    if listing_path and not (declared_article or article_url):
+    if listing_path and not (
+        declared_article or article_url or _story_under_listing_word(signals, url, body)
+    ):
         return False
     if declared_article or signals.has_article_element:
         return True

@@ -281,6 +281,13 @@ def _slug_word_count(stem: str) -> int:
     return sum(1 for token in _TOKEN_SPLIT_RE.split(stem) if any(c.isalpha() for c in token))
 
 
+def leaf_slug_words(url: str) -> int:
+    """Words in the slug of the URL's last path segment (extension removed): 5 for
+    ``/topic/climate/where-does-the-smog-come-from``, 0 for the home page."""
+    segments = _path_segments(urlsplit(url).path)
+    return _slug_word_count(_split_extension(segments[-1])[0]) if segments else 0
+
+
 def looks_like_article(url: str) -> bool:
     """Whether the URL has the shape of a single story on any site.
 

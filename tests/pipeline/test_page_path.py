@@ -318,6 +318,33 @@ def test_a_short_post_at_a_dated_story_url_beside_many_teasers_is_an_article() -
         process_page(fetched(post, "https://news.example/films/"))
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/topic/environment/where-does-the-city-smog-come-from",
+        "/page/Data_collection_as_a_challenge_for_media_education.html",
+    ],
+)
+def test_one_story_filed_under_a_listing_word_is_an_article(path: str) -> None:
+    """No article markup, an <article>-less layout and a listing word in the path: a leaf
+    slug of four words or more over 80+ words of prose and no teaser list names one story.
+    The same words under a short leaf, or above a list of teasers, still make a listing."""
+    long_prose = "".join(
+        f"<p>Witness {i} told us how the smog settled over street {i} before the wind turned.</p>"
+        for i in range(8)
+    )
+    page = (
+        "<html lang='en'><head><title>Where does the smog come from</title></head><body>"
+        f"<div class='text'><h1>Where does the smog come from</h1>{long_prose}</div></body></html>"
+    )
+    assert process_page(fetched(page, f"https://news.example{path}")).body
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(page, "https://news.example/topic/environment-smog"))
+    teasers = page.replace("</body>", f"{RELATED}</body>")
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(teasers, f"https://news.example{path}"))
+
+
 def test_og_type_article_outweighs_a_listing_path() -> None:
     html = article_html().replace("<head>", "<head><meta property='og:type' content='article'>")
     assert process_page(fetched(html, "https://news.example/about/our-harbour/")).headline
