@@ -156,6 +156,7 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"(?:read|see) (?:more|also|next)", r"more (?:from|on|stories|news|like this)\b.*",
     r"you (?:may|might) (?:also )?(?:like|be interested in)", r"recommended(?: for you| stories)?",
     r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
+    r"(?:explore|discover) (?:more|further|related)\b.*", r"(?:entdecke|entdecken sie) (?:weitere|mehr)\b.*",
     r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
     *COMMENTS_HEADINGS, r"(?:\d+ )?comment(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
     r"mehr zum thema.*", _MIGHT_INTEREST_DE, r"(?:lesen|lies) sie auch",

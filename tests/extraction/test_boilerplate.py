@@ -74,7 +74,8 @@ def test_every_group_has_tokens() -> None:
      "Lees ook", "Baca juga", "Lue myös", "Související články", "Читайте також",
      "Διαβάστε επίσης", "Tin liên quan", "İlgili haberler", "أخبار ذات صلة", "קראו גם",
      "यह भी पढ़ें", "延伸阅读", "Lea también", "Schon gelesen?", "Zum Weiterlesen:",
-     "Diese Artikel könnten euch auch interessieren:"],
+     "Diese Artikel könnten euch auch interessieren:", "Explore related content",
+     "Discover more recipes", "Entdecke weitere Reportagen", "Entdecken Sie mehr"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)
@@ -82,8 +83,9 @@ def test_boilerplate_headings(heading: str) -> None:
 
 @pytest.mark.parametrize(
     "heading",
-    ["Visit to China", "Related parties agree on a deal", "Comments on the budget from ministers"],
-)
+    ["Visit to China", "Related parties agree on a deal", "Comments on the budget from ministers",
+     "Explorers discover more than a wreck", "Entdeckt: eine weitere Höhle"],
+)  # fmt: skip
 def test_sub_headlines_are_not_boilerplate_headings(heading: str) -> None:
     assert not is_boilerplate_heading(heading)
 
