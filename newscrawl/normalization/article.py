@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
-from newscrawl.normalization.body import trim_body
+from newscrawl.normalization.body import is_media_caption, trim_body
 from newscrawl.normalization.dates import (
     ParsedDate,
     date_from_url,
@@ -543,7 +543,7 @@ def choose_summary(
 ) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
     the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole
-    or cut short."""
+    or cut short, nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`)."""
     body_key = _key(body)
     headline_key = _key(headline) if headline else ""
     for c in _by_source(candidates, SUMMARY_ORDER):
@@ -552,6 +552,8 @@ def choose_summary(
         value = clean_multiline(c.value)
         if len(value) < 20 or (headline_key and _key(value) in headline_key):
             continue
+        if is_media_caption(value) and c.source != "site":
+            continue  # a picture's caption given as the description
         if c.source in ("site", "lead"):
             return Candidate(value, c.source)
         probe = _key(value)[:60]  # _key drops a trailing ellipsis with the other punctuation

@@ -233,6 +233,12 @@ def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
     return paragraph
 
 
+def is_media_caption(text: str) -> bool:
+    """A picture's or video's caption: 60 words or fewer ending with a picture credit ("... ©
+    DPA Images | C. Soeder") or a video's date and running time ("... 21.04.2024 | 3:18 min")."""
+    return len(text.split()) <= _CAPTION_WORDS and _MEDIA_CAPTION_RE.search(text) is not None
+
+
 def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
     """Drop picture/video captions and credits, blog entry and comment field lines, lines
     without a letter or digit, and any paragraph of five words or more that repeats an earlier
@@ -241,10 +247,9 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
     seen: set[str] = set()
     for paragraph in paragraphs:
         text = paragraph.strip()
-        caption = len(text.split()) <= _CAPTION_WORDS and _MEDIA_CAPTION_RE.search(text)
         if (
             _CREDIT_RE.match(text)
-            or caption
+            or is_media_caption(text)
             or not _ALNUM_RE.search(text)
             or _is_post_meta_line(text)
         ):

@@ -163,6 +163,19 @@ def test_a_caption_description_alone_gives_no_summary() -> None:
     assert result["body"].startswith(SENTENCES[0])
 
 
+def test_a_description_ending_with_a_picture_credit_is_not_the_lead() -> None:
+    """The page shows it under the picture but not in a caption element; the credit it ends
+    with ("© Photo Agency") says it was written for the picture. Without one it is the lead."""
+
+    def summary(description: str) -> str | None:
+        head = f"<meta name='description' content='{description}'>"
+        shown = f"<img src='/quay.jpg' alt=''><p>{description}</p>{PARAGRAPHS}"
+        return record(head, article=shown)["summary"]
+
+    assert summary(f"{CAPTION} © Photo Agency") is None
+    assert summary(CAPTION) == CAPTION
+
+
 def test_a_lead_block_that_repeats_the_headline_is_not_the_summary() -> None:
     """A template that prints the headline again in a block classed as a lead."""
     long_headline = "Storm floods the harbour and the old quay wall"
