@@ -86,18 +86,22 @@ _STORY_CELL_WORDS = 30
 
 def is_layout_dump(text: str) -> bool:
     """Whether ``text`` is trafilatura's reading of a page laid out with tables as one big
-    table: most lines are table rows ("| cell | cell |"), and a row holds a story-sized cell
-    (30 words or more) or no prose line stands outside the rows. An article's data table
-    (short cells beside the story's paragraphs) is not a dump."""
+    table: most lines are table rows ("| cell | cell |"), and either no prose line stands
+    outside the rows or the story-sized cells (30 words or more) hold at least as many words
+    as the prose lines outside them. An article's data table (short cells beside the story's
+    paragraphs, a scoreboard below them) is not a dump, nor is one long caption cell."""
     lines = [line for line in text.splitlines() if line.strip()]
     rows = [line for line in lines if _is_row(line)]
     if not rows or 2 * len(rows) <= len(lines):
         return False
-    story_cell = any(word_count(cell) >= _STORY_CELL_WORDS for row in rows for cell in _cells(row))
-    prose_outside = any(
-        word_count(line) >= _PROSE_LINE_WORDS for line in lines if not _is_row(line)
+    cell_words = [word_count(cell) for row in rows for cell in _cells(row)]
+    story_words = sum(words for words in cell_words if words >= _STORY_CELL_WORDS)
+    prose_words = sum(
+        words
+        for line in lines
+        if not _is_row(line) and (words := word_count(line)) >= _PROSE_LINE_WORDS
     )
-    return story_cell or not prose_outside
+    return prose_words == 0 or (story_words > 0 and story_words >= prose_words)
 
 
 def _is_row(line: str) -> bool:

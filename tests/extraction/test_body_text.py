@@ -128,6 +128,21 @@ def test_a_data_table_beside_the_story_is_not_a_layout_dump() -> None:
     assert not is_layout_dump(f"{intro}\n\n{table}")
 
 
+def test_a_scoreboard_below_a_story_with_a_long_caption_cell_is_not_a_layout_dump() -> None:
+    """The story's prose stands outside the rows and outweighs the one story-sized cell (a
+    picture's long caption in a table): the rows are the article's own tables."""
+    caption = " ".join(
+        f"The captain celebrates wicket {i} of the match on Sunday." for i in range(4)
+    )
+    story = "\n\n".join(
+        f"Paragraph {i} of the match report tells how the innings collapsed after lunch."
+        for i in range(6)
+    )
+    scoreboard = "\n\n".join(f"| Batsman {i} | c Keeper b Bowler | {3 * i} |" for i in range(14))
+    assert not is_layout_dump(f"| {caption} |\n\n{story}\n\n{scoreboard}")
+    assert is_layout_dump(f"| {caption} {caption} {caption} |\n\n{story[:80]}\n\n{scoreboard}")
+
+
 def test_story_cells_keep_the_story_of_a_layout_dump_and_drop_menus_and_teasers() -> None:
     story = " ".join(f"The council met on day {i} and agreed the harbour budget." for i in range(5))
     dump = "\n\n".join(
