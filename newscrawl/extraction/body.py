@@ -12,6 +12,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawl.extraction.boilerplate import PHRASING_TAGS
 from newscrawl.normalization.text import word_count
 
 _LINE_RE = re.compile(r"\s*\n\s*")
@@ -167,9 +168,11 @@ def disarm_precision_filters(root: HtmlElement) -> None:
     """Undo, in place, markup that trafilatura's precision mode takes for boilerplate although
     it is harmless: borderless styles (:func:`without_borderless_styles`) and empty elements,
     whose following text precision mode deletes with them
-    (:func:`without_empty_elements_before_text`)."""
+    (:func:`without_empty_elements_before_text`), and a story's first paragraph written
+    straight into its container before the ``<p>``s (:func:`wrap_loose_leads`)."""
     without_borderless_styles(root)
     without_empty_elements_before_text(root)
+    wrap_loose_leads(root)
 
 
 # Elements trafilatura deletes when empty; in precision mode the text after them goes too.
@@ -191,6 +194,51 @@ def without_empty_elements_before_text(root: HtmlElement) -> int:
     for el in empty:
         el.drop_tag()
     return len(empty)
+
+
+_LEAD_WORDS = 8  # loose text before a container's paragraphs this long is its first paragraph
+
+
+def wrap_loose_leads(root: HtmlElement) -> int:
+    """Wrap in a ``<p>``, in place, the text a container holds straight before the first of its
+    two or more ``<p>`` children (with the inline elements in it), when that text has eight words
+    or more, and return how many: "SAN FRANCISCO - Police said ... <p>A spokesman ...</p><p>..."
+    is a story whose first paragraph was never put in a ``<p>``, and trafilatura reads only the
+    paragraphs of such a container."""
+    wrapped = 0
+    for parent in root.xpath("//*[count(p) >= 2]"):
+        children = list(parent)
+        first_p = next(i for i, child in enumerate(children) if child.tag == "p")
+        start = first_p
+        while start > 0 and children[start - 1].tag in PHRASING_TAGS:
+            start -= 1
+        before = children[start - 1] if start > 0 else None
+        lead = (before.tail if before is not None else parent.text) or ""
+        run = children[start:first_p]
+        words = len(lead.split()) + sum(
+            len(el.text_content().split()) + len((el.tail or "").split()) for el in run
+        )
+        if words < _LEAD_WORDS or not _mostly_paragraphs(parent, children):
+            continue
+        paragraph = parent.makeelement("p")
+        paragraph.text = lead
+        if before is not None:
+            before.tail = None
+        else:
+            parent.text = None
+        for el in run:
+            paragraph.append(el)  # with its tail
+        parent.insert(start, paragraph)
+        wrapped += 1
+    return wrapped
+
+
+def _mostly_paragraphs(parent: HtmlElement, children: list[HtmlElement]) -> bool:
+    """Whether ``parent``'s ``<p>`` children hold at least half of its text: a story written
+    in paragraphs, not a post of ``<div>`` lines with a stray ``<p>`` (wrapping text there
+    would change which block trafilatura reads)."""
+    in_paragraphs = sum(len(child.text_content()) for child in children if child.tag == "p")
+    return 2 * in_paragraphs >= len(parent.text_content())
 
 
 def without_borderless_styles(root: HtmlElement) -> int:

@@ -515,7 +515,7 @@ class _Remover:
         if parent is None:
             return
         self.removed[reason] = self.removed.get(reason, 0) + 1
-        if el.tag in _PHRASING_TAGS or parent.tag in _LINE_TAGS:
+        if el.tag in PHRASING_TAGS or parent.tag in _LINE_TAGS:
             el.drop_tree()  # inside a line of text, which goes on after it
             return
         if parent not in self._loose_text:
@@ -637,7 +637,7 @@ _LOOSE_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "
 
 # Elements that sit inside a line of text (an icon in a link, a hidden hint, a script): the
 # line goes on after them, so removing one leaves no line break.
-_PHRASING_TAGS = frozenset(
+PHRASING_TAGS = frozenset(
     {"a", "abbr", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code", "data",
      "dfn", "em", "embed", "font", "i", "img", "input", "kbd", "label", "mark", "noscript",
      "object", "output", "picture", "q", "s", "samp", "script", "select", "small", "span",
@@ -645,7 +645,7 @@ _PHRASING_TAGS = frozenset(
      "video", "wbr"}
 )  # fmt: skip
 # Elements whose text is one line (a paragraph, a list item, a heading, a link...).
-_LINE_TAGS = _PHRASING_TAGS | {
+_LINE_TAGS = PHRASING_TAGS | {
     "p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "caption", "figcaption",
 }  # fmt: skip
 

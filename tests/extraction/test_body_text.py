@@ -15,6 +15,7 @@ from newscrawl.extraction.body import (
     story_cells,
     without_borderless_styles,
     without_empty_elements_before_text,
+    wrap_loose_leads,
 )
 from newscrawl.items import FetchedPage
 from newscrawl.page import page_outcome
@@ -275,3 +276,37 @@ def test_a_script_built_how_to_page_keeps_its_steps_from_json_ld(ld: dict[str, A
     outcome = page_outcome(page)
     assert outcome.article is not None and outcome.reason is None
     assert outcome.article.body.split("\n\n") == ["A round table needs a round cloth.", *STEPS]
+
+
+LEAD = "HARBOURTOWN - Police have named the man found on the quay wall early on Sunday morning."
+FOLLOWING = [
+    f"Paragraph {i} of the report says what the neighbours heard before the ambulance came."
+    for i in range(4)
+]
+
+
+def test_a_first_paragraph_written_before_the_containers_paragraphs_is_kept() -> None:
+    """The template wrote the story's first paragraph straight into the body container, after
+    an empty viewer box, and the rest in <p>s: trafilatura alone reads only the <p>s."""
+    page = (
+        "<html><head><title>Man found on the quay named</title></head><body>"
+        "<h1>Man found on the quay named</h1><div class='articleBody'>"
+        f"<div class='viewer'><span></span></div><span></span>{LEAD} "
+        + "".join(f"<p>{p}</p>" for p in FOLLOWING)
+        + "</div></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(page, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.body.split("\n\n") == [LEAD, *FOLLOWING]
+
+
+def test_only_a_long_lead_before_a_container_mostly_of_paragraphs_is_wrapped() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in FOLLOWING)
+    wrapped = fromstring(f"<div><b>HARBOURTOWN</b> - {LEAD[14:]}{paragraphs}</div>")
+    assert wrap_loose_leads(wrapped) == 1
+    assert [p.text_content() for p in wrapped.iter("p")][:1] == [LEAD]
+    short = fromstring(f"<div>Photo: J. Roe {paragraphs}</div>")
+    assert wrap_loose_leads(short) == 0
+    lines = "".join(f"<div>{p}</div>" for p in FOLLOWING * 3)
+    post_of_div_lines = fromstring(f"<div>{LEAD}<p>{FOLLOWING[0]}</p>{lines}<p>Bye.</p></div>")
+    assert wrap_loose_leads(post_of_div_lines) == 0
