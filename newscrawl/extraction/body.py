@@ -206,7 +206,12 @@ def wrap_loose_leads(root: HtmlElement) -> int:
     is a story whose first paragraph was never put in a ``<p>``, and trafilatura reads only the
     paragraphs of such a container."""
     wrapped = 0
-    for parent in root.xpath("//*[count(p) >= 2]"):
+    paragraphs_of: dict[HtmlElement, int] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            paragraphs_of[parent] = paragraphs_of.get(parent, 0) + 1
+    for parent in (parent for parent, count in paragraphs_of.items() if count >= 2):
         children = list(parent)
         first_p = next(i for i, child in enumerate(children) if child.tag == "p")
         start = first_p
@@ -220,15 +225,15 @@ def wrap_loose_leads(root: HtmlElement) -> int:
         )
         if words < _LEAD_WORDS or not _mostly_paragraphs(parent, children):
             continue
-        paragraph = parent.makeelement("p")
-        paragraph.text = lead
+        lead_paragraph = parent.makeelement("p")
+        lead_paragraph.text = lead
         if before is not None:
             before.tail = None
         else:
             parent.text = None
         for el in run:
-            paragraph.append(el)  # with its tail
-        parent.insert(start, paragraph)
+            lead_paragraph.append(el)  # with its tail
+        parent.insert(start, lead_paragraph)
         wrapped += 1
     return wrapped
 
