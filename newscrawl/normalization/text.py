@@ -181,8 +181,10 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
     A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
     `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
     ``site_names`` loosely (see ``name_keys``); a date segment after a trailing site name goes
-    with it. Other segments are never removed, and a headline that would become empty is
-    returned unchanged. Idempotent.
+    with it. A site name that ends a chain of colon-separated pieces ("Talks go on: Sport:
+    Rugby: News24") goes with the section labels of one or two words before it. Other segments
+    are never removed, and a headline that would become empty is returned unchanged.
+    Idempotent.
     """
     if not headline:
         return headline
@@ -191,28 +193,45 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
         return headline
     text = headline
     while True:
-        separators = list(_SITE_SEPARATOR.finditer(text))
-        if not separators:
+        stripped = _without_one_site_affix(text, keys)
+        if stripped == text:
             return text
-        last, first = separators[-1], separators[0]
-        head, tail = text[: last.start()].rstrip(), text[last.end() :]
-        if (
-            head
-            and tail.strip()
-            and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys))
-        ):
-            text = head
-            continue
-        if len(separators) > 1 and _DATE_SEGMENT.fullmatch(tail.strip()):
-            before = text[separators[-2].end() : last.start()]
-            if matches_site_name(before, keys):  # "... | Site | 28.04.2023"
-                text = text[: separators[-2].start()].rstrip()
-                continue
-        head, tail = text[: first.start()], text[first.end() :].lstrip()
-        if tail and head.strip() and matches_site_name(head, keys):
-            text = tail
-            continue
+        text = stripped
+
+
+def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
+    """``text`` without one site-name affix (see :func:`strip_site_name`), or unchanged."""
+    separators = list(_SITE_SEPARATOR.finditer(text))
+    if not separators:
+        return _without_colon_site_suffix(text, keys)
+    last, first = separators[-1], separators[0]
+    head, tail = text[: last.start()].rstrip(), text[last.end() :]
+    if head and tail.strip() and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys)):
+        return head
+    if len(separators) > 1 and _DATE_SEGMENT.fullmatch(tail.strip()):
+        before = text[separators[-2].end() : last.start()]
+        if matches_site_name(before, keys):  # "... | Site | 28.04.2023"
+            return text[: separators[-2].start()].rstrip()
+    head, tail = text[: first.start()], text[first.end() :].lstrip()
+    if tail and head.strip() and matches_site_name(head, keys):
+        return tail
+    return _without_colon_site_suffix(text, keys)
+
+
+_SECTION_LABEL_WORDS = 2
+
+
+def _without_colon_site_suffix(text: str, keys: frozenset[str]) -> str:
+    """``text`` without a trailing colon chain of section labels that ends with the site's
+    name ("Bulls, Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or
+    two words before it go."""
+    parts = _COLON_RE.split(text)
+    if len(parts) < 2 or not parts[0].strip() or not matches_site_name(parts[-1], keys):
         return text
+    parts.pop()
+    while len(parts) > 1 and len(parts[-1].split()) <= _SECTION_LABEL_WORDS:
+        parts.pop()
+    return ": ".join(parts)
 
 
 _MAX_NAME_SUFFIX_WORDS = 3

@@ -102,6 +102,16 @@ def test_unescape_html_resolves_double_escaping():
         ("南海トラフ、一時調査：中日新聞Web", ["中日新聞Web"], "南海トラフ、一時調査"),
         ("Title | Section | SPIEGEL ONLINE", ["spiegel.de"], "Title | Section"),
         ("Foo :: Bar :: Site :: Site", ["Site"], "Foo :: Bar"),
+        (
+            "Bulls, Jones pursue talks: Sport: Rugby: News24",
+            ["news24.com"],
+            "Bulls, Jones pursue talks",
+        ),
+        (
+            "Budget: what it means for you: Harbour Daily",
+            ["harbourdaily.com"],
+            "Budget: what it means for you",
+        ),
     ],
 )
 def test_strip_site_name(headline, site_names, expected):
@@ -118,6 +128,7 @@ def test_strip_site_name(headline, site_names, expected):
         ("Nine things to know", ["nine.com.au"]),
         ("Title - Nineteen", ["nine.com.au"]),
         ("Interview: Spiegel des Lebens", ["spiegel.de"]),
+        ("Storm: the coast braces for the night", ["thecoast.com"]),
         ("DER SPIEGEL", ["spiegel.de"]),
         ("Site | Site", []),
     ],
