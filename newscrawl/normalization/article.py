@@ -67,6 +67,7 @@ from newscrawl.normalization.text import (
     site_name_variants,
     strip_site_name,
     title_parts,
+    without_decorations,
     without_trailing_date,
     word_count,
 )
@@ -126,10 +127,13 @@ def choose_headline(
 
 
 def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
-    """Every usable candidate (400 characters at most) without site names or a trailing date."""
+    """Every usable candidate (400 characters at most) without site names, a trailing date or
+    typed decorations."""
     cleaned = []
     for c in candidates:
-        value = without_trailing_date(strip_site_name(clean_text(c.value), site_names))
+        value = without_decorations(
+            without_trailing_date(strip_site_name(clean_text(c.value), site_names))
+        )
         if value and len(value) <= 400:
             cleaned.append(Candidate(value, c.source))
     return cleaned

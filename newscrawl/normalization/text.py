@@ -168,6 +168,18 @@ def matches_site_name(text: str, keys: frozenset[str]) -> bool:
     return not name_keys(text).isdisjoint(keys)
 
 
+# Arrows and rules typed around a title: "=> Title <=", ">> Title", "*** Title ***".
+_DECORATION_START = re.compile(r"^(?:=+>|-+>|>{2,}|\*{2,}|~{2,})\s*")
+_DECORATION_END = re.compile(r"\s*(?:<=+|<-+|<{2,}|\*{2,}|~{2,})$")
+
+
+def without_decorations(headline: str) -> str:
+    """``headline`` without arrows or rules typed around it ("=> Title <=", ">> Title",
+    "*** Title ***"); unchanged when nothing else would be left."""
+    stripped = _DECORATION_END.sub("", _DECORATION_START.sub("", headline))
+    return stripped if stripped else headline
+
+
 def without_trailing_date(headline: str) -> str:
     """``headline`` without a numeric date in parentheses at its end ("Storm hits the coast
     (14/01/2008)"); unchanged when nothing else would be left."""

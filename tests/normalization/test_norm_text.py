@@ -1,4 +1,5 @@
-"""clean_text, clean_multiline, strip_site_name, without_trailing_date, site_name_variants."""
+"""clean_text, clean_multiline, strip_site_name, without_trailing_date, without_decorations,
+site_name_variants."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from newscrawl.normalization.text import (
     site_name_variants,
     strip_site_name,
     unescape_html,
+    without_decorations,
     without_trailing_date,
 )
 from tests.profiles import examples
@@ -305,3 +307,21 @@ def test_title_parts_add_colon_pieces_after_the_segments() -> None:
 )
 def test_without_trailing_date(headline: str, expected: str) -> None:
     assert without_trailing_date(headline) == expected
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("=> The one to watch <=", "The one to watch"),
+        (">> Storm hits the coast", "Storm hits the coast"),
+        ("*** Breaking: storm hits the coast ***", "Breaking: storm hits the coast"),
+        (
+            "«Die Zurückhaltung hat viel mit den USA zu tun»",
+            "«Die Zurückhaltung hat viel mit den USA zu tun»",
+        ),
+        ("Rates > 3% and < 5%", "Rates > 3% and < 5%"),
+        ("<=>", "<=>"),
+    ],
+)
+def test_without_decorations(headline: str, expected: str) -> None:
+    assert without_decorations(headline) == expected
