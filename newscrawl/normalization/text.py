@@ -39,6 +39,15 @@ _SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*�
 # A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _TRAILING_DATE = re.compile(r"\s*\(\s*" + _DATE_SEGMENT.pattern + r"\s*\)\s*$")
+# A publication stamp that opens with a weekday, run into the end of a heading: "... test
+# driver Thursday, 10, January, 2008, 09:14", "... Monday, January 14, 2008". After a comma or
+# colon the date is the title's own ("The Briefing, Friday, November 9, 2012").
+_TRAILING_STAMP = re.compile(
+    r"(?<![,:;])\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+    r"(?:\d{1,2},?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    r"(?:\d{1,2},?\s+)?\d{4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
+)
 # German spellings of umlauts in domain names ("sueddeutsche.de" for "Süddeutsche").
 _UMLAUT_SPELLINGS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _MAX_SITE_NAME_WORDS = 8
@@ -182,8 +191,9 @@ def without_decorations(headline: str) -> str:
 
 def without_trailing_date(headline: str) -> str:
     """``headline`` without a numeric date in parentheses at its end ("Storm hits the coast
-    (14/01/2008)"); unchanged when nothing else would be left."""
-    stripped = _TRAILING_DATE.sub("", headline)
+    (14/01/2008)") or a stamp opening with a weekday ("... Thursday, 10, January, 2008,
+    09:14"); unchanged when nothing else would be left."""
+    stripped = _TRAILING_STAMP.sub("", _TRAILING_DATE.sub("", headline))
     return stripped if stripped else headline
 
 

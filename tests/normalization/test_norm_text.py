@@ -303,6 +303,11 @@ def test_title_parts_add_colon_pieces_after_the_segments() -> None:
         ("Storm hits the coast (AP)", "Storm hits the coast (AP)"),
         ("Storm hits the coast in 2008", "Storm hits the coast in 2008"),
         ("(14/01/2008)", "(14/01/2008)"),
+        ("Driver joins the team Thursday, 10, January, 2008, 09:14", "Driver joins the team"),
+        ("Storm hits the coast Monday, January 14, 2008", "Storm hits the coast"),
+        ("Storm hits the coast on Monday", "Storm hits the coast on Monday"),
+        ("Thursday, 10 January 2008", "Thursday, 10 January 2008"),
+        ("The Briefing, Friday, November 9, 2012", "The Briefing, Friday, November 9, 2012"),
     ],
 )
 def test_without_trailing_date(headline: str, expected: str) -> None:
