@@ -539,8 +539,10 @@ def remove_never_article(
     cookie, privacy and outdated-browser notices (:data:`CONSENT_TOKENS`) that hold no element
     of ``keep``. What this removes stays out of every later reading of the page, fallbacks
     included."""
+    if index is None:
+        index = ClassIndex.of(root)
     remover = _Remover()
-    _remove_never_article(remover, root, list(keep), extra_xpaths, index or ClassIndex.of(root))
+    _remove_never_article(remover, root, list(keep), extra_xpaths, index)
     return PruneReport(remover.removed)
 
 
@@ -636,7 +638,8 @@ _LOOSE_INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "span", "font", "
 
 
 # Elements that sit inside a line of text (an icon in a link, a hidden hint, a script): the
-# line goes on after them, so removing one leaves no line break.
+# line goes on after them, so removing one leaves no line break, and loose text with a run of
+# them is one paragraph.
 PHRASING_TAGS = frozenset(
     {"a", "abbr", "audio", "b", "bdi", "bdo", "br", "button", "canvas", "cite", "code", "data",
      "dfn", "em", "embed", "font", "i", "img", "input", "kbd", "label", "mark", "noscript",

@@ -202,6 +202,7 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
 
 
 _INSTRUCTION_TYPES = frozenset({"howto", "recipe"})
+_MAX_STEP_DEPTH = 4  # sections of sections of steps: deeper nesting is not read
 
 
 def _add_instructions(page: Page, out: ExtractedPage) -> None:
@@ -222,7 +223,7 @@ def _add_instructions(page: Page, out: ExtractedPage) -> None:
 def _step_texts(value: Any, depth: int = 0) -> Iterator[str]:
     """The texts of a ``step`` or ``recipeInstructions`` value: strings, ``HowToStep`` and
     ``HowToDirection`` texts, and the steps a ``HowToSection`` lists, in order."""
-    if depth > 4:
+    if depth > _MAX_STEP_DEPTH:
         return
     if isinstance(value, str):
         if value.strip():
