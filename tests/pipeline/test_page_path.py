@@ -326,8 +326,8 @@ def test_a_short_post_at_a_dated_story_url_beside_many_teasers_is_an_article() -
     ],
 )
 def test_one_story_filed_under_a_listing_word_is_an_article(path: str) -> None:
-    """No article markup, an <article>-less layout and a listing word in the path: a leaf
-    slug of four words or more over 80+ words of prose and no teaser list names one story.
+    """No article markup (JSON-LD, og:type or <article>) and a listing word in the path: a
+    leaf slug of four words or more over 80+ words of prose and no teaser list names one story.
     The same words under a short leaf, or above a list of teasers, still make a listing."""
     long_prose = "".join(
         f"<p>Witness {i} told us how the smog settled over street {i} before the wind turned.</p>"
