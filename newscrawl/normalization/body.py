@@ -305,13 +305,13 @@ def _trim_tail(
     return paragraphs
 
 
-_AFTER_NOTICE_WORDS = 40
+_AFTER_NOTICE_WORDS = 80
 _NOTICE_SCAN = 4
 
 
 def _before_closing_rights_notice(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` up to a copyright notice that ends the story (:func:`_ends_story`) among
-    the last four, when no more than 40 words follow it (a sharing prompt, an agency's
+    the last four, when no more than 80 words follow it (a sharing prompt, an agency's
     disclaimer); never the first paragraph."""
     after = 0
     for i in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - _NOTICE_SCAN), -1):

@@ -221,13 +221,21 @@ def test_a_story_ends_at_its_closing_copyright_notice() -> None:
     assert trim([*STORY, "© 2008", "AFP", disclaimer]) == STORY
     reserved = "Copyright The Associated Press. All rights reserved."
     assert trim([*STORY, reserved, "E-mail to a friend"]) == STORY
+    wire = "Distributed by a wire service. This material may not be published or redistributed."
+    mortgage = (
+        "Are you paying too much on your mortgage? Considering a new loan? Enter a few details"
+        " about your home and an email address to get up to four quotes."
+    )
+    report = "You can get a free credit report online right now by giving us your card details."
+    ads = [f"{mortgage} More", f"{report} More"]  # over 40 words of advertising after the notice
+    assert trim([*STORY, wire, *ads]) == STORY
 
 
 def test_a_picture_credit_or_a_notice_before_a_long_text_does_not_end_the_story() -> None:
     last = "The harbour master said the boats would stay in port until the wind dropped."
     assert trim([*STORY, "© Reuters", last]) == [*STORY, "© Reuters", last]
     notice = "© 2008 The Harbour Times"
-    more = [f"{line} Again." for line in STORY]  # over 40 words after the notice
+    more = [f"{line} {STORY[i - 1]}" for i, line in enumerate(STORY)]  # 80+ words after it
     assert trim([*STORY, notice, *more]) == [*STORY, notice, *more]
 
 
