@@ -102,6 +102,7 @@ def test_closing_copyright_notices_are_dropped() -> None:
         ),
         "Content © Copyright 2000 - 2008 Harbour TV and partners.",
         "© Harbour Daily 2024. Alle Rechte vorbehalten.",
+        "Disclaimer: This story is copyrighted by The Wire Agency and published by Harbour TV.",
     ]
     for notice in notices:
         assert trim([*STORY, notice]) == STORY
@@ -111,6 +112,8 @@ def test_closing_copyright_notices_are_dropped() -> None:
 def test_a_closing_paragraph_about_copyright_is_story() -> None:
     closing = "Copyright lawyers say the harbour's old photographs now belong to the town."
     assert trim([*STORY, closing]) == [*STORY, closing]
+    quoted = "The mayor said the photographs are copyrighted by the town and will stay there."
+    assert trim([*STORY, quoted]) == [*STORY, quoted]
     item = "(c) the harbour board pays for the new wall before the autumn storms."
     assert trim([*STORY, item]) == [*STORY, item]  # a list item, not "(c) 2008"
     assert trim([*STORY, "(c) 2008 Harbour Daily."]) == STORY
