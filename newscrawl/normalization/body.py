@@ -313,7 +313,7 @@ _NOTICE_SCAN = 4
 def _before_closing_rights_notice(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` up to a copyright notice that ends the story (:func:`_ends_story`) among
     the last four, when no more than 80 words follow it (a sharing prompt, an agency's
-    disclaimer); never the first paragraph."""
+    disclaimer, an ad or two); never the first paragraph."""
     after = 0
     for i in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - _NOTICE_SCAN), -1):
         if _ends_story(paragraphs[i]):
