@@ -422,10 +422,16 @@ def _parse_dateparser(
     return _result(data.date_obj, has_time)
 
 
+# A page repeats its date strings (meta, JSON-LD, the visible line): each is parsed once.
+_PARSE_CACHE_SIZE = 1024
+
+
+@functools.lru_cache(maxsize=_PARSE_CACHE_SIZE)
 def _parse(
-    raw: str, languages: Sequence[str] | None, date_order: str | None, now: datetime
+    raw: str, languages: tuple[str, ...] | None, date_order: str | None, now: datetime
 ) -> ParsedDate | None:
-    text = clean_text(raw[:MAX_INPUT_CHARS])
+    """``raw`` (at most MAX_INPUT_CHARS of it) parsed; see :func:`parse_date`."""
+    text = clean_text(raw)
     if not text:
         return None
     text = strip_date_labels(text)
@@ -474,7 +480,8 @@ def parse_date(
     try:
         if not isinstance(raw, str):
             return None
-        return _parse(raw, languages, date_order, base)
+        hints = tuple(languages) if languages is not None else None
+        return _parse(raw[:MAX_INPUT_CHARS], hints, date_order, base)
     except Exception:  # a date string must never crash a crawl
         logger.debug(
             "could not parse date %r", raw[:80] if isinstance(raw, str) else raw, exc_info=True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -126,6 +127,10 @@ def clean_multiline(s: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
+# Site names and title pieces recur on every page of a site: their keys are computed once.
+_NAME_KEYS_CACHE_SIZE = 4096
+
+
 def _token_keys(text: str) -> set[str]:
     tokens = re.findall(r"\w+", text)
     keys = {"".join(tokens)}
@@ -143,6 +148,7 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=_NAME_KEYS_CACHE_SIZE)
 def name_keys(name: str) -> frozenset[str]:
     """Loose comparison keys of a site (or organisation) name.
 

@@ -226,6 +226,7 @@ def _public_suffix_list() -> tldextract.TLDExtract:
     )
 
 
+@functools.lru_cache(maxsize=_CANONICAL_CACHE_SIZE)
 def registrable_domain(host: str) -> str:
     """The registrable part of a host name, by the Public Suffix List.
 
