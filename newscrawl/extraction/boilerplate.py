@@ -1,13 +1,15 @@
 """The boilerplate registry and the pruning step that runs before generic body extraction.
 
-Blocks are recognised three ways, all site-independent:
+Blocks are recognised four ways, all site-independent:
 
 1. by class/id tokens, grouped by concept in :data:`BOILERPLATE_TOKENS` (related posts,
    newsletter boxes, comments, share bars, trending/most-read, widgets, ads, navigation,
    captions and credits, paywall prompts, author boxes, taxonomy lists);
 2. by element kind (``nav``, ``aside``, ``footer``, ``form``, hidden elements, site headers);
 3. by the heading a block opens with ("Related posts", "Worth reading...", "Leave a Reply",
-   "Lesen Sie auch", "À lire aussi", ...), in :data:`BOILERPLATE_HEADINGS`.
+   "Lesen Sie auch", "À lire aussi", ...), in :data:`BOILERPLATE_HEADINGS`;
+4. by shape: a list of links, or a teaser list (three or more sub-headings that are each a link
+   to another page, with no more than 300 characters of text per heading).
 
 A guard keeps any block that holds the headline or most of the page's paragraph text, so a
 wrapper such as ``<div class="content has-sidebar">`` is never taken for a sidebar.
@@ -138,11 +140,12 @@ _STRONG_TOKEN_RE = _group_regex([g for g in BOILERPLATE_TOKENS if g not in WEAK_
 # Headings of a comments section; after the story they end it (see :func:`_comments_section`).
 # Plurals only: a singular "Kommentar", "Commentaire" or "评论" also labels an opinion piece.
 _COMMENTS_WORDS = (
-    r"comments|kommentare|kommentarer|commentaires|comentarios|comentários|commenti|reacties|"
+    r"comments|(?:leser)?kommentare|kommentarer|commentaires|comentarios|comentários|commenti|reacties|"
     r"komentarze|komentáře|kommentit|комментарии|коментарі|yorumlar|σχόλια|التعليقات|תגובות|댓글"
 )
 COMMENTS_HEADINGS: tuple[str, ...] = (
-    r"leave a (?:reply|comment)", rf"(?:\d+ )?(?:{_COMMENTS_WORDS})(?: \(\d+\))?",
+    r"leave a (?:reply|comment)",
+    rf"(?:(?:user|reader|readers['’]?|your|latest|recent|visitor) )?(?:\d+ )?(?:{_COMMENTS_WORDS})(?: \(\d+\))?",
     r"\d+ (?:responses|replies)",
 )  # fmt: skip
 # "This might interest you too": a heading above other stories, or a pointer to one.
@@ -459,18 +462,35 @@ _TEASER_CHARS = 300  # paragraph text per teaser: a headline's lead, not a story
 
 def _linked_headings(el: HtmlElement) -> int:
     """How many sub-headings in ``el`` are wholly a link to another page, as a teaser's (a
-    related story's headline) is. A link to an anchor ("#entry-3") is a live blog entry's
-    permalink, not a teaser's."""
-    count = 0
-    for heading in el.iter(*_SECTION_HEADINGS):
-        text = "".join(heading.text_content().split())
-        if text and text == "".join(
-            "".join(a.text_content().split())
-            for a in heading.iter("a")
-            if "#" not in (a.get("href") or "#")
-        ):
-            count += 1
-    return count
+    related story's headline) is."""
+    return sum(1 for heading in el.iter(*_SECTION_HEADINGS) if _is_linked_heading(heading))
+
+
+def _is_linked_heading(heading: HtmlElement) -> bool:
+    """Whether ``heading`` is wholly a link to another page. A link to an anchor ("#entry-3")
+    is a live blog entry's permalink, not a teaser's."""
+    text = "".join(heading.text_content().split())
+    return bool(text) and text == "".join(
+        "".join(a.text_content().split())
+        for a in heading.iter("a")
+        if "#" not in (a.get("href") or "#")
+    )
+
+
+_TEASER_LIST_HEADINGS = 3  # linked sub-headings that make a block of short texts a teaser list
+
+
+def _linked_heading_counts(root: HtmlElement) -> dict[HtmlElement, int]:
+    """For every element, the number of sub-headings inside it that are wholly a link to
+    another page (:func:`_is_linked_heading`)."""
+    counts: dict[HtmlElement, int] = {}
+    for heading in root.iter(*_SECTION_HEADINGS):
+        if _is_linked_heading(heading):
+            node: HtmlElement | None = heading
+            while node is not None:
+                counts[node] = counts.get(node, 0) + 1
+                node = node.getparent()
+    return counts
 
 
 def _has_own_text(el: HtmlElement) -> bool:
@@ -603,6 +623,12 @@ def prune(
             return True
         return total > 300 and lengths.get(el, 0) > _MAIN_SHARE * total
 
+    teasers = _linked_heading_counts(root)
+
+    def is_teaser_list(el: HtmlElement) -> bool:
+        n = teasers.get(el, 0)
+        return n >= _TEASER_LIST_HEADINGS and lengths.get(el, 0) <= _TEASER_CHARS * n
+
     def holds_prose(el: HtmlElement) -> bool:
         n = lengths.get(el, 0)
         if n < _WEAK_MIN_CHARS or n < _WEAK_SHARE * total:
@@ -614,7 +640,7 @@ def prune(
     stack: list[HtmlElement] = [root]
     while stack:  # document order; a doomed block's descendants are not looked at
         el = stack.pop()
-        reason = _doom_reason(el, guarded, holds_prose, index, protected)
+        reason = _doom_reason(el, guarded, holds_prose, is_teaser_list, index, protected)
         if reason is None:
             stack.extend(reversed(el))
             continue
@@ -693,6 +719,7 @@ def _doom_reason(
     el: HtmlElement,
     guarded: Callable[[HtmlElement], bool],
     holds_prose: Callable[[HtmlElement], bool],
+    is_teaser_list: Callable[[HtmlElement], bool],
     index: ClassIndex,
     protected: set[HtmlElement],
 ) -> str | None:
@@ -718,6 +745,8 @@ def _doom_reason(
         return "weak-token"
     if tag in ("ul", "ol") and _is_link_list(el):
         return "link-list"
+    if is_teaser_list(el):
+        return "teasers"
     if tag in _SHORT_BLOCK_TAGS and len(el) <= 8 and not _inline_in_text(el):
         text = short_text(el, _PROMO_MAX_CHARS)  # read once for the three tests below
         if not text:

@@ -208,6 +208,46 @@ def test_teasers_classed_like_the_body_are_not_merged_into_it() -> None:
     assert "Lead 0" not in tree.find_class("module-content")[0].text_content()
 
 
+def _teaser_entries(count: int, lead: str) -> str:
+    return "".join(
+        f"<div class='entry'><h2><a href='/news/other-story-{i}.html'>Other story {i}</a></h2>"
+        f"{lead} {i}...</div><br>"
+        for i in range(count)
+    )
+
+
+def test_a_block_of_three_or_more_linked_headlines_with_short_leads_is_pruned() -> None:
+    """Other stories' headlines, each a link with a line of its lead: a teaser list, whatever
+    the block is called (an old table cell here)."""
+    lead = "A truncated lead of another story that sends readers elsewhere for the rest"
+    text = pruned_text(
+        f"<html><body><table><tr><td><h1>Title</h1>{STORY}</td>"
+        f"<td class='content'>{_teaser_entries(4, lead)}</td></tr></table></body></html>"
+    )
+    assert "Story paragraph 5" in text
+    assert "Other story 0" not in text and "truncated lead" not in text
+
+
+def test_two_teasers_or_sections_with_linked_headings_and_long_text_stay() -> None:
+    lead = "A truncated lead of another story that sends readers elsewhere for the rest"
+    two = pruned_text(
+        f"<html><body><div><h1>Title</h1>{STORY}</div>"
+        f"<div class='content'>{_teaser_entries(2, lead)}</div></body></html>"
+    )
+    assert "Other story 1" in two
+    sections = "".join(
+        f"<h2><a href='/products/item-{i}'>Item {i}</a></h2>"
+        + "".join(f"<p>Item {i} review paragraph {j}: {lead}, in the story itself.</p>"
+                  for j in range(4))
+        for i in range(4)
+    )  # fmt: skip
+    roundup = pruned_text(
+        f"<html><body><h1>Title</h1><div class='post'>{STORY}</div>"
+        f"<div class='more'>{sections}</div></body></html>"
+    )
+    assert "Item 3 review paragraph 3" in roundup
+
+
 def test_live_blog_entries_whose_headings_link_to_their_anchors_are_merged() -> None:
     entries = "".join(
         f"<div class='entry-text'><h3><a href='#entry-{i}'>Update {i}</a></h3><p>Entry {i} "
@@ -354,6 +394,7 @@ COMMENT_TEXT = "".join(
 @pytest.mark.parametrize(
     "heading",
     ["Comments", "12 Comments", "Comments (12)", "Leave a Reply", "Kommentare (3)",
+     "User Comments", "Reader comments (4)", "Readers' Comments", "Leserkommentare",
      "Commentaires", "Comentarios (12)", "Comentários", "Commenti", "Reacties",
      "Komentarze", "Комментарии", "Yorumlar", "Σχόλια", "댓글"],
 )  # fmt: skip
