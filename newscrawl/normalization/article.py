@@ -45,7 +45,7 @@ from zoneinfo import ZoneInfo
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
-from newscrawl.normalization.body import is_media_caption, trim_body
+from newscrawl.normalization.body import is_media_caption, trim_body, without_headline_prefix
 from newscrawl.normalization.dates import (
     ParsedDate,
     date_from_url,
@@ -547,13 +547,17 @@ def choose_summary(
 ) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
     the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole
-    or cut short, nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`)."""
+    or cut short, nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`).
+    A headline run into the lead's opening goes
+    (:func:`~newscrawl.normalization.body.without_headline_prefix`)."""
     body_key = _key(body)
     headline_key = _key(headline) if headline else ""
     for c in _by_source(candidates, SUMMARY_ORDER):
         if c.source.endswith((":hidden", ":caption")):
             continue
         value = clean_multiline(c.value)
+        if headline_key:
+            value = without_headline_prefix(value, {headline_key})
         if len(value) < 20 or (headline_key and _key(value) in headline_key):
             continue
         if is_media_caption(value) and c.source != "site":

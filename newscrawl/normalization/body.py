@@ -192,7 +192,7 @@ def _trim_head(
     ):
         paragraphs.pop(0)
     if paragraphs:
-        paragraphs[0] = _without_stamp_prefix(_without_headline_prefix(paragraphs[0], repeated))
+        paragraphs[0] = _without_stamp_prefix(without_headline_prefix(paragraphs[0], repeated))
     return paragraphs
 
 
@@ -209,7 +209,7 @@ def _without_stamp_prefix(paragraph: str) -> str:
     return paragraph
 
 
-def _without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
+def without_headline_prefix(paragraph: str, headline_keys: set[str]) -> str:
     """``paragraph`` without a headline of four words or more run into its opening, as a layout
     cell gives it ("Storm hits the coast Posted May 1 The storm ..."), when eight words or more
     follow and they start a new sentence (a capital or digit, after any separator such as "|").

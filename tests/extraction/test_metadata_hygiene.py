@@ -226,3 +226,19 @@ def test_a_description_that_is_the_headline_cut_short_is_not_the_summary() -> No
     result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert result["headline"] == long_headline
     assert result["summary"] is None
+
+
+def test_a_lead_that_opens_with_the_headline_is_the_lead_without_it() -> None:
+    """A template that writes the title before the excerpt in one lead block ("Title
+    Excerpt..."). A lead that goes on from the headline's words in one sentence stays whole."""
+    lead = "Residents of the lower town were told to leave their homes before the night fell."
+
+    def summary(shown: str) -> str | None:
+        return record("", article=f"<div class='article-summary'>{shown}</div>{PARAGRAPHS}")[
+            "summary"
+        ]
+
+    assert summary(f"{HEADLINE} {lead}") == lead
+    assert summary(f"{HEADLINE}: {lead}") == lead
+    sentence = f"{HEADLINE} of the island as residents were told to leave before the night fell."
+    assert summary(sentence) == sentence
