@@ -33,6 +33,10 @@ def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
         "Published: November 1st, 2012 | Tags: harbour, storms",
         "Filed under Local news | Comments (3)",
         "Posted by: Jane Roe | January 14, 2008 06:24 PM",
+        "Posted by: Jane Roe at January 14, 2008 06:24 PM",
+        "Posted by John Doe on Tue, Oct 30, 2012",
+        "Harbour Desk | Tags: storm, tide,",
+        "View all posts by Jane Roe",
     ]
     assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
 
@@ -41,6 +45,8 @@ def test_story_lines_that_open_like_field_lines_stay() -> None:
     lines = [
         "Published in the harbour gazette | comments from readers were kind to the mayor.",
         "Posted by the harbour master | Tuesday was the longest night of his career.",
+        "Posted by the harbour master on the quay, the notice warned of the tide.",
+        "The tags on the boats | were checked by the harbour master on Tuesday.",
     ]
     assert trim([*STORY, *lines]) == [*STORY, *lines]
 
