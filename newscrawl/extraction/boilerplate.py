@@ -161,6 +161,7 @@ BOILERPLATE_HEADINGS: tuple[str, ...] = (
     r"worth reading\W*", r"most (?:read|popular|viewed|shared)", r"trending(?: now| stories)?",
     r"(?:explore|discover) (?:more|further|related)\b.*", r"(?:entdecke|entdecken sie) (?:weitere|mehr)\b.*",
     r"(?:sign up for |subscribe to )?(?:our |the )?newsletters?", r"become a trendsetter",
+    r"(?:sign[- ]?up|subscribe) (?:to|for) (?:our |the |my )?(?:free )?newsletters?\b.*",
     *COMMENTS_HEADINGS, r"(?:\d+ )?comment(?: \(\d+\))?", r"share(?: this(?: article| story)?)?",
     r"mehr zum thema.*", _MIGHT_INTEREST_DE, r"(?:lesen|lies) sie auch",
     r"auch interessant", r"weitere artikel", r"meistgelesen(?:e artikel)?", r"empfehlungen",
