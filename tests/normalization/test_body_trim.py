@@ -37,6 +37,7 @@ def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
         "Posted by John Doe on Tue, Oct 30, 2012",
         "Harbour Desk | Tags: storm, tide,",
         "View all posts by Jane Roe",
+        "Tags: storm, tide, harbour wall",
     ]
     assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
 
@@ -47,6 +48,7 @@ def test_story_lines_that_open_like_field_lines_stay() -> None:
         "Posted by the harbour master | Tuesday was the longest night of his career.",
         "Posted by the harbour master on the quay, the notice warned of the tide.",
         "The tags on the boats | were checked by the harbour master on Tuesday.",
+        "Tags are what the harbour master checks on every boat: name, owner and berth.",
     ]
     assert trim([*STORY, *lines]) == [*STORY, *lines]
 
