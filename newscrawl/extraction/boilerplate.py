@@ -740,10 +740,15 @@ def _doom_reason(
         return "header"
     if (el.get("role") or "").lower() in BOILERPLATE_ROLES:
         return "role"
-    if index.strong(el):
-        return "token"
-    if index.boilerplate(el) and not holds_prose(el):
-        return "weak-token"
+    if index.boilerplate(el):
+        # A comments heading named like its block ("<h2 id='comments'>Comments</h2>") ends the
+        # story: the comments after it go with it, not the heading alone.
+        if tag in _SECTION_HEADINGS and _is_comments_heading_element(el):
+            return "heading"
+        if index.strong(el):
+            return "token"
+        if not holds_prose(el):
+            return "weak-token"
     if tag in ("ul", "ol") and _is_link_list(el):
         return "link-list"
     if is_teaser_list(el):
@@ -759,6 +764,15 @@ def _doom_reason(
         if tag in _HEADING_TAGS and len(el) <= 2 and is_boilerplate_heading(text):
             return "heading"
     return None
+
+
+def _is_comments_heading_element(el: HtmlElement) -> bool:
+    """Whether ``el``, a sub-heading of at most two child elements, is a comments section's
+    title ("Comments", "12 Comments", "Leave a Reply")."""
+    if len(el) > 2:
+        return False
+    text = short_text(el, _PROMO_MAX_CHARS)
+    return text is not None and _COMMENTS_HEADING_RE.match(text) is not None
 
 
 _LINK_LIST_SHARE = 0.5  # "Topic: <a>Teaser headline</a>" items are still teasers

@@ -265,15 +265,14 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
 
 _POST_META_WORDS = 30
 # A blog's entry or comment line of labelled fields: "Posted in News | Tagged storm, coast |
-# Leave a comment", "Published: November 1st, 2012 | Tags: ...", "Staff | Tags: ...", "Posted
-# by: Jane | January 14, 2008 06:24 PM", "Posted by Jane at/on ...", "View all posts by Jane",
-# "Tags: storm, coast".
+# Leave a comment", "Published: November 1st, 2012 | Tags: ...", "Staff | Tags: ...",
+# "Design | Comments (0)", "Posted by: Jane | January 14, 2008 06:24 PM", "Posted by Jane
+# at/on ...", "View all posts by Jane", "Tags: storm, coast".
 _SHORT_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 _POST_META_RE = re.compile(
-    r"^(?:published|posted|filed)\b[^|]{0,80}\|\s*(?:"
+    r"^[^|]{0,80}\|\s*(?:tags?:|tagged\b|categor(?:y|ies):|"
     r"post a comment|leave a (?:comment|reply)|no comments|\d+ comments?\b|"
     r"comments?\s*(?:\(\d+\)|:|\||$)|permalink)"
-    r"|^[^|]{0,80}\|\s*(?:tags?:|tagged\b|categor(?:y|ies):)"
     rf"|^posted by:?\s[^|]{{1,40}}?(?:\||\s(?:at|on))\s*(?:{_SHORT_WEEKDAY})?{_MONTH}\s+\d{{1,2}}"
     r"|^view all posts by\b"
     r"|^(?:tags|tagged(?: with)?|schlagw[öo]rter|stichw[öo]rter|keywords)\s*:",

@@ -409,6 +409,17 @@ def test_a_comments_heading_after_the_story_ends_it(heading: str) -> None:
     assert "Reader 0" not in text and "Reader 3" not in text
 
 
+def test_a_comments_heading_named_like_its_block_ends_the_story_too() -> None:
+    """``<h2 id="comments">``: the name would remove the heading alone and leave the
+    comments under it."""
+    text = pruned_text(
+        f"<html><body><div id='main'><h1>Title</h1>{STORY}<h2 id='comments'>Comments</h2>"
+        f"{COMMENT_TEXT}<h2>Post a comment</h2></div></body></html>"
+    )
+    assert "Story paragraph 5" in text
+    assert "Reader 0" not in text and "Reader 3" not in text
+
+
 def test_a_comments_heading_above_the_story_or_a_comment_sub_headline_opens_nothing() -> None:
     above = pruned_text(
         f"<html><body><div id='main'><h1>Title</h1><h3>Comments (35)</h3>{STORY}</div>"

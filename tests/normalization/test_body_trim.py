@@ -38,6 +38,8 @@ def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
         "Harbour Desk | Tags: storm, tide,",
         "View all posts by Jane Roe",
         "Tags: storm, tide, harbour wall",
+        "Harbour, Weather | 1 Comment",
+        "Design | Comments (0)",
     ]
     assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
 
