@@ -267,7 +267,7 @@ _POST_META_WORDS = 30
 # A blog's entry or comment line of labelled fields: "Posted in News | Tagged storm, coast |
 # Leave a comment", "Published: November 1st, 2012 | Tags: ...", "Staff | Tags: ...",
 # "Design | Comments (0)", "Posted by: Jane | January 14, 2008 06:24 PM", "Posted by Jane
-# at/on ...", "View all posts by Jane", "Tags: storm, coast".
+# at/on ...", "View all posts by Jane", "Tags: storm, coast", "« Older post | Main".
 _SHORT_WEEKDAY = r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+"
 _POST_META_RE = re.compile(
     r"^[^|]{0,80}\|\s*(?:tags?:|tagged\b|categor(?:y|ies):|"
@@ -275,7 +275,10 @@ _POST_META_RE = re.compile(
     r"comments?\s*(?:\(\d+\)|:|\||$)|permalink)"
     rf"|^posted by:?\s[^|]{{1,40}}?(?:\||\s(?:at|on))\s*(?:{_SHORT_WEEKDAY})?{_MONTH}\s+\d{{1,2}}"
     r"|^view all posts by\b"
-    r"|^(?:tags|tagged(?: with)?|schlagw[öo]rter|stichw[öo]rter|keywords)\s*:",
+    r"|^(?:tags|tagged(?: with)?|schlagw[öo]rter|stichw[öo]rter|keywords)\s*:"
+    # A link to the previous or next entry: "« Older post title | Main | Newer post title »".
+    r"|^\|?\s*«[^»]*\|"
+    r"|\|[^«]*»\s*\|?$",
     re.IGNORECASE,
 )
 
@@ -283,7 +286,7 @@ _POST_META_RE = re.compile(
 def _is_post_meta_line(paragraph: str) -> bool:
     """A line of 30 words or fewer with a blog entry's or comment's labelled fields (when and
     where it was posted, then tags, categories or a comment count, or a commenter's name and
-    date), not story."""
+    date) or its links to the previous and next entries, not story."""
     return len(paragraph.split()) <= _POST_META_WORDS and bool(_POST_META_RE.match(paragraph))
 
 

@@ -40,6 +40,9 @@ def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
         "Tags: storm, tide, harbour wall",
         "Harbour, Weather | 1 Comment",
         "Design | Comments (0)",
+        "« Older post about the tide | Main | Newer post about the wall »",
+        "« Older post about the tide | Main",
+        "| Newer post about the wall »",
     ]
     assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
 
@@ -51,6 +54,8 @@ def test_story_lines_that_open_like_field_lines_stay() -> None:
         "Posted by the harbour master on the quay, the notice warned of the tide.",
         "The tags on the boats | were checked by the harbour master on Tuesday.",
         "Tags are what the harbour master checks on every boat: name, owner and berth.",
+        "« Tout va bien », a dit le maire | avant la tempête.",
+        "| Le film | « Tout va bien » |",
     ]
     assert trim([*STORY, *lines]) == [*STORY, *lines]
 
