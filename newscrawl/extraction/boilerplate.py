@@ -829,8 +829,28 @@ def _is_promo(el: HtmlElement, text: str) -> bool:
     """A short paragraph (``text``) with a link that asks the reader to subscribe, follow or
     install an app, or that opens with a pictograph (emoji-led shopping and app promos)."""
     return el.find(".//a") is not None and (
-        _PROMO_RE.search(text) is not None or _PICTOGRAPH_START_RE.match(text) is not None
+        _PROMO_RE.search(text) is not None
+        or _PICTOGRAPH_START_RE.match(text) is not None
+        or _is_social_follow_line(text)
     )
+
+
+# "Follow @jroe on Twitter.", "Want more? Follow Jane on Instagram": a sentence of its own.
+_SOCIAL_FOLLOW_RE = re.compile(
+    r"(?:^|[.!?:]\s+|[-–—]\s*)(?:follow|like) "
+    r"(?:@\w|[^.!?]{1,40} on (?:twitter|facebook|instagram|linkedin|tiktok)\b)",
+    re.IGNORECASE,
+)
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?:\s+|$)")
+_FOLLOW_LINE_SENTENCES = 2
+
+
+def _is_social_follow_line(text: str) -> bool:
+    """A line of one or two sentences, one of which asks the reader to follow someone on a
+    social network; a story sentence that mentions following ("If you follow me on Twitter,
+    you'll see ...") is not one."""
+    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    return len(sentences) <= _FOLLOW_LINE_SENTENCES and _SOCIAL_FOLLOW_RE.search(text) is not None
 
 
 def _is_read_also(el: HtmlElement, text: str) -> bool:

@@ -352,10 +352,35 @@ def test_a_call_to_follow_in_any_news_language_is_pruned(call: str) -> None:
     assert "Story paragraph 5" in text and "Harbour Daily" not in text
 
 
+@pytest.mark.parametrize(
+    ("promo", "marker"),
+    [
+        ("Follow <a href='https://social.example/jroe'>@jroe</a> on Twitter.", "@jroe"),
+        (
+            "Want more harbour news? Follow Jane on <a href='https://social.example/j'>Instagram</a>",
+            "Want more harbour news",
+        ),
+        ("– Follow the Desk on <a href='https://social.example/d'>Twitter</a>: @desk", "@desk"),
+    ],
+)
+def test_a_line_asking_to_follow_someone_on_a_social_network_is_pruned(
+    promo: str, marker: str
+) -> None:
+    text = pruned_text(f"<html><body><article>{STORY}<p>{promo}</p></article></body></html>")
+    assert "Story paragraph 5" in text
+    assert marker not in text
+
+
 def test_prose_about_following_a_story_stays() -> None:
     prose = "<p>Listeners who follow the harbour story will recall the storm of 1987.</p>"
     text = pruned_text(f"<html><body><article>{STORY}{prose}</article></body></html>")
     assert "follow the harbour story" in text
+    story = (
+        "<p>If you follow me on <a href='https://social.example/j'>Twitter</a>, you saw the "
+        "photos of the wall. The tide rose again on Wednesday. The mayor came at noon.</p>"
+    )
+    text = pruned_text(f"<html><body><article>{STORY}{story}</article></body></html>")
+    assert "If you follow me" in text
 
 
 BR_STORY = "<br><br>".join(
