@@ -130,10 +130,15 @@ def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: Article
     visible = comparison_key(body.text_content()) if body is not None else ""
     marked = []
     shown: list[HtmlElement] = []
+    placements: dict[str, tuple[str, HtmlElement | None]] = {}  # meta, og: and twitter: agree
     for c in out.candidates.get("summary", []):
         if c.source != "lead":
-            c, block = _place_description(c, body, visible)
-            if block is not None:
+            if c.value not in placements:
+                placements[c.value] = _place_description(c.value, body, visible)
+            suffix, block = placements[c.value]
+            if suffix:
+                c = Candidate(c.value, f"{c.source}{suffix}")
+            if block is not None and block not in shown:
                 shown.append(block)
         marked.append(c)
     if shown and not any(c.source == "lead" for c in marked):
@@ -144,18 +149,18 @@ def mark_hidden_summaries(tree: HtmlElement, out: ExtractedPage, layout: Article
 
 
 def _place_description(
-    c: Candidate, body: HtmlElement | None, visible: str
-) -> tuple[Candidate, HtmlElement | None]:
-    """``c`` marked ``:hidden`` or ``:caption`` when it is no lead, and the lead-sized block
-    that shows it on the page (if any)."""
-    if comparison_key(c.value)[:_SUMMARY_PROBE_CHARS] not in visible:
-        return Candidate(c.value, f"{c.source}:hidden"), None
-    element = showing_element(body, c.value) if body is not None else None
+    description: str, body: HtmlElement | None, visible: str
+) -> tuple[str, HtmlElement | None]:
+    """The source suffix for ``description`` (``:hidden`` or ``:caption`` when it is no lead,
+    else "") and the lead-sized block that shows it on the page (if any)."""
+    if comparison_key(description)[:_SUMMARY_PROBE_CHARS] not in visible:
+        return ":hidden", None
+    element = showing_element(body, description) if body is not None else None
     if element is None:
-        return c, None
+        return "", None
     if in_caption(element):
-        return Candidate(c.value, f"{c.source}:caption"), None
-    return c, lead_block(element, c.value)
+        return ":caption", None
+    return "", lead_block(element, description)
 
 
 def _add_document_candidates(page: Page, out: ExtractedPage) -> None:
