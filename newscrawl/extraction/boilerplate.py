@@ -837,7 +837,7 @@ def _is_promo(el: HtmlElement, text: str) -> bool:
 
 # "Follow @jroe on Twitter.", "Want more? Follow Jane on Instagram": a sentence of its own.
 _SOCIAL_FOLLOW_RE = re.compile(
-    r"(?:^|[.!?:]\s+|[-–—]\s*)(?:follow|like) "
+    r"(?:^|[.!?:]\s+|[-–—]\s*)follow "
     r"(?:@\w|[^.!?]{1,40} on (?:twitter|facebook|instagram|linkedin|tiktok)\b)",
     re.IGNORECASE,
 )

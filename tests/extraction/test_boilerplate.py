@@ -381,6 +381,12 @@ def test_prose_about_following_a_story_stays() -> None:
     )
     text = pruned_text(f"<html><body><article>{STORY}{story}</article></body></html>")
     assert "If you follow me" in text
+    liked = (
+        "<p>Like many parents on <a href='https://social.example/f'>Facebook</a>, she shared "
+        "the photos of the flooded quay.</p>"
+    )
+    text = pruned_text(f"<html><body><article>{STORY}{liked}</article></body></html>")
+    assert "Like many parents" in text
 
 
 BR_STORY = "<br><br>".join(
