@@ -22,7 +22,13 @@ import re
 from collections.abc import Sequence
 
 from newscrawl.normalization.dates import parse_date
-from newscrawl.normalization.text import CJK_RE, WEB_ADDRESS_RE, comparison_key
+from newscrawl.normalization.text import (
+    CJK_RE,
+    ENGLISH_MONTH,
+    ENGLISH_WEEKDAY,
+    WEB_ADDRESS_RE,
+    comparison_key,
+)
 
 _key = comparison_key
 
@@ -41,14 +47,12 @@ _PROSE_AFTER_PREFIX = 8
 _PREFIX_SCAN_WORDS = 40  # no headline is longer
 
 _ALNUM_RE = re.compile(r"[^\W_]")
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
-_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
 _ZONE = r"(?:[ECMP][SD]?T|GMT|UTC|BST|CES?T|IST|AE[SD]T|JST|HKT|SGT)"  # not a dateline's "NEW YORK"
 # A time stamp run into the first line, after a label of up to four words ("Posted:",
 # "Associated Press -"): "January 10, 2008 3:23 PM ET", "10.01.2008 15:23", "2008-01-10 15:23".
 _STAMP_PREFIX_RE = re.compile(
     r"^(?:[^\W\d][\w.'&]*:?\s+){0,4}?(?:[-–—|:]\s*)?"
-    rf"(?:{_WEEKDAY})?(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"(?:{ENGLISH_WEEKDAY})?(?:{ENGLISH_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     r"|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}),?\s+(?:at\s+)?"
     rf"\d{{1,2}}[:.]\d{{2}}(?:\s*[ap]\.?m\.?)?(?:\s+(?-i:{_ZONE})\b)?\s*(?:[-–—|:]\s*)?",
     re.IGNORECASE,
@@ -273,7 +277,7 @@ _POST_META_RE = re.compile(
     r"^[^|]{0,80}\|\s*(?:tags?:|tagged\b|categor(?:y|ies):|"
     r"post a comment|leave a (?:comment|reply)|no comments|\d+ comments?\b|"
     r"comments?\s*(?:\(\d+\)|:|\||$)|permalink)"
-    rf"|^posted by:?\s[^|]{{1,40}}?(?:\||\s(?:at|on))\s*(?:{_SHORT_WEEKDAY})?{_MONTH}\s+\d{{1,2}}"
+    rf"|^posted by:?\s[^|]{{1,40}}?(?:\||\s(?:at|on))\s*(?:{_SHORT_WEEKDAY})?{ENGLISH_MONTH}\s+\d{{1,2}}"
     r"|^view all posts by\b"
     r"|^(?:tags|tagged(?: with)?|schlagw[öo]rter|stichw[öo]rter|keywords)\s*:"
     # A link to the previous or next entry: "« Older post title | Main | Newer post title »".

@@ -40,12 +40,16 @@ _SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*�
 # A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _TRAILING_DATE = re.compile(r"\s*\(\s*" + _DATE_SEGMENT.pattern + r"\s*\)\s*$")
+# English weekday and month names as written in stamps ("Thursday, ", "Jan.", "September"),
+# pattern fragments for case-insensitive expressions.
+ENGLISH_WEEKDAY = r"(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
+ENGLISH_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 # A publication stamp that opens with a weekday, run into the end of a heading: "... test
 # driver Thursday, 10, January, 2008, 09:14", "... Monday, January 14, 2008". After a comma or
 # colon the date is the title's own ("The Briefing, Friday, November 9, 2012").
 _TRAILING_STAMP = re.compile(
-    r"(?<![,:;])\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+"
-    r"(?:\d{1,2},?\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,?\s+"
+    rf"(?<![,:;])\s+{ENGLISH_WEEKDAY}"
+    rf"(?:\d{{1,2}},?\s+)?{ENGLISH_MONTH},?\s+"
     r"(?:\d{1,2},?\s+)?\d{4}(?:,?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
     re.IGNORECASE,
 )
