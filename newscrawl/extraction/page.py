@@ -223,9 +223,13 @@ def parse_limited(
     if len(text) > limits.max_html_chars:
         text = text[: limits.max_html_chars]
         limited.append(LIMIT_HTML_CHARS)
-    text = xml_compatible(text)
+    text = close_runaway_title(xml_compatible(text))
     parser = html_parser()
     tree = lxml.html.document_fromstring(text, parser=parser)
+    if len(tree) == 0 and _SELF_CLOSED_ROOT_RE.search(text):
+        text = _SELF_CLOSED_ROOT_RE.sub(r"\1>", text, count=1)
+        parser = html_parser()
+        tree = lxml.html.document_fromstring(text, parser=parser)
     for limit in NESTING_LIMITS:
         if not _hit_depth_limit(parser):
             break
@@ -235,6 +239,26 @@ def parse_limited(
         tree = lxml.html.document_fromstring(limit_nesting(text, limit), parser=parser)
     limited.extend(limit_tree(tree, limits, source_chars=len(text), source_tags=text.count("<")))
     return tree, tuple(limited)
+
+
+# libxml2 ends the document at ``<html .../>``; a browser reads it as ``<html ...>``.
+_SELF_CLOSED_ROOT_RE = re.compile(r"(<html\b[^>]*?)\s*/>", re.IGNORECASE)
+_TITLE_START_RE = re.compile(r"<title\b[^>]*>", re.IGNORECASE)
+_TITLE_END_RE = re.compile(r"</title\s*>", re.IGNORECASE)
+_FIRST_TITLE_LINE_RE = re.compile(r"\s*[^\r\n<]*")
+
+
+def close_runaway_title(html: str) -> str:
+    """``html`` with a ``<title>`` that no ``</title>`` closes ended after its first line.
+
+    A parser reads a title as text up to ``</title>``, so an unclosed one (or one closed by a
+    misspelt tag, ``</titlevalue="1">``) swallows the rest of the page and leaves no body."""
+    start = _TITLE_START_RE.search(html)
+    if start is None or _TITLE_END_RE.search(html, start.end()) is not None:
+        return html
+    line = _FIRST_TITLE_LINE_RE.match(html, start.end())
+    end = line.end() if line is not None else start.end()
+    return f"{html[:end]}</title>{html[end:]}"
 
 
 # lxml.html picks each element's class in Python (special classes for form controls), once per

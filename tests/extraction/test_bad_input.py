@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from newscrawl.extraction.page import close_runaway_title
 from newscrawl.page import extract_record
 from newscrawl.sniff import looks_like_html
 
@@ -105,3 +106,36 @@ def test_jsonld_with_trailing_comma_is_repaired() -> None:
 def test_missing_headline_and_missing_body_are_named_drops() -> None:
     assert run(page(title="").encode())["dropped"] == "MissingHeadline"
     assert run(page(body="<p>Too short.</p>").encode())["dropped"] == "MissingBody"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Storm floods the harbour - Daily Example\n<meta name='robots' content='all'>",
+        "<title>Storm floods the harbour - Daily Example</titlevalue='1' -->\n<link rel='x'>",
+    ],
+)
+def test_an_unclosed_title_does_not_swallow_the_page(head: str) -> None:
+    record = run(page(head=head).encode())
+    assert record["dropped"] is None
+    assert record["headline"] == "Storm floods the harbour"
+    assert "Paragraph 7 of the story" in record["body"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<html><head><title>A\n  title on two lines</title></head><body><p>x</p></body></html>",
+        "<html><head><title>Why <b> tags matter</title></head><body><p>x</p></body></html>",
+        "<html><head></head><body><p>No title at all</p></body></html>",
+    ],
+)
+def test_a_closed_title_is_left_alone(html: str) -> None:
+    assert close_runaway_title(html) == html
+
+
+def test_a_self_closed_html_tag_does_not_end_the_document() -> None:
+    record = run(page().replace("<html lang='en'>", "<html lang='en' />").encode())
+    assert record["dropped"] is None
+    assert record["headline"] == "Storm floods the harbour"
+    assert "Paragraph 7 of the story" in record["body"]
