@@ -116,6 +116,7 @@ def trim_body(
     summary_key = _key(summary) if summary else ""
     paragraphs = _trim_head(paragraphs, summary_key, headlines, authors, languages)
     paragraphs = _without_repeats_and_captions(paragraphs)
+    paragraphs = _without_excerpt_runs(paragraphs)
     paragraphs = _trim_tail(paragraphs, summary_key, authors, languages)
     return "\n\n".join(paragraphs)
 
@@ -265,6 +266,21 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
         seen.add(key)
         kept.append(paragraph)
     return kept
+
+
+# An excerpt of another post, cut off with a bracketed ellipsis: "... the response was [...]",
+# "... Heizjacken sind im Grunde […]". One may be a quotation's omission; two or more are a list.
+_EXCERPT_END_RE = re.compile(r"\[\s*(?:\.\s*){3}\]$|\[\s*…\s*\]$")
+_EXCERPT_RUN = 2
+
+
+def _without_excerpt_runs(paragraphs: list[str]) -> list[str]:
+    """Drop the paragraphs ending in a bracketed ellipsis ("[...]", "[…]") when there are two
+    or more: a list of other posts' excerpts. A single one stays (a quotation cut short)."""
+    excerpts = [p for p in paragraphs if _EXCERPT_END_RE.search(p.rstrip())]
+    if len(excerpts) < _EXCERPT_RUN:
+        return paragraphs
+    return [p for p in paragraphs if not _EXCERPT_END_RE.search(p.rstrip())]
 
 
 _POST_META_WORDS = 30

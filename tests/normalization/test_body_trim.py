@@ -266,3 +266,16 @@ def test_a_table_of_dated_rows_ending_the_story_stays_whole() -> None:
     ]
     assert trim([*STORY, *table]) == [*STORY, *table]
     assert trim([*STORY, "30 September 2020"]) == STORY
+
+
+def test_a_list_of_other_posts_excerpts_is_dropped() -> None:
+    excerpts = [
+        "Our guide to the lighthouse walk takes you past the old keeper's cottage and [...]",
+        "The ferry timetable changes again this winter, and the first boat now leaves […]",
+    ]
+    assert trim([STORY[0], excerpts[0], *STORY[1:], excerpts[1]]) == STORY
+
+
+def test_a_single_quotation_cut_short_with_an_ellipsis_stays() -> None:
+    quoted = "“The wall will hold until the spring,” the engineer wrote in her report. [...]"
+    assert trim([STORY[0], quoted, *STORY[1:]]) == [STORY[0], quoted, *STORY[1:]]
