@@ -495,6 +495,7 @@ def parse_page(html: str, url: str, limits: PageLimits = PAGE_LIMITS) -> Page:
         raise PageError(f"not parseable as HTML: {exc}") from exc
     if len(tree) == 0:
         raise PageError("document has no elements")
+    without_ruby_readings(tree)
     if limited:
         logger.info("Page %s held to the page limits: %s", url, ", ".join(limited))
     objects, errors = _read_jsonld(tree)
@@ -506,6 +507,15 @@ def parse_page(html: str, url: str, limits: PageLimits = PAGE_LIMITS) -> Page:
         jsonld_errors=errors,
         limited=limited,
     )
+
+
+def without_ruby_readings(tree: lxml.html.HtmlElement) -> None:
+    """Drop, in place, ruby annotations (the reading printed over CJK characters, and the
+    parentheses for browsers without ruby), keeping the annotated text inline in its sentence:
+    ``韓国の<ruby><rb>尹錫悦</rb><rp>（</rp><rt>ユンソンニョル</rt><rp>）</rp></ruby>大統領``
+    reads "韓国の尹錫悦大統領"."""
+    etree.strip_elements(tree, "rt", "rp", with_tail=False)
+    etree.strip_tags(tree, "ruby", "rb", "rtc")
 
 
 def _read_meta(tree: lxml.html.HtmlElement) -> dict[str, list[str]]:

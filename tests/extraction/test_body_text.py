@@ -310,3 +310,27 @@ def test_only_a_long_lead_before_a_container_mostly_of_paragraphs_is_wrapped() -
     lines = "".join(f"<div>{p}</div>" for p in FOLLOWING * 3)
     post_of_div_lines = fromstring(f"<div>{LEAD}<p>{FOLLOWING[0]}</p>{lines}<p>Bye.</p></div>")
     assert wrap_loose_leads(post_of_div_lines) == 0
+
+
+def ruby_story_page() -> str:
+    # A Japanese story whose names and rare words carry their reading in ruby markup.
+    ruby = "<ruby><rb>{}</rb><rp>（</rp><rt>{}</rt><rp>）</rp></ruby>"
+    paragraphs = "".join(
+        f"<p>【東京】第{i}段落：市の\n{ruby.format('港湾', 'こうわん')}\n局は、台風で壊れた"
+        f"{ruby.format('防波堤', 'ぼうはてい')}を春までに直すと発表した。工事は来月から始まる予定だ。</p>"
+        for i in range(1, 9)
+    )
+    return (
+        "<html lang='ja'><head><title>防波堤を春までに修理</title></head><body><article>"
+        f"<h1>防波堤を春までに修理</h1>{paragraphs}</article></body></html>"
+    )
+
+
+def test_ruby_readings_are_dropped_and_the_sentence_stays_whole() -> None:
+    outcome = page_outcome(FetchedPage.of_html(ruby_story_page(), URL, site="news", fetched_at=NOW))
+    assert outcome.article is not None
+    paragraphs = outcome.article.body.split("\n\n")
+    first = "【東京】第1段落：市の 港湾 局は、台風で壊れた防波堤を春までに直すと発表した。"
+    assert paragraphs[0].startswith(first)
+    assert len(paragraphs) == 8
+    assert "こうわん" not in outcome.article.body
