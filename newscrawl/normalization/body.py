@@ -83,6 +83,7 @@ _COPYRIGHT_RE = re.compile(
 _RIGHTS_RESERVED_RE = re.compile(
     r"\b(?:all rights reserved|may not be (?:published|reproduced|redistributed)|"
     r"this (?:\w+ )?(?:article|story|material|content|report) is copyrighted|"
+    r"(?:reproduction|republication|redistribution|reuse)\b[^.]{0,150}\b(?:prohibited|forbidden)|"
     r"alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
     r"tutti i diritti riservati)\b",
     re.IGNORECASE,

@@ -118,6 +118,8 @@ def test_closing_copyright_notices_are_dropped() -> None:
         "Content © Copyright 2000 - 2008 Harbour TV and partners.",
         "© Harbour Daily 2024. Alle Rechte vorbehalten.",
         "Disclaimer: This story is copyrighted by The Wire Agency and published by Harbour TV.",
+        "Home © 2008, Harbour Daily. Republication of this page is prohibited without consent.",
+        "Reproduction or reuse prohibited without written consent from Harbour Daily.",
     ]
     for notice in notices:
         assert trim([*STORY, notice]) == STORY
@@ -129,6 +131,8 @@ def test_a_closing_paragraph_about_copyright_is_story() -> None:
     assert trim([*STORY, closing]) == [*STORY, closing]
     quoted = "The mayor said the photographs are copyrighted by the town and will stay there."
     assert trim([*STORY, quoted]) == [*STORY, quoted]
+    banned = "Filming on the pier is prohibited without a permit, the harbour master said."
+    assert trim([*STORY, banned]) == [*STORY, banned]
     item = "(c) the harbour board pays for the new wall before the autumn storms."
     assert trim([*STORY, item]) == [*STORY, item]  # a list item, not "(c) 2008"
     assert trim([*STORY, "(c) 2008 Harbour Daily."]) == STORY
