@@ -76,7 +76,8 @@ def test_every_group_has_tokens() -> None:
      "यह भी पढ़ें", "延伸阅读", "Lea también", "Schon gelesen?", "Zum Weiterlesen:",
      "Diese Artikel könnten euch auch interessieren:", "Explore related content",
      "Discover more recipes", "Entdecke weitere Reportagen", "Entdecken Sie mehr",
-     "Sign-up To The Newsletter And Get A Free eBook", "Subscribe to our newsletter today"],
+     "Sign-up To The Newsletter And Get A Free eBook", "Subscribe to our newsletter today",
+     "Most read in Football", "Today's Most-Read Articles", "Most emailed"],
 )  # fmt: skip
 def test_boilerplate_headings(heading: str) -> None:
     assert is_boilerplate_heading(heading)
@@ -86,7 +87,7 @@ def test_boilerplate_headings(heading: str) -> None:
     "heading",
     ["Visit to China", "Related parties agree on a deal", "Comments on the budget from ministers",
      "Explorers discover more than a wreck", "Entdeckt: eine weitere Höhle",
-     "Newsletter sales grew in the spring"],
+     "Newsletter sales grew in the spring", "Most readers agree on one thing"],
 )  # fmt: skip
 def test_sub_headlines_are_not_boilerplate_headings(heading: str) -> None:
     assert not is_boilerplate_heading(heading)
