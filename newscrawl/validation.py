@@ -75,7 +75,21 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
         return True
     if signals.teaser_count < _MIN_TEASERS_FOR_LISTING or is_dated_story_url(url):
         return True
-    return (article_url or unknown_url) and prose_word_count(body) >= _MIN_ARTICLE_PROSE_WORDS
+    prose = prose_word_count(body)
+    return (
+        (article_url or unknown_url) and prose >= _MIN_ARTICLE_PROSE_WORDS
+    ) or _reads_as_one_story(body, prose)
+
+
+_ONE_STORY_PROSE_WORDS = 150
+_ONE_STORY_PARAGRAPH_WORDS = 50
+
+
+def _reads_as_one_story(body: str, prose: int) -> bool:
+    """150+ words of prose (``prose``, counted in ``body``) in paragraphs of 50 words or more
+    on average: one story's text. A listing's text is its teasers' short leads."""
+    paragraphs = sum(1 for paragraph in body.split("\n\n") if paragraph.strip())
+    return prose >= _ONE_STORY_PROSE_WORDS and prose >= _ONE_STORY_PARAGRAPH_WORDS * paragraphs
 
 
 _SHORT_POST_PROSE_WORDS = 15

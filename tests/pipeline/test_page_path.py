@@ -428,3 +428,21 @@ def test_a_saved_story_with_a_related_list_and_no_known_url_is_an_article() -> N
     assert process_page(fetched(story, saved)).headline == "Storm floods the harbour"
     with pytest.raises(drops.NotAnArticle):
         process_page(fetched(story, "https://news.example/page.html"))
+
+
+def test_a_story_of_long_paragraphs_beside_teasers_at_a_short_url_is_an_article() -> None:
+    """No article markup, a two-word leaf and eight teasers: paragraphs of 60 words each are
+    one story's text; the same teasers beside short paragraphs still make a listing."""
+    paragraph = (
+        "<p>The harbour hackathon brought {i} teams of students, fishermen and engineers"
+        " together for a weekend in the old ferry hall, where they built tide sensors from spare"
+        " parts, mapped the flooded streets with cheap drones and wrote a small app that warns"
+        " the lower town an hour before the water reaches the wall, which the council now wants"
+        " to test through the winter storms.</p>"
+    )
+    story = article_html(body="".join(paragraph.format(i=i) for i in range(3)) + RELATED)
+    story = story.replace("<article>", "<div>").replace("</article>", "</div>")
+    url = "https://news.example/harbour-hackathon"
+    assert "tide sensors" in process_page(fetched(story, url)).body
+    with pytest.raises(drops.NotAnArticle):
+        process_page(fetched(short_story_beside_teasers(), url))
