@@ -546,8 +546,8 @@ def choose_summary(
     candidates: list[Candidate], body: str, headline: str | None = None
 ) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
-    the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole
-    or cut short, nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`).
+    the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole,
+    cut short or labelled (:func:`_only_labels_the_headline`), nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`).
     A headline run into the lead's opening goes
     (:func:`~newscrawl.normalization.body.without_headline_prefix`)."""
     body_key = _key(body)
@@ -558,7 +558,7 @@ def choose_summary(
         value = clean_multiline(c.value)
         if headline_key:
             value = without_headline_prefix(value, {headline_key})
-        if len(value) < 20 or (headline_key and _key(value) in headline_key):
+        if len(value) < 20 or (headline_key and _only_labels_the_headline(value, headline_key)):
             continue
         if is_media_caption(value) and c.source != "site":
             continue  # a picture's caption given as the description
@@ -569,6 +569,20 @@ def choose_summary(
             return None
         return Candidate(value, c.source)
     return None
+
+
+_HEADLINE_LABEL_WORDS = 6
+
+
+def _only_labels_the_headline(value: str, headline_key: str) -> bool:
+    """Whether ``value`` is the headline again, whole or cut short, or with no more than six
+    words of labels around it: a breadcrumb trail ("Home / Blog / ..."), a section ("Kultur :
+    ..."), the site's name ("... - Science Now") or a byline ("... by Jane Roe")."""
+    key = _key(value)
+    return key in headline_key or (
+        headline_key in key
+        and len(key.split()) <= len(headline_key.split()) + _HEADLINE_LABEL_WORDS
+    )
 
 
 def choose_canonical(extracted: ExtractedPage) -> tuple[str, str]:

@@ -242,3 +242,18 @@ def test_a_lead_that_opens_with_the_headline_is_the_lead_without_it() -> None:
     assert summary(f"{HEADLINE}: {lead}") == lead
     sentence = f"{HEADLINE} of the island as residents were told to leave before the night fell."
     assert summary(sentence) == sentence
+
+
+def test_a_lead_that_is_the_headline_with_labels_is_not_the_summary() -> None:
+    """A breadcrumb trail, a section, the site's name or a byline around the headline."""
+    for labelled in (
+        f"Home / Blog / {HEADLINE}",
+        f"News : {HEADLINE}",
+        f"{HEADLINE} - Harbour Daily Online",
+        f"{HEADLINE} by Jane Roe",
+    ):
+        shown = f"<div class='article-summary'>{labelled}</div>{PARAGRAPHS}"
+        assert record("", article=shown)["summary"] is None
+    lead = f"{HEADLINE} as the old quay wall gives way and traders count the cost of the night."
+    shown = f"<div class='article-summary'>{lead}</div>{PARAGRAPHS}"
+    assert record("", article=shown)["summary"] == lead
