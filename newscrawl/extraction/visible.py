@@ -174,7 +174,8 @@ _HEADING_WORDS = 3
 
 def add_story_headings(tree: HtmlElement, out: ExtractedPage) -> None:
     """Add the line right above the story (:func:`element_above_story`) as source
-    ``above-story`` when it is marked as a heading (:func:`_marked_as_heading`): on pages whose
+    ``above-story`` when it is marked as a heading (:func:`_marked_as_heading`) or is a plain
+    line that can be one (:func:`_plain_heading_line`): on pages whose
     ``<h1>`` and ``<title>`` name only a section or the site, it is the headline (see the
     normalize stage). For a page that gives no headline at all (no ``<title>``, ``<h1>`` or
     metadata), also the first element whose class names a headline ("headline",
@@ -187,7 +188,11 @@ def add_story_headings(tree: HtmlElement, out: ExtractedPage) -> None:
     line = text_of(above) if above is not None else None
     if not out.candidates.get("headline"):
         out.add("headline", _first_heading(body) or line, "heading")
-    if above is not None and _marked_as_heading(above):
+    if (
+        above is not None
+        and line
+        and (_marked_as_heading(above) or _plain_heading_line(above, line))
+    ):
         out.add("headline", line, "above-story")
 
 
@@ -205,6 +210,13 @@ def _marked_as_heading(el: HtmlElement) -> bool:
         if node.tag in _HEADING_ELEMENTS or _MARKED_HEADING_RE.search(_class_id(node)):
             return True
     return False
+
+
+def _plain_heading_line(el: HtmlElement, text: str) -> bool:
+    """Whether an unmarked line above the story can be its headline: not a paragraph (a short
+    opening sentence: "Why do some songs sell?"), not a picture's caption and not set in
+    capitals (a letters column's "TO JANE ROE")."""
+    return el.tag != "p" and not in_caption(el) and not text.isupper()
 
 
 def _first_heading(body: HtmlElement) -> str | None:
@@ -272,7 +284,7 @@ _STORY_WORDS = 25  # the first paragraph with this many words starts the story
 _ABOVE_STORY_SCAN = 40  # elements looked at above it
 _HEADING_MAX_WORDS = 20
 _NOT_HEADLINE_RE = re.compile(
-    r"[.:,;|]$|^\s*(?:by|von|par|por|door|di|de|posted|updated)\b|©", re.IGNORECASE
+    r"[.:,;|][\"'”’»]*$|^\s*(?:by|von|par|por|door|di|de|posted|updated)\b|©", re.IGNORECASE
 )
 
 

@@ -41,6 +41,7 @@ def test_the_line_above_the_story_is_the_headline() -> None:
     [
         "<div>By Sam Writer</div>",  # a byline
         "<div>Harbour board meets residents today.</div>",  # a sentence
+        "<div>“The board must meet residents today.”</div>",  # a quoted one
         "<div><a href='/x'>Harbour board backs new ferry timetable</a></div>",  # a link
         "<div>12.03.2008 14:55 | 3 comments</div>",  # mostly digits and symbols
     ],
@@ -171,7 +172,25 @@ HEADING_ABOVE_STORY_CASES = {
         SECTION_URL,
         "Sports Wire",
     ),
-    "a line above the story not marked as a heading does not win": (
+    "a site-name title gives way to a plain line above the story": (
+        "<title>The Daily Courier</title>",
+        f"<div><span>{FERRY}</span>{STORY}</div>",
+        SECTION_URL,
+        FERRY,
+    ),
+    "a line in capitals above the story does not win": (
+        "<title>Sports Wire</title>",
+        f"<h1>Sports Wire</h1><div><span>{FERRY.upper()}</span>{STORY}</div>",
+        SECTION_URL,
+        "Sports Wire",
+    ),
+    "a caption above the story does not win": (
+        "<title>Sports Wire</title>",
+        f"<h1>Sports Wire</h1><div><figure><figcaption>{FERRY}</figcaption></figure>{STORY}</div>",
+        SECTION_URL,
+        "Sports Wire",
+    ),
+    "a paragraph above the story not marked as a heading does not win": (
         "<title>Sports Wire</title>",
         f"<h1>Sports Wire</h1><div><p class='standfirst'>{FERRY}</p>{STORY}</div>",
         SECTION_URL,
