@@ -60,7 +60,7 @@ def is_article_page(signals: PageSignals, url: str = "", body: str = "") -> bool
     word (:func:`_story_under_listing_word`); then the layout: many teaser headlines and no article
     markup make a listing, unless ``url`` is a dated story's, or looks like an article's or is
     unknown (:func:`_is_unknown_url`) and ``body`` has the prose of one (related-story lists
-    under a post)."""
+    under a post), or ``body`` reads as one story whatever the URL (:func:`_reads_as_one_story`)."""
     types = set(signals.jsonld_types)
     declared_article = _declares_article(signals)
     if types & LISTING_TYPES and not signals.has_article_jsonld:
@@ -86,8 +86,8 @@ _ONE_STORY_PARAGRAPH_WORDS = 50
 
 
 def _reads_as_one_story(body: str, prose: int) -> bool:
-    """150+ words of prose (``prose``, counted in ``body``) in paragraphs of 50 words or more
-    on average: one story's text. A listing's text is its teasers' short leads."""
+    """Whether ``body``, holding ``prose`` words of prose, reads as one story: 150 words or
+    more, in paragraphs of 50 words on average. A listing's text is its teasers' short leads."""
     paragraphs = sum(1 for paragraph in body.split("\n\n") if paragraph.strip())
     return prose >= _ONE_STORY_PROSE_WORDS and prose >= _ONE_STORY_PARAGRAPH_WORDS * paragraphs
 

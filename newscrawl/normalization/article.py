@@ -546,9 +546,10 @@ def choose_summary(
     candidates: list[Candidate], body: str, headline: str | None = None
 ) -> Candidate | None:
     """The lead: a visible lead element, else a description that is not merely the opening of
-    the body (an auto-generated teaser would only repeat it); never the ``headline`` again, whole,
-    cut short or labelled (:func:`_only_labels_the_headline`), nor a picture's caption (:func:`~newscrawl.normalization.body.is_media_caption`).
-    A headline run into the lead's opening goes
+    the body (an auto-generated teaser would only repeat it); never the ``headline`` again,
+    whole, cut short or labelled (:func:`_only_labels_the_headline`), nor a picture's caption
+    (:func:`~newscrawl.normalization.body.is_media_caption`). A headline run into the lead's
+    opening goes
     (:func:`~newscrawl.normalization.body.without_headline_prefix`)."""
     body_key = _key(body)
     headline_key = _key(headline) if headline else ""
