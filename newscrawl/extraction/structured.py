@@ -4,6 +4,7 @@ tags and microdata, each tagged with its source."""
 from __future__ import annotations
 
 import html as html_lib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -120,10 +121,13 @@ def _graph_index(page: Page) -> dict[str, JsonObject]:
 
 
 def ld_people(value: Any, index: dict[str, JsonObject]) -> Iterator[tuple[str, str]]:
-    """(name, kind) for each author entry; ``@id`` references resolved through the graph.
+    """(name, kind) for each author entry; ``@id`` references resolved through the graph, and
+    an entry given as a JSON string (a CMS that encoded it twice) read as the object it spells.
     ``kind`` is ``person``, ``organization`` or ``unknown`` (a bare string)."""
     items = value if isinstance(value, list) else [value]
     for item in items[:30]:
+        if isinstance(item, str):
+            item = _json_spelled(item)
         if isinstance(item, str):
             name = ld_text(item)
             if name and not name.startswith(("http://", "https://")):
@@ -148,6 +152,18 @@ def ld_people(value: Any, index: dict[str, JsonObject]) -> Iterator[tuple[str, s
             else "unknown"
         )
         yield name, kind
+
+
+def _json_spelled(text: str) -> Any:
+    """The JSON object ``text`` spells when it is one (a CMS that encoded a value twice), else
+    ``text`` unchanged."""
+    if not text.lstrip().startswith("{"):
+        return text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    return value if isinstance(value, dict) else text
 
 
 def ld_image(value: Any) -> str | None:

@@ -92,6 +92,12 @@ def test_organisation_authors_only_without_a_person(meta_author: str, expected: 
     assert extract(head=head)["authors"] == expected
 
 
+def test_an_author_the_cms_encoded_twice_is_read_as_the_person_it_names() -> None:
+    author = json.dumps({"@type": "Person", "name": "Anna Berger"})
+    head = jsonld({"@type": "NewsArticle", "headline": "Sturm flutet den Hafen", "author": author})
+    assert extract(head=head)["authors"] == ["Anna Berger"]
+
+
 def test_the_headline_spelling_most_sources_share_wins_a_punctuation_tie() -> None:
     candidates = [
         Candidate("Rückbau von Atomkraftwerk - Kühltürme gesprengt", "jsonld"),
