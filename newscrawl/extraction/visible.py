@@ -48,6 +48,12 @@ _TAG_CONTAINER_RE = re.compile(
     r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
     r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
 )
+# The whole site's category list or tag cloud (WordPress's ``cat-item`` and ``widget_categories``,
+# TypePad's ``module-categories``): never one article's tags, whatever its container is called.
+_SITE_TAXONOMY_RE = re.compile(
+    r"(?:^|\s)(?:cat-item|widget_categories|widget_tag_cloud|tag-?cloud|wp-block-tag-cloud|"
+    r"wp-block-categories|module-categories)(?=$|\s)"
+)
 _TOPIC_PATH_RE = re.compile(
     r"/(?:tags?|tagi|topics?|themen?|thema|schlagw\w*|stichw\w*|keywords?|sujets?|temas?|tema|"
     r"argomenti|onderwerp\w*|emne|etiquetas?|hashtag)/[^/?#]+/?(?:[?#]|$)",
@@ -584,6 +590,8 @@ def _in_boilerplate_excluding_taxonomy(el: HtmlElement, layout: ArticleLayout) -
     root = layout.root
     node = el.getparent()
     while node is not None and node is not root:
+        if _SITE_TAXONOMY_RE.search(_class_id(node)):
+            return True
         if node.tag in ("nav", "aside") or (
             layout.index.boilerplate(node) and not _TAG_CONTAINER_RE.search(_class_id(node))
         ):

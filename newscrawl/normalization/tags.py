@@ -57,6 +57,10 @@ _LEADING_JUNK = "#&+-–—:/·•*,.;!?"
 _TRAILING_JUNK = "&-–—:/·•*,;"
 _QUOTES = "\"'“”„«»‘’"
 
+# The label of a list of categories or tags ("Categories", "Tags:"): never a topic or section.
+_LIST_LABELS = frozenset(
+    {"categories", "category", "kategorien", "tags", "topics", "themen", "schlagwörter", "keywords"}
+)
 # Tags that say nothing about an article; dropped when other tags remain.
 GENERIC_TAGS = frozenset(
     {
@@ -137,6 +141,7 @@ def _is_junk(tag: str) -> bool:
         not tag
         or tag.startswith("_")  # CMS-internal flags such as "_commerce"
         or (len(tag) == 1 and not CJK_RE.match(tag))  # stray letters ("p", "n")
+        or tag.casefold() in _LIST_LABELS
         or len(tag) > MAX_TAG_CHARS
         or bool(_NO_LETTERS.match(tag))
         or bool(_URL.match(tag))
@@ -167,8 +172,8 @@ def normalize_tags(
     characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
     "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly capitals-and-digits codes,
     those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), sentences
-    (four words or more ending in a full stop), single letters and the site name (matched
-    loosely).
+    (four words or more ending in a full stop), single letters, a list's label ("Categories",
+    "Tags") and the site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.

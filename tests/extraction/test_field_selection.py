@@ -61,6 +61,39 @@ def test_class_marked_tag_links_win_over_topic_link_lists() -> None:
     assert extract(article=tags + topics)["tags"] == ["Deich"]
 
 
+@pytest.mark.parametrize(
+    "site_list",
+    [
+        # WordPress's category widget: the whole site's categories, each an ``li.cat-item``
+        (
+            "<div class='widget widget_categories'><h2>Categories</h2><ul>"
+            "<li class='cat-item'><a href='/category/wetter'>Wetter</a></li>"
+            "<li class='cat-item'><a href='/category/sport'>Sport</a></li></ul></div>"
+        ),
+        # a tag cloud, named like a tag container
+        (
+            "<div class='tags tagcloud'><a href='/tag/wahlen' rel='tag'>Wahlen</a>"
+            "<a href='/tag/boerse' rel='tag'>Börse</a></div>"
+        ),
+        # a blog platform's category module in the sidebar
+        (
+            "<div class='module-categories module'><ul>"
+            "<li><a href='/wetter/'>Wetter</a></li><li><a href='/sport/'>Sport</a></li></ul></div>"
+        ),
+    ],
+)
+def test_the_sites_category_list_and_tag_cloud_are_not_the_articles_tags(site_list: str) -> None:
+    # an old blog layout: the <h1> is the blog's name, so the whole page is searched for tags
+    html = (
+        "<html lang='de'><body><div id='top'><h1>Hafenblog</h1></div>"
+        f"<div id='main'><div class='post'><h2>Sturm flutet den Hafen</h2>{PARAGRAPHS}"
+        "<p class='post-tags'><a href='/tag/hafen' rel='tag'>Hafen</a></p></div></div>"
+        f"<div id='side'>{site_list}</div></body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["tags"] == ["Hafen"]
+
+
 def test_meta_keywords_are_tags_only_when_no_other_source_has_any() -> None:
     keywords = "<meta name='keywords' content='Hafen, Sturm, Hochwasser'>"
     assert extract(head=keywords)["tags"] == ["Hafen", "Sturm", "Hochwasser"]

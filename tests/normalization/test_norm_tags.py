@@ -74,6 +74,9 @@ from newscrawl.normalization.text import site_name_variants
         (["_commerce", "p", "Politics", "n", "株"], ("Politics", "株")),
         (["News", "Home"], ("News", "Home")),  # only generic tags: kept
         (["News", "Startseite", "Uncategorized", "Allgemein", "Politik"], ("Politik",)),
+        # a taxonomy list's own label is no topic, even alone
+        (["Categories", "Wetter", "Tags", "Sport", "Topics"], ("Wetter", "Sport")),
+        (["Categories"], ()),
     ],
 )
 def test_normalize_tags(values, expected):
