@@ -498,6 +498,19 @@ def choose_authors(
 
 
 _SEO_KEYWORD_LIST = 15
+_WORD_LIST_SHARE = 0.8
+
+
+def _is_word_list(tags: Sequence[str], mentioned: Sequence[str]) -> bool:
+    """Whether a long keyword list is words a script pulled from the article ("our",
+    "missile", "bayern", "two free"): every value in lower case, most of them single words, and
+    most of them ``mentioned`` in the text (a site's SEO list mostly is not)."""
+    single = sum(1 for tag in tags if " " not in tag)
+    return (
+        all(tag == tag.lower() for tag in tags)
+        and single >= _WORD_LIST_SHARE * len(tags)
+        and len(mentioned) >= _WORD_LIST_SHARE * len(tags)
+    )
 
 
 def choose_tags(
@@ -506,7 +519,8 @@ def choose_tags(
     """The article's keywords from every tag source, merged in source order. Plain meta
     keywords serve only when no other source gives any; a list of more than 15 is the site's
     SEO list, of which only the keywords the article's ``text`` (headline, lead and body)
-    mentions are kept."""
+    mentions are kept, or words pulled from the text (:func:`_is_word_list`), of which none
+    are."""
     site = [c.value for c in candidates if c.source == "site"]
     if site:
         return normalize_tags(site, site_names=site_names), "site"
@@ -519,8 +533,9 @@ def choose_tags(
     fallback = [c.value for c in candidates if c.source == "meta:keywords"]
     tags = normalize_tags(fallback, site_names=site_names)
     if len(tags) > _SEO_KEYWORD_LIST:
-        mentioned = f" {_key(text)} "
-        tags = tuple(t for t in tags if f" {_key(t)} " in mentioned)
+        words = f" {_key(text)} "
+        mentioned = tuple(t for t in tags if f" {_key(t)} " in words)
+        tags = () if _is_word_list(tags, mentioned) else mentioned
     return tags, "meta:keywords" if tags else None
 
 

@@ -1,5 +1,5 @@
-"""Choosing tags: plain meta keywords are a last resort, and a long SEO list keeps only the
-keywords the article mentions."""
+"""Choosing tags: plain meta keywords are a last resort, a long SEO list keeps only the
+keywords the article mentions, and a list of words pulled from the story gives none."""
 
 from __future__ import annotations
 
@@ -26,3 +26,23 @@ def test_article_tags_are_never_filtered_by_mention() -> None:
     listed = [Candidate(f"Topic {i}", "jsonld:keywords") for i in range(18)]
     tags, _ = choose_tags(listed, [], text=TEXT)
     assert len(tags) == 18
+
+
+STORY = (
+    "Harbour budget agreed\nThe council met on Tuesday and agreed the harbour budget after two "
+    "hours of debate. Our reporter heard the mayor say that any repairs to the old pier would "
+    "wait until spring, before the ferry season, under the new plan for the quay."
+)
+
+
+def test_words_a_script_pulled_from_the_story_are_no_tags() -> None:
+    words = "harbour, budget, council, tuesday, agreed, two, hours, debate, our, reporter, "
+    words += "mayor, any, repairs, pier, spring, before, ferry, under, quay"
+    tags, source = choose_tags([Candidate(words, "meta:keywords")], [], text=STORY)
+    assert (tags, source) == ((), None)
+
+
+def test_a_lower_case_site_list_still_gives_the_keywords_the_story_mentions() -> None:
+    seo = ", ".join(["harbour", "ferry", "pier"] + [f"classified{i}" for i in range(20)])
+    tags, _ = choose_tags([Candidate(seo, "meta:keywords")], [], text=STORY)
+    assert tags == ("harbour", "ferry", "pier")
