@@ -48,10 +48,12 @@ _TAG_CONTAINER_RE = re.compile(
     r"(?:^|[\s_-])(?:tags?(?:-?links|-?list)?|post-?tags|entry-?tags|article-?tags|keywords|topics?|"
     r"themen|schlagw\w*|cat-?links|categories|post-?categories|entry-?categories)(?=$|[\s_-])"
 )
-# The whole site's category list or tag cloud (WordPress's ``cat-item`` and ``widget_categories``,
-# TypePad's ``module-categories``): never one article's tags, whatever its container is called.
+# The whole site's category list or tag cloud, as blog platforms generate it (WordPress's
+# ``cat-item``, category and tag-cloud widgets and blocks, TypePad's ``module-categories``): never
+# one article's tags, whatever its container is called. A plain "tagcloud" class is not enough:
+# some sites show the article's own tags as a cloud.
 _SITE_TAXONOMY_RE = re.compile(
-    r"(?:^|\s)(?:cat-item|widget_categories|widget_tag_cloud|tag-?cloud|wp-block-tag-cloud|"
+    r"(?:^|\s)(?:cat-item|widget_categories|widget_tag_cloud|wp-block-tag-cloud|"
     r"wp-block-categories|module-categories)(?=$|\s)"
 )
 _TOPIC_PATH_RE = re.compile(
@@ -563,7 +565,7 @@ def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
         container = _taxonomy_container(a, root)
         if not (rel & {"tag", "category"} or container is not None):
             continue
-        if _in_boilerplate_excluding_taxonomy(a, layout):
+        if _in_site_taxonomy(a, root) or _in_boilerplate_excluding_taxonomy(a, layout):
             continue
         label = text_of(a)
         if not label or len(label) > 60 or label.casefold() in seen:
@@ -586,12 +588,20 @@ def _taxonomy_container(el: HtmlElement, root: HtmlElement) -> HtmlElement | Non
     return None
 
 
-def _in_boilerplate_excluding_taxonomy(el: HtmlElement, layout: ArticleLayout) -> bool:
-    root = layout.root
+def _in_site_taxonomy(el: HtmlElement, root: HtmlElement) -> bool:
+    """Whether ``el`` sits in the whole site's category list or tag cloud, below ``root``."""
     node = el.getparent()
     while node is not None and node is not root:
         if _SITE_TAXONOMY_RE.search(_class_id(node)):
             return True
+        node = node.getparent()
+    return False
+
+
+def _in_boilerplate_excluding_taxonomy(el: HtmlElement, layout: ArticleLayout) -> bool:
+    root = layout.root
+    node = el.getparent()
+    while node is not None and node is not root:
         if node.tag in ("nav", "aside") or (
             layout.index.boilerplate(node) and not _TAG_CONTAINER_RE.search(_class_id(node))
         ):
@@ -616,6 +626,8 @@ def _topic_link_list(layout: ArticleLayout) -> list[str]:
             continue
         container = parent.getparent() if parent.tag == "li" else parent
         if container is None or container.tag == "p" or _in_chrome(container, article, layout):
+            continue
+        if _in_site_taxonomy(a, root):
             continue
         label = text_of(a)
         if label and len(label) <= 60:

@@ -70,9 +70,9 @@ def test_class_marked_tag_links_win_over_topic_link_lists() -> None:
             "<li class='cat-item'><a href='/category/wetter'>Wetter</a></li>"
             "<li class='cat-item'><a href='/category/sport'>Sport</a></li></ul></div>"
         ),
-        # a tag cloud, named like a tag container
+        # the block editor's tag cloud, named like a tag container
         (
-            "<div class='tags tagcloud'><a href='/tag/wahlen' rel='tag'>Wahlen</a>"
+            "<div class='tags wp-block-tag-cloud'><a href='/tag/wahlen' rel='tag'>Wahlen</a>"
             "<a href='/tag/boerse' rel='tag'>Börse</a></div>"
         ),
         # a blog platform's category module in the sidebar
@@ -80,18 +80,40 @@ def test_class_marked_tag_links_win_over_topic_link_lists() -> None:
             "<div class='module-categories module'><ul>"
             "<li><a href='/wetter/'>Wetter</a></li><li><a href='/sport/'>Sport</a></li></ul></div>"
         ),
+        # the same lists as plain links to topic pages, without a tag-like name or ``rel``
+        (
+            "<p class='wp-block-tag-cloud'><a class='tag-cloud-link' href='/tag/wahlen/'>Wahlen</a> "
+            "<a class='tag-cloud-link' href='/tag/boerse/'>Börse</a></p>"
+        ),
+        (
+            "<ul><li class='cat-item'><a href='/thema/wahlen'>Wahlen</a></li>"
+            "<li class='cat-item'><a href='/thema/boerse'>Börse</a></li></ul>"
+        ),
     ],
 )
-def test_the_sites_category_list_and_tag_cloud_are_not_the_articles_tags(site_list: str) -> None:
+@pytest.mark.parametrize(
+    ("own_tags", "expected"),
+    [("<p class='post-tags'><a href='/tag/hafen' rel='tag'>Hafen</a></p>", ["Hafen"]), ("", [])],
+)
+def test_the_sites_category_list_and_tag_cloud_are_not_the_articles_tags(
+    site_list: str, own_tags: str, expected: list[str]
+) -> None:
     # an old blog layout: the <h1> is the blog's name, so the whole page is searched for tags
     html = (
         "<html lang='de'><body><div id='top'><h1>Hafenblog</h1></div>"
         f"<div id='main'><div class='post'><h2>Sturm flutet den Hafen</h2>{PARAGRAPHS}"
-        "<p class='post-tags'><a href='/tag/hafen' rel='tag'>Hafen</a></p></div></div>"
-        f"<div id='side'>{site_list}</div></body></html>"
+        f"{own_tags}</div></div><div id='side'>{site_list}</div></body></html>"
     )
     record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
-    assert record["tags"] == ["Hafen"]
+    assert record["tags"] == expected
+
+
+def test_an_articles_own_tags_shown_as_a_cloud_stay_its_tags() -> None:
+    cloud = (
+        "<section class='tagCloud'><ul><li><a href='/tag/hafen'>Hafen</a></li>"
+        "<li><a href='/tag/sturm'>Sturm</a></li></ul></section>"
+    )
+    assert extract(article=cloud)["tags"] == ["Hafen", "Sturm"]
 
 
 def test_meta_keywords_are_tags_only_when_no_other_source_has_any() -> None:
