@@ -503,14 +503,24 @@ _WORD_LIST_SHARE = 0.8
 
 def _is_word_list(tags: Sequence[str], mentioned: Sequence[str]) -> bool:
     """Whether a long keyword list is words a script pulled from the article ("our",
-    "missile", "bayern", "two free"): every value in lower case, most of them single words, and
-    most of them ``mentioned`` in the text (a site's SEO list mostly is not)."""
+    "missile", "bayern", "two free"): every value in lower case (so written in a script with
+    capitals: a Japanese list never is), most of them single words, and most of them
+    ``mentioned`` in the text (a site's SEO list mostly is not)."""
     single = sum(1 for tag in tags if " " not in tag)
     return (
-        all(tag == tag.lower() for tag in tags)
+        all(tag == tag.lower() != tag.upper() for tag in tags)
         and single >= _WORD_LIST_SHARE * len(tags)
         and len(mentioned) >= _WORD_LIST_SHARE * len(tags)
     )
+
+
+def _mentions(text_key: str, keyword_key: str) -> bool:
+    """Whether a text mentions a keyword (both :func:`_key`-normalized): as whole words, or
+    anywhere for a keyword in Chinese, Japanese or Korean characters, where a word runs on into
+    the next (or, in Korean, into its particle)."""
+    if CJK_RE.search(keyword_key):
+        return keyword_key in text_key
+    return f" {keyword_key} " in f" {text_key} "
 
 
 def choose_tags(
@@ -533,8 +543,8 @@ def choose_tags(
     fallback = [c.value for c in candidates if c.source == "meta:keywords"]
     tags = normalize_tags(fallback, site_names=site_names)
     if len(tags) > _SEO_KEYWORD_LIST:
-        words = f" {_key(text)} "
-        mentioned = tuple(t for t in tags if f" {_key(t)} " in words)
+        text_key = _key(text)
+        mentioned = tuple(t for t in tags if _mentions(text_key, _key(t)))
         tags = () if _is_word_list(tags, mentioned) else mentioned
     return tags, "meta:keywords" if tags else None
 

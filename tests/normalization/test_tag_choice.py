@@ -46,3 +46,11 @@ def test_a_lower_case_site_list_still_gives_the_keywords_the_story_mentions() ->
     seo = ", ".join(["harbour", "ferry", "pier"] + [f"classified{i}" for i in range(20)])
     tags, _ = choose_tags([Candidate(seo, "meta:keywords")], [], text=STORY)
     assert tags == ("harbour", "ferry", "pier")
+
+
+def test_a_keyword_list_in_a_script_without_capitals_is_never_taken_for_pulled_words() -> None:
+    story = "港の予算\n" + "".join(f"市議会は港の予算{i}を承認した。" for i in range(20))
+    keywords = ", ".join(f"予算{i}" for i in range(20))
+    tags, source = choose_tags([Candidate(keywords, "meta:keywords")], [], text=story)
+    assert source == "meta:keywords"
+    assert len(tags) == 20
