@@ -45,6 +45,11 @@ _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 # "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME") and
 # cashtags ("$ACME").
 _CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
+# The same codes written as a slug ("category-innovation", "brand-postmedia", "type-news").
+_SLUG_CODE = re.compile(
+    r"^(?:category|section|brand|type|channel|subject|rubrik|ressort|format|template)"
+    r"(?:-[a-z][a-z0-9]*)+$"
+)
 # Markup or query parameters from a broken keywords attribute ("sz=728x90", "key> <link rel=").
 _MARKUP_OR_PARAMETER = re.compile(r"[<>=]")
 _SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sentence
@@ -148,6 +153,7 @@ def _is_junk(tag: str) -> bool:
         or bool(_IDENTIFIER.search(tag.lower()))
         or bool(_METADATA.match(tag))
         or bool(_CODE.search(tag))
+        or bool(_SLUG_CODE.match(tag))
         or bool(_MARKUP_OR_PARAMETER.search(tag))
         or (len(tag.split()) >= _SENTENCE_WORDS and tag.endswith("."))
     )
@@ -169,11 +175,11 @@ def normalize_tags(
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
     collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
-    characters, CMS flags ("_commerce"), machine codes ("channel_other", "Filed to:innovation",
-    "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly capitals-and-digits codes,
-    those codes: "MEAST", "INDS08"), markup and query parameters ("sz=728x90"), sentences
-    (four words or more ending in a full stop), single letters, a list's label ("Categories",
-    "Tags") and the site name (matched loosely).
+    characters, CMS flags ("_commerce"), machine codes ("channel_other", "category-innovation",
+    "Filed to:innovation", "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly
+    capitals-and-digits codes, those codes: "MEAST", "INDS08"), markup and query parameters
+    ("sz=728x90"), sentences (four words or more ending in a full stop), single letters, a
+    list's label ("Categories", "Tags") and the site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.

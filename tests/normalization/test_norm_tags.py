@@ -77,6 +77,17 @@ from newscrawl.normalization.text import site_name_variants
         # a taxonomy list's own label is no topic, even alone
         (["Categories", "Wetter", "Tags", "Sport", "Topics"], ("Wetter", "Sport")),
         (["Categories"], ()),
+        # machine codes in slug form; a hyphenated topic stays
+        (
+            [
+                "category-innovation",
+                "brand-postmedia",
+                "type-news",
+                "e-commerce",
+                "type-2-diabetes",
+            ],
+            ("e-commerce", "type-2-diabetes"),
+        ),
     ],
 )
 def test_normalize_tags(values, expected):
