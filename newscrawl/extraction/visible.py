@@ -19,7 +19,7 @@ from newscrawl.extraction.boilerplate import (
     short_text,
 )
 from newscrawl.items import ExtractedPage
-from newscrawl.normalization.text import comparison_key, title_parts
+from newscrawl.normalization.text import comparison_key, title_parts, title_runs
 
 _WS_RE = re.compile(r"\s+")
 _DATE_CLASS_RE = re.compile(
@@ -247,13 +247,16 @@ _SHOWN_LEVELS = 4  # a headline's text sits at most this deep in inline markup
 _SHOWN_CHARS = 300
 _DECLARED_HEADLINES = frozenset({"jsonld", "opengraph"})
 _SHOWN_WORDS = 3
+_SHOWN_HEADING_WORDS = 2  # a shorter title part counts when a heading shows it
 
 
 def add_shown_title_part(tree: HtmlElement, out: ExtractedPage) -> None:
     """For a ``<title>`` made of parts ("Storm hits coast - News - Daily Paper", "Site : News :
     Storm hits coast") on a page that declares no headline (JSON-LD, OpenGraph): the longest
-    part of 3+ words that the page shows as the whole text of an element, as source
-    ``title:shown`` (the headline without section and site names nobody declared)."""
+    part or run of adjacent parts (:func:`title_runs`: "Premier League - Storm hits coast") of
+    3+ words that the page shows as the whole text of an element, or of two words as
+    a heading's (:func:`_marked_as_heading`; a two-word section name is shown in menus), as
+    source ``title:shown`` (the headline without section and site names nobody declared)."""
     candidates = out.candidates.get("headline", [])
     if any(c.source in _DECLARED_HEADLINES for c in candidates):
         return  # a declared headline outranks both the title and the <h1>
@@ -261,15 +264,27 @@ def add_shown_title_part(tree: HtmlElement, out: ExtractedPage) -> None:
     body = tree.find("body")
     if body is None or not title:
         return
-    parts = [p for p in title_parts(title) if len(p.split()) >= _SHOWN_WORDS]
-    shown = [part for part in parts if _shown_as_element(body, part)]
+    parts = [p for p in title_parts(title) if len(p.split()) >= _SHOWN_HEADING_WORDS]
+    shown = [
+        part
+        for part in parts
+        if any(
+            len(part.split()) >= _SHOWN_WORDS or _marked_as_heading(element)
+            for element in _showing_elements(body, part)
+        )
+    ] + [
+        run
+        for run in title_runs(title)
+        if any(_marked_as_heading(element) for element in _showing_elements(body, run))
+    ]
     if shown:
         out.add("headline", max(shown, key=len), "title:shown")
 
 
-def _shown_as_element(body: HtmlElement, text: str) -> bool:
-    """Whether an element of ``body`` has ``text`` (compared loosely) as its whole text. The
-    text nodes holding its longest word are found by XPath, then their nearest ancestors read."""
+def _showing_elements(body: HtmlElement, text: str) -> Iterator[HtmlElement]:
+    """The elements of ``body`` that have ``text`` (compared loosely) as their whole text. The
+    text nodes holding its longest word are found by XPath (20 at most), then their nearest
+    ancestors read."""
     key = comparison_key(text)
     probe = max(text.split(), key=len)
     for node in body.xpath("(.//text()[contains(., $probe)])[position() <= 20]", probe=probe):
@@ -283,9 +298,9 @@ def _shown_as_element(body: HtmlElement, text: str) -> bool:
             if found is None:
                 break
             if comparison_key(found) == key:
-                return True
+                yield el
+                break
             el = el.getparent()
-    return False
 
 
 _STORY_WORDS = 25  # the first paragraph with this many words starts the story

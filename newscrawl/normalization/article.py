@@ -128,7 +128,8 @@ def choose_headline(
 
 def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
     """Every usable candidate (400 characters at most) without site names, a trailing date or
-    typed decorations."""
+    typed decorations; a candidate that is only the site's name ("Press TV" as the whole
+    ``<title>``) only when every candidate is."""
     cleaned = []
     for c in candidates:
         value = without_decorations(
@@ -136,7 +137,9 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
         )
         if value and len(value) <= 400:
             cleaned.append(Candidate(value, c.source))
-    return cleaned
+    keys = site_name_keys(site_names)
+    headlines = [c for c in cleaned if c.source == "site" or not matches_site_name(c.value, keys)]
+    return headlines or cleaned
 
 
 def _choose_ranked_headline(

@@ -35,8 +35,9 @@ def word_count(text: str) -> int:
 
 _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
-# Separators between a headline and the site name ("Foo | The Daily Post").
-_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*•ㅣ]\s+")
+# Separators between a headline and the site name ("Foo | The Daily Post"), and the ">" of a
+# breadcrumb title ("Site > News > Foo").
+_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*•ㅣ>]\s+")
 # A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _TRAILING_DATE = re.compile(r"\s*\(\s*" + _DATE_SEGMENT.pattern + r"\s*\)\s*$")
@@ -213,10 +214,10 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
     A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
     `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
     ``site_names`` loosely (see ``name_keys``); a date segment after a trailing site name goes
-    with it. A site name that ends a chain of colon-separated pieces ("Talks go on: Sport:
-    Rugby: News24") goes with the section labels of one or two words before it. Other segments
-    are never removed, and a headline that would become empty is returned unchanged.
-    Idempotent.
+    with it. A site name before a colon ("Harbour Notes: Storm hits") goes; one that ends a
+    chain of colon-separated pieces ("Talks go on: Sport: Rugby: News24") goes with the section
+    labels of one or two words before it. Other segments are never removed, and a headline
+    that would become empty is returned unchanged. Idempotent.
     """
     if not headline:
         return headline
@@ -235,7 +236,7 @@ def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
     """``text`` without one site-name affix (see :func:`strip_site_name`), or unchanged."""
     separators = list(_SITE_SEPARATOR.finditer(text))
     if not separators:
-        return _without_colon_site_suffix(text, keys)
+        return _without_colon_site_affix(text, keys)
     last, first = separators[-1], separators[0]
     head, tail = text[: last.start()].rstrip(), text[last.end() :]
     if head and tail.strip() and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys)):
@@ -247,18 +248,24 @@ def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
     head, tail = text[: first.start()], text[first.end() :].lstrip()
     if tail and head.strip() and matches_site_name(head, keys):
         return tail
-    return _without_colon_site_suffix(text, keys)
+    return _without_colon_site_affix(text, keys)
 
 
 _SECTION_LABEL_WORDS = 2
 
 
-def _without_colon_site_suffix(text: str, keys: frozenset[str]) -> str:
-    """``text`` without a trailing colon chain of section labels that ends with the site's
-    name ("Bulls, Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or
-    two words before it go."""
+def _without_colon_site_affix(text: str, keys: frozenset[str]) -> str:
+    """``text`` without the site's name before a colon ("Harbour Notes: Storm hits"), else
+    without a trailing colon chain of section labels that ends with the site's name ("Bulls,
+    Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or two words
+    before it go."""
     parts = _COLON_RE.split(text)
-    if len(parts) < 2 or not parts[0].strip() or not matches_site_name(parts[-1], keys):
+    if len(parts) < 2 or not parts[0].strip():
+        return text
+    rest = _COLON_RE.split(text, maxsplit=1)[1]
+    if rest.strip() and matches_site_name(parts[0], keys):  # "The Daily Post: Storm hits"
+        return rest
+    if not matches_site_name(parts[-1], keys):
         return text
     parts.pop()
     while len(parts) > 1 and len(parts[-1].split()) <= _SECTION_LABEL_WORDS:
@@ -312,6 +319,24 @@ def title_segments(title: str) -> list[str]:
     """The parts of a page title between site-name separators (`` - ``, `` | ``, `` · ``...):
     "Storm hits coast - News - Daily Paper" -> ["Storm hits coast", "News", "Daily Paper"]."""
     return [part.strip() for part in _SITE_SEPARATOR.split(title) if part.strip()]
+
+
+def title_runs(title: str) -> list[str]:
+    """The runs of two or more adjacent :func:`title_segments`, short of the whole title, as
+    the title spells them: "Sport - Storm hits coast - Daily Paper" -> ["Sport - Storm hits
+    coast", "Storm hits coast - Daily Paper"] (a headline may hold a separator)."""
+    bounds = [0, *(i for m in _SITE_SEPARATOR.finditer(title) for i in m.span()), len(title)]
+    spans = [
+        (start, end)
+        for start, end in zip(bounds[::2], bounds[1::2], strict=True)
+        if title[start:end].strip()
+    ]
+    return [
+        title[spans[i][0] : spans[j][1]].strip()
+        for i in range(len(spans))
+        for j in range(i + 1, len(spans))
+        if (i, j) != (0, len(spans) - 1)
+    ]
 
 
 _COLON_RE = re.compile(r"\s*:\s+")

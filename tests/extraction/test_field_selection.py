@@ -9,6 +9,7 @@ import pytest
 
 from newscrawl.items import Candidate
 from newscrawl.normalization.article import choose_headline
+from newscrawl.normalization.text import site_name_variants
 from newscrawl.page import extract_record
 
 NOW = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -176,6 +177,15 @@ def test_a_date_in_parentheses_after_the_headline_is_left_out() -> None:
     candidates = [Candidate("Trusted domains infected by a new Trojan (14/01/2008)", "h1")]
     chosen = choose_headline(candidates, site_names=())
     assert chosen == Candidate("Trusted domains infected by a new Trojan", "h1")
+
+
+def test_a_candidate_that_is_only_the_site_name_is_no_headline() -> None:
+    site_names = site_name_variants(None, "https://www.harbourpost.example/story?id=7")
+    candidates = [Candidate("Harbour Post", "meta"), Candidate("Storm floods the harbour", "title")]
+    assert choose_headline(candidates, site_names) == Candidate("Storm floods the harbour", "title")
+    # ... unless every candidate is: a name is better than no headline.
+    only_name = [Candidate("The Harbour Post", "title")]
+    assert choose_headline(only_name, site_names) == Candidate("The Harbour Post", "title")
 
 
 def _plain_page(head: str) -> str:

@@ -114,6 +114,37 @@ SHOWN_TITLE_CASES = {
         f"<h1>Harbour Notes</h1><div><h3>Storm hits the coast again</h3>{TITLED_STORY}</div>",
         "Storm hits the coast again",
     ),
+    "a breadcrumb title's part the page shows beats a section h1": (
+        "Daily Paper &gt; News &gt; Coast News &gt; Story &gt; Storm hits the coast",
+        f"<h1>Coast News</h1><div><span><b>Storm hits the coast</b></span>{TITLED_STORY}</div>",
+        "Storm hits the coast",
+    ),
+    "a two-word title part a heading shows beats a section h1": (
+        "Ferry strike - Coast - The Daily Paper",
+        f"<h1>Coast</h1><div><h2 id='story'>Ferry strike</h2>{TITLED_STORY}</div>",
+        "Ferry strike",
+    ),
+    "a two-word title part shown only in a menu is no headline": (
+        "Storm hits the coast hard - World News - The Daily Paper",
+        f"<ul><li><a href='/world'>World News</a></li></ul><div>{TITLED_STORY}</div>",
+        "Storm hits the coast hard - World News - The Daily Paper",
+    ),
+    "title parts a heading shows together are the headline": (
+        "World News - Storm hits the coast - The Daily Paper",
+        (
+            "<h3><a href='/world'>World News</a></h3>"
+            f"<div><h2>World News - Storm hits the coast</h2>{TITLED_STORY}</div>"
+        ),
+        "World News - Storm hits the coast",
+    ),
+    "title parts a link shows together are not": (
+        "Storm hits the coast - Coast Blog - The Daily Paper",
+        (
+            "<p><a href='/x'>Storm hits the coast - Coast Blog</a></p>"
+            f"<div><h2>Storm hits the coast</h2>{TITLED_STORY}</div>"
+        ),
+        "Storm hits the coast",
+    ),
 }
 
 

@@ -114,6 +114,16 @@ def test_unescape_html_resolves_double_escaping():
             ["harbourdaily.com"],
             "Budget: what it means for you",
         ),
+        (
+            "Harbour Notes: Storm hits: the night after",
+            ["harbournotes.example"],
+            "Storm hits: the night after",
+        ),
+        (
+            "Harbour Post > News > Storm hits the coast",
+            ["harbourpost.example"],
+            "News > Storm hits the coast",
+        ),
     ],
 )
 def test_strip_site_name(headline, site_names, expected):
@@ -281,6 +291,23 @@ def test_title_segments_split_on_site_separators_only() -> None:
         "Daily Paper",
     ]
     assert title_segments("Algeria: Al-Qaeda claims attack") == ["Algeria: Al-Qaeda claims attack"]
+    assert title_segments("Daily > News > Storm hits coast") == [
+        "Daily",
+        "News",
+        "Storm hits coast",
+    ]
+    assert title_segments("Prices rose 5%>3% last year") == ["Prices rose 5%>3% last year"]
+
+
+def test_title_runs_are_adjacent_segments_short_of_the_whole_title() -> None:
+    from newscrawl.normalization.text import title_runs
+
+    assert title_runs("Sport - Storm hits coast | Daily Paper") == [
+        "Sport - Storm hits coast",
+        "Storm hits coast | Daily Paper",
+    ]
+    assert title_runs("Storm hits coast | Daily Paper") == []
+    assert title_runs("Storm hits coast") == []
 
 
 def test_title_parts_add_colon_pieces_after_the_segments() -> None:
