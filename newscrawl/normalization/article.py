@@ -211,15 +211,28 @@ def _shown_title_part(
     if best.source != "h1":
         return shown
     if _key(best.value) in _key(title.value):
-        if _is_title_part(best.value, title.value) and word_count(shown.value) > word_count(
+        if _is_title_part(best.value, title.value) and _title_words(shown.value) > _title_words(
             best.value
         ):
             return shown  # the <h1> is the blog's name, a shorter part of the title
         return None
     whole_title = _key(shown.value) == _key(title.value)
-    if whole_title and not title_names_site and word_count(best.value) >= word_count(shown.value):
+    if (
+        whole_title
+        and not title_names_site
+        and _title_words(best.value) >= _title_words(shown.value)
+    ):
         return None  # a headline <h1> beside a title that may be just the site's name
     return shown
+
+
+_APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def _title_words(text: str) -> int:
+    """Words in a title or heading, an apostrophe inside a word not splitting it ("Seth's
+    Blog" is two words, as long as "Storm hits")."""
+    return word_count(_APOSTROPHE_RE.sub("", text))
 
 
 def _is_title_part(text: str, title: str) -> bool:

@@ -114,6 +114,11 @@ SHOWN_TITLE_CASES = {
         f"<h1>Harbour Notes</h1><div><h3>Storm hits the coast again</h3>{TITLED_STORY}</div>",
         "Storm hits the coast again",
     ),
+    "a blog name h1 with an apostrophe gives way to the post title": (
+        "Sam's Notes: Storm hits coast",
+        f"<h1>Sam's Notes</h1><div><h3>Storm hits coast</h3>{TITLED_STORY}</div>",
+        "Storm hits coast",
+    ),
     "a breadcrumb title's part the page shows beats a section h1": (
         "Daily Paper &gt; News &gt; Coast News &gt; Story &gt; Storm hits the coast",
         f"<h1>Coast News</h1><div><span><b>Storm hits the coast</b></span>{TITLED_STORY}</div>",
