@@ -168,11 +168,13 @@ def disarm_precision_filters(root: HtmlElement) -> None:
     """Undo, in place, markup that trafilatura's precision mode takes for boilerplate although
     it is harmless: borderless styles (:func:`without_borderless_styles`) and empty elements,
     whose following text precision mode deletes with them
-    (:func:`without_empty_elements_before_text`), and a story's first paragraph written
-    straight into its container before the ``<p>``s (:func:`wrap_loose_leads`)."""
+    (:func:`without_empty_elements_before_text`), a story's first paragraph written straight
+    into its container before the ``<p>``s (:func:`wrap_loose_leads`), and a heading's empty
+    permalink (:func:`without_empty_anchor_links`)."""
     without_borderless_styles(root)
     without_empty_elements_before_text(root)
     wrap_loose_leads(root)
+    without_empty_anchor_links(root)
 
 
 # Elements trafilatura deletes when empty; in precision mode the text after them goes too.
@@ -194,6 +196,24 @@ def without_empty_elements_before_text(root: HtmlElement) -> int:
     for el in empty:
         el.drop_tag()
     return len(empty)
+
+
+# A heading's permalink icon: a link to a place on the same page that shows nothing.
+_EMPTY_ANCHOR_LINKS = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    "//a[starts-with(normalize-space(@href), '#')][not(normalize-space(.))][not(.//img)]"
+)
+
+
+def without_empty_anchor_links(root: HtmlElement) -> int:
+    """Remove, in place, every link in a heading to a place on the same page that shows no
+    text or image (``<h2>Results <a href="#results" class="anchor"></a></h2>``), and return
+    how many. trafilatura's precision mode takes a short block holding a link without text
+    for a link list and deletes it: an FAQ's section, heading and answer."""
+    links = _EMPTY_ANCHOR_LINKS(root)
+    for link in links:
+        link.drop_tree()  # keeps its tail
+    return len(links)
 
 
 _LEAD_WORDS = 8  # loose text before a container's paragraphs this long is its first paragraph

@@ -14,6 +14,7 @@ from newscrawl.extraction.body import (
     is_layout_dump,
     story_cells,
     without_borderless_styles,
+    without_empty_anchor_links,
     without_empty_elements_before_text,
     wrap_loose_leads,
 )
@@ -108,6 +109,45 @@ def test_only_empty_elements_directly_before_text_are_unwrapped() -> None:
     assert b.find("b") is not None  # empty but followed by nothing: left alone
     assert c.find("span") is None and c.find("img") is not None
     assert d.find("em") is not None
+
+
+def permalinked_interview_page() -> str:
+    intro = "".join(
+        f"<p>Paragraph {i} of the introduction says the harbour board heard every resident and"
+        " changed the ferry timetable, the parking rules and the opening hours.</p>"
+        for i in range(8)
+    )
+    sections = "".join(
+        f"<div class='section'><h2 id='q{i}'>What did question {i} ask?"
+        f"<a href='#q{i}' class='heading-link' aria-label='Link to this section'></a></h2>"
+        f"<p>Answer {i} is short: the board agreed.</p></div>"
+        for i in range(6)
+    )
+    return (
+        "<html><head><title>Six questions on the harbour plan</title></head><body><article>"
+        f"<h1>Six questions on the harbour plan</h1>{intro}{sections}</article></body></html>"
+    )
+
+
+def test_short_sections_whose_heading_has_a_permalink_icon_are_kept() -> None:
+    page = FetchedPage.of_html(permalinked_interview_page(), URL, site="blog", fetched_at=NOW)
+    outcome = page_outcome(page)
+    assert outcome.article is not None
+    for i in range(6):
+        assert f"What did question {i} ask?" in outcome.article.body
+        assert f"Answer {i} is short: the board agreed." in outcome.article.body
+
+
+def test_only_empty_links_in_headings_to_the_same_page_are_removed() -> None:
+    tree = fromstring(
+        "<div><h2 id='a'>A<a href='#a'></a> tail</h2><h3 id='b'><a href='#b'>B</a></h3>"
+        "<h3 id='c'>C<a href='/c'></a></h3><h4 id='d'><a href='#d'><img src='i.png'></a></h4>"
+        "<p id='e'>E<a href='#e'></a></p></div>"
+    )
+    assert without_empty_anchor_links(tree) == 1
+    a, b, c, d, e = (tree.get_element_by_id(i) for i in "abcde")
+    assert a.find("a") is None and a.text_content() == "A tail"
+    assert all(el.find(".//a") is not None for el in (b, c, d, e))
 
 
 def test_a_layout_dump_is_mostly_table_rows_holding_the_story_or_nothing_else() -> None:
