@@ -737,7 +737,7 @@ def _doom_reason(
         return None
     if tag in STRUCTURAL_BOILERPLATE_TAGS:
         return tag
-    if tag == "header" and el not in protected:
+    if tag == "header" and el not in protected and not _is_section_heading_header(el):
         return "header"
     if (el.get("role") or "").lower() in BOILERPLATE_ROLES:
         return "role"
@@ -790,6 +790,22 @@ def _is_link_list(el: HtmlElement) -> bool:
         if text == 0 or linked < _LINK_LIST_SHARE * text:
             return False
     return True
+
+
+_SECTION_HEADING_CHARS = 200
+
+
+def _is_section_heading_header(el: HtmlElement) -> bool:
+    """Whether the ``<header>`` ``el`` only wraps a section's heading without a link
+    (``<header class="accordion-head"><h3>Benefits:</h3></header>``): part of the text, not
+    the site's header or a teaser's linked title."""
+    text = short_text(el, _SECTION_HEADING_CHARS)
+    if not text or next(el.iter("a"), None) is not None:
+        return False
+    return any(
+        short_text(heading, _SECTION_HEADING_CHARS) == text
+        for heading in el.iter(*_SECTION_HEADINGS)
+    )
 
 
 def short_text(el: HtmlElement, limit: int) -> str | None:

@@ -106,6 +106,19 @@ def test_prune_removes_blocks_but_keeps_the_story() -> None:
         assert gone not in text
 
 
+def test_a_header_wrapping_only_a_section_heading_stays_other_headers_go() -> None:
+    html = f"""<html><body><header><div class="logo">Harbour Post</div><h2>Local news</h2>
+    </header><article><h1>Title</h1>{STORY}<ul class="accordion"><li>
+    <header class="accordion-head"><h3>Benefits of the new timetable:</h3></header>
+    <div class="accordion-body"><p>Ferries run every twenty minutes.</p></div></li></ul>
+    <div class="more"><article><header><h3><a href="/x">Another harbour story</a></h3></header>
+    </article></div></article></body></html>"""
+    text = pruned_text(html)
+    assert "Benefits of the new timetable:" in text and "Ferries run" in text
+    for gone in ("Harbour Post", "Local news", "Another harbour story"):
+        assert gone not in text
+
+
 @pytest.mark.parametrize(
     "pointer",
     [
