@@ -321,8 +321,11 @@ def title_segments(title: str) -> list[str]:
     return [part.strip() for part in _SITE_SEPARATOR.split(title) if part.strip()]
 
 
+_MAX_RUN_SEGMENTS = 3  # a headline holds a separator or two, not more
+
+
 def title_runs(title: str) -> list[str]:
-    """The runs of two or more adjacent :func:`title_segments`, short of the whole title, as
+    """The runs of two or three adjacent :func:`title_segments`, short of the whole title, as
     the title spells them: "Sport - Storm hits coast - Daily Paper" -> ["Sport - Storm hits
     coast", "Storm hits coast - Daily Paper"] (a headline may hold a separator)."""
     bounds = [0, *(i for m in _SITE_SEPARATOR.finditer(title) for i in m.span()), len(title)]
@@ -334,7 +337,7 @@ def title_runs(title: str) -> list[str]:
     return [
         title[spans[i][0] : spans[j][1]].strip()
         for i in range(len(spans))
-        for j in range(i + 1, len(spans))
+        for j in range(i + 1, min(i + _MAX_RUN_SEGMENTS, len(spans)))
         if (i, j) != (0, len(spans) - 1)
     ]
 

@@ -307,6 +307,7 @@ def test_title_runs_are_adjacent_segments_short_of_the_whole_title() -> None:
         "Storm hits coast | Daily Paper",
     ]
     assert title_runs("Storm hits coast | Daily Paper") == []
+    assert max(run.count(" - ") for run in title_runs("A - B - C - D - E - F")) == 2
     assert title_runs("Storm hits coast") == []
 
 
