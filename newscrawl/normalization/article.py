@@ -540,29 +540,40 @@ def _mentions(text_key: str, keyword_key: str) -> bool:
 
 
 def choose_tags(
-    candidates: list[Candidate], site_names: Sequence[str], text: str = ""
+    candidates: list[Candidate], site_names: Sequence[str], text: str = "", headline: str = ""
 ) -> tuple[tuple[str, ...], str | None]:
-    """The article's keywords from every tag source, merged in source order. Plain meta
-    keywords serve only when no other source gives any; a list of more than 15 is the site's
-    SEO list, of which only the keywords the article's ``text`` (headline, lead and body)
-    mentions are kept, or words pulled from the text (:func:`_is_word_list`), of which none
-    are."""
+    """The article's keywords from every tag source, merged in source order, never the
+    ``headline`` itself when it has four words or more (a CMS that fills the keywords with the
+    title; a headline that is a name, "Will Smith", is also a topic). Plain meta keywords
+    serve only when no other source gives any; a list of more than 15 is the site's SEO list,
+    of which only the keywords the article's ``text`` (headline, lead and body) mentions are
+    kept, or words pulled from the text (:func:`_is_word_list`), of which none are."""
     site = [c.value for c in candidates if c.source == "site"]
     if site:
         return normalize_tags(site, site_names=site_names), "site"
+    headline_key = _key(headline) if len(headline.split()) >= _TITLE_TAG_WORDS else ""
     chosen = [c for c in _by_source(candidates, TAG_SOURCES) if c.source in TAG_SOURCES]
-    tags = normalize_tags([c.value for c in chosen], site_names=site_names)
+    tags = _without_key(
+        normalize_tags([c.value for c in chosen], site_names=site_names), headline_key
+    )
     if tags:
         sources = sorted({c.source for c in chosen}, key=TAG_SOURCES.index)
         return tags, "+".join(sources)
     # Plain meta keywords are often the site's SEO list; they serve only when nothing else does.
     fallback = [c.value for c in candidates if c.source == "meta:keywords"]
-    tags = normalize_tags(fallback, site_names=site_names)
+    tags = _without_key(normalize_tags(fallback, site_names=site_names), headline_key)
     if len(tags) > _SEO_KEYWORD_LIST:
         text_key = _key(text)
         mentioned = tuple(t for t in tags if _mentions(text_key, _key(t)))
         tags = () if _is_word_list(tags, mentioned) else mentioned
     return tags, "meta:keywords" if tags else None
+
+
+_TITLE_TAG_WORDS = 4
+
+
+def _without_key(tags: tuple[str, ...], key: str) -> tuple[str, ...]:
+    return tuple(t for t in tags if _key(t) != key) if key else tags
 
 
 def choose_section(extracted: ExtractedPage, site_names: Sequence[str]) -> Candidate | None:
@@ -715,6 +726,7 @@ def normalize_article(extracted: ExtractedPage) -> Article:
         extracted.candidates.get("tags", []),
         site_names,
         text=f"{headline.value if headline else ''}\n{summary.value if summary else ''}\n{body}",
+        headline=headline.value if headline else "",
     )
     section = choose_section(extracted, site_names)
     if (

@@ -58,7 +58,13 @@ _SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sen
 _SUBJECT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _CODE_LIST_MIN = 8
 _CODE_LIST_SHARE = 0.8
-_LEADING_JUNK = "#&+-–—:/·•*,.;!?"
+# A list's link to the rest of it ("→ More tags...", "All topics"): a control, not a topic.
+_MORE_LINK = re.compile(
+    r"^(?:more|all|show all|see all|view all|mehr|alle|weitere|plus de|tous les)\s+"
+    r"(?:tags|topics|categories|keywords|themen|schlagwörter|kategorien|sujets|mots-clés)\b",
+    re.IGNORECASE,
+)
+_LEADING_JUNK = "#&+-–—:/·•*,.;!?→›"
 _TRAILING_JUNK = "&-–—:/·•*,;"
 _QUOTES = "\"'“”„«»‘’"
 
@@ -147,6 +153,7 @@ def _is_junk(tag: str) -> bool:
         or tag.startswith("_")  # CMS-internal flags such as "_commerce"
         or (len(tag) == 1 and not CJK_RE.match(tag))  # stray letters ("p", "n")
         or tag.casefold() in _LIST_LABELS
+        or bool(_MORE_LINK.match(tag))
         or len(tag) > MAX_TAG_CHARS
         or bool(_NO_LETTERS.match(tag))
         or bool(_URL.match(tag))
@@ -179,7 +186,8 @@ def normalize_tags(
     "Filed to:innovation", "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly
     capitals-and-digits codes, those codes: "MEAST", "INDS08"), markup and query parameters
     ("sz=728x90"), sentences (four words or more ending in a full stop), single letters, a
-    list's label ("Categories", "Tags") and the site name (matched loosely).
+    list's label ("Categories", "Tags") or its link to the rest ("→ More tags...") and the
+    site name (matched loosely).
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.

@@ -231,3 +231,18 @@ def test_a_page_without_title_or_h1_takes_its_headline_from_a_heading(markup: st
     assert record["dropped"] is None
     assert record["headline"] == "Storm floods the harbour town"
     assert record["sources"]["headline"] == "heading"
+
+
+def test_the_headline_is_never_its_own_tag() -> None:
+    keywords = "<meta name='keywords' content='Sturm flutet den Hafen, Hochwasser'>"
+    assert extract(head=keywords)["tags"] == ["Hochwasser"]
+    article_tag = "<meta property='article:tag' content='Sturm flutet den Hafen'>"
+    assert extract(head=article_tag)["tags"] == []
+
+
+def test_a_headline_that_is_a_name_is_also_a_tag() -> None:
+    head = "<title>Olaf Scholz</title><meta property='article:tag' content='Olaf Scholz'>"
+    html = f"<html><head>{head}</head><body><article><h1>Olaf Scholz</h1>{PARAGRAPHS}</article></body></html>"
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == "Olaf Scholz"
+    assert record["tags"] == ["Olaf Scholz"]

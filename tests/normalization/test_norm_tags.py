@@ -77,6 +77,11 @@ from newscrawl.normalization.text import site_name_variants
         # a taxonomy list's own label is no topic, even alone
         (["Categories", "Wetter", "Tags", "Sport", "Topics"], ("Wetter", "Sport")),
         (["Categories"], ()),
+        # nor is its link to the rest of the list; a topic that opens with "All" stays
+        (
+            ["→ More tags...", "Mehr Themen", "All topics", "› Politik", "All Blacks"],
+            ("Politik", "All Blacks"),
+        ),
         # machine codes in slug form; a hyphenated topic stays
         (
             [
