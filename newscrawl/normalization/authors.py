@@ -44,6 +44,16 @@ _WORD_PREFIXES = (
     "interview by",
     "analysis by",
     "opinion by",
+    "recipe by",
+    # an author page's link label ("View all posts by Becky")
+    "view all posts by",
+    "all posts by",
+    "more posts by",
+    "posts by",
+    "more articles by",
+    "articles by",
+    "more stories by",
+    "stories by",
     "écrit par",
     "publié par",
     "escrito por",
@@ -129,7 +139,7 @@ _PREFIX = re.compile(
 _CREDIT = re.compile(
     r"^(?:images?|photos?|photography|fotos?|bild(?:er)?|picture|pictures|credits?|quelle|"
     r"source|fuente|fonte|kilde|källa|grafik|illustrations?|video|editing|edited|"
-    r"fact[- ]checked|additional reporting|photos? by|graphics?|montage)\b",
+    r"fact[- ]checked|additional reporting|photos? by|staff photos?|graphics?|montage)\b",
     re.IGNORECASE,
 )
 # Where a byline goes on with dates or updates ("... Updated 11:50 ...").
@@ -150,6 +160,7 @@ _DATE_LIKE = re.compile(
     r"\b\d{1,2}[:.]\d{2}\b|\d{1,4}[./-]\d{1,2}[./-]\d{2,4}|(?<!\d)(?:19|20)\d{2}(?!\d)"
 )
 _DOMAIN_LIKE = re.compile(r"\w\.\w{2,}|@")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?", re.IGNORECASE)
 _LEADING_NOT_A_NAME = re.compile(r"^(?:special to|for the|for)\s", re.IGNORECASE)
 
 _JUNK_NAMES = frozenset(
@@ -414,8 +425,8 @@ def _is_junk(name: str) -> bool:
         return True
     if not any(c.isalpha() for c in name) or folded in _JUNK_NAMES or folded in _LABEL_WORDS:
         return True
-    if any(token.isdigit() for token in re.split(r"[\s.,:/-]+", name)):
-        return True
+    if any(_NUMBER.fullmatch(token) for token in re.split(r"[\s.,:/-]+", name)):
+        return True  # a number or an ordinal day ("November 12th")
     if _DATE_LIKE.search(name) or _CREDIT.match(name):
         return True
     if any(credit in folded for credit in _IMAGE_CREDITS):

@@ -65,6 +65,8 @@ from newscrawl.normalization.text import site_name_variants
         (["大渡 美咲"], ("大渡 美咲",)),
         (["दैनिक भास्कर"], ("दैनिक भास्कर",)),
         (["Governance &amp; Ann Smith"], ("Governance", "Ann Smith")),
+        (["View all posts by Becky"], ("Becky",)),  # an author page's link label
+        (["Recipe by Sam Poe"], ("Sam Poe",)),
     ],
 )
 def test_normalize_authors(values, expected):
@@ -89,6 +91,8 @@ def test_normalize_authors(values, expected):
         "a" * 61,
         "10:30",
         "03.05.2024",
+        "November 12th",
+        "STAFF PHOTO BY KATHY ANDERSON",
     ],
 )
 def test_junk_is_dropped(junk):
