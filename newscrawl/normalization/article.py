@@ -576,17 +576,27 @@ def _without_key(tags: tuple[str, ...], key: str) -> tuple[str, ...]:
     return tuple(t for t in tags if _key(t) != key) if key else tags
 
 
-def choose_section(extracted: ExtractedPage, site_names: Sequence[str]) -> Candidate | None:
+def choose_section(
+    extracted: ExtractedPage, site_names: Sequence[str], headline: str = ""
+) -> Candidate | None:
     """The section: explicit section metadata first, then the first category link, then the
-    breadcrumb before the article itself."""
+    breadcrumb before the article itself; never the ``headline``, and of a list ("Mobiles,
+    Vodafone") its first value."""
+    headline_key = _key(headline)
     for c in _by_source(extracted.candidates.get("section", []), SECTION_ORDER):
         value = clean_text(c.value)
-        if value and len(value) <= 80 and normalize_tags([value], site_names=site_names):
-            return Candidate(value, c.source)
+        if not value or len(value) > 80 or _key(value) == headline_key:
+            continue
+        values = normalize_tags([value], site_names=site_names)
+        if values:
+            return Candidate(value if len(values) == 1 else values[0], c.source)
     crumbs = extracted.first("breadcrumbs")
     if crumbs:
         parts = [p.strip() for p in crumbs.value.split("›") if p.strip()]
         useful = [p for p in parts[1:] if normalize_tags([p], site_names=site_names)]
+        if useful and _key(useful[-1]) == headline_key:
+            useful.pop()  # the crumb of the article itself
+            return Candidate(useful[-1], "breadcrumbs") if useful else None
         if len(useful) >= 2:
             return Candidate(useful[-2], "breadcrumbs")
         if useful:
@@ -728,7 +738,7 @@ def normalize_article(extracted: ExtractedPage) -> Article:
         text=f"{headline.value if headline else ''}\n{summary.value if summary else ''}\n{body}",
         headline=headline.value if headline else "",
     )
-    section = choose_section(extracted, site_names)
+    section = choose_section(extracted, site_names, headline.value if headline else "")
     if (
         section
         and not any(_key(t) == _key(section.value) for t in tags)

@@ -36,7 +36,9 @@ _METADATA = re.compile(
 )
 _SLUG_GAPS = re.compile(r"[\s_-]+")
 _ENUMERATOR = re.compile(r"^\(\d{1,3}\)\s*")
-_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^/\S*$", re.IGNORECASE)
+_URL = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|www\.)|^/\S*$|^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$", re.IGNORECASE
+)  # or an e-mail address
 _IDENTIFIER = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,}"
 )
@@ -181,8 +183,9 @@ def normalize_tags(
 
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
-    collapses whitespace; drops empty values, numbers, URLs, identifiers, values over 60
-    characters, CMS flags ("_commerce"), machine codes ("channel_other", "category-innovation",
+    collapses whitespace; drops empty values, numbers, URLs and e-mail addresses, identifiers,
+    values over 60 characters, CMS flags ("_commerce"), machine codes ("channel_other",
+    "category-innovation",
     "Filed to:innovation", "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly
     capitals-and-digits codes, those codes: "MEAST", "INDS08"), markup and query parameters
     ("sz=728x90"), sentences (four words or more ending in a full stop), single letters, a

@@ -246,3 +246,26 @@ def test_a_headline_that_is_a_name_is_also_a_tag() -> None:
     record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert record["headline"] == "Olaf Scholz"
     assert record["tags"] == ["Olaf Scholz"]
+
+
+@pytest.mark.parametrize(
+    ("head", "section"),
+    [
+        ("<meta property='article:section' content='Politik, Inland, Wahlen'>", "Politik"),
+        ("<meta property='article:section' content='Sturm flutet den Hafen'>", None),
+        ("<meta property='article:section' content='desk@news.example'>", None),
+    ],
+)
+def test_the_section_is_one_name_never_the_headline_or_an_address(
+    head: str, section: str | None
+) -> None:
+    assert extract(head=head)["section"] == section
+
+
+def test_a_breadcrumb_that_is_the_article_itself_is_no_section() -> None:
+    crumbs = "<nav class='breadcrumb'><a href='/'>Home</a> › <a href='/a'>Sturm flutet den Hafen</a></nav>"
+    assert extract(article=crumbs)["section"] is None
+    crumbs = crumbs.replace(
+        "<a href='/'>Home</a>", "<a href='/'>Home</a> › <a href='/p'>Politik</a>"
+    )
+    assert extract(article=crumbs)["section"] == "Politik"

@@ -64,6 +64,7 @@ from newscrawl.normalization.text import site_name_variants
             ("Kashmir",),
         ),
         (["“Brexit”", "'Klima'"], ("Brexit", "Klima")),
+        (["info@harbour.example", "Hafen"], ("Hafen",)),  # an e-mail address
         (["Krim | Some | Nyheter"], ("Krim", "Some")),
         # a slug is the same tag as the name it was made from; the first spelling wins
         (
