@@ -68,6 +68,7 @@ from newscrawl.normalization.text import (
     strip_site_name,
     title_parts,
     without_decorations,
+    without_site_prefix,
     without_trailing_date,
     word_count,
 )
@@ -119,7 +120,8 @@ def choose_headline(
         return None
     title_names_site = any(
         c.source == "title"
-        and strip_site_name(clean_text(c.value), site_names) != clean_text(c.value)
+        and without_site_prefix(strip_site_name(clean_text(c.value), site_names), site_names)
+        != clean_text(c.value)
         for c in candidates
     )
     chosen = _choose_ranked_headline(cleaned, site_names, title_names_site)
@@ -128,8 +130,9 @@ def choose_headline(
 
 def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
     """Every usable candidate (400 characters at most) without site names, a trailing date or
-    typed decorations; a candidate that is only the site's name ("Press TV" as the whole
-    ``<title>``) only when every candidate is."""
+    typed decorations, and without the site's name before a colon when it is the ``<title>``
+    or another candidate is the rest (:func:`_without_site_prefix`); a candidate that is only
+    the site's name ("Press TV" as the whole ``<title>``) only when every candidate is."""
     cleaned = []
     for c in candidates:
         value = without_decorations(
@@ -137,9 +140,25 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
         )
         if value and len(value) <= 400:
             cleaned.append(Candidate(value, c.source))
+    cleaned = _without_site_prefix(cleaned, site_names)
     keys = site_name_keys(site_names)
     headlines = [c for c in cleaned if c.source == "site" or not matches_site_name(c.value, keys)]
     return headlines or cleaned
+
+
+def _without_site_prefix(cleaned: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
+    """``cleaned`` with the site's name before a colon removed (:func:`~newscrawl.normalization.
+    text.without_site_prefix`: "Harbour Notes: Storm hits") from the ``<title>``, where blogs
+    put it, and from any candidate whose rest another candidate is; in a declared headline
+    that no other source confirms so, the name is the subject ("Bob: the harbour plan")."""
+    keys = {_key(c.value) for c in cleaned}
+    out = []
+    for c in cleaned:
+        rest = without_site_prefix(c.value, site_names)
+        if rest != c.value and (c.source == "title" or _key(rest) in keys):
+            c = Candidate(rest, c.source)
+        out.append(c)
+    return out
 
 
 def _choose_ranked_headline(

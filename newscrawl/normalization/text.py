@@ -214,10 +214,10 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
     A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
     `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
     ``site_names`` loosely (see ``name_keys``); a date segment after a trailing site name goes
-    with it. A site name before a colon ("Harbour Notes: Storm hits") goes; one that ends a
-    chain of colon-separated pieces ("Talks go on: Sport: Rugby: News24") goes with the section
-    labels of one or two words before it. Other segments are never removed, and a headline
-    that would become empty is returned unchanged. Idempotent.
+    with it. A site name that ends a chain of colon-separated pieces ("Talks go on: Sport:
+    Rugby: News24") goes with the section labels of one or two words before it (one before a
+    colon only in a ``<title>``: :func:`without_site_prefix`). Other segments are never
+    removed, and a headline that would become empty is returned unchanged. Idempotent.
     """
     if not headline:
         return headline
@@ -236,7 +236,7 @@ def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
     """``text`` without one site-name affix (see :func:`strip_site_name`), or unchanged."""
     separators = list(_SITE_SEPARATOR.finditer(text))
     if not separators:
-        return _without_colon_site_affix(text, keys)
+        return _without_colon_site_suffix(text, keys)
     last, first = separators[-1], separators[0]
     head, tail = text[: last.start()].rstrip(), text[last.end() :]
     if head and tail.strip() and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys)):
@@ -248,29 +248,34 @@ def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
     head, tail = text[: first.start()], text[first.end() :].lstrip()
     if tail and head.strip() and matches_site_name(head, keys):
         return tail
-    return _without_colon_site_affix(text, keys)
+    return _without_colon_site_suffix(text, keys)
 
 
 _SECTION_LABEL_WORDS = 2
 
 
-def _without_colon_site_affix(text: str, keys: frozenset[str]) -> str:
-    """``text`` without the site's name before a colon ("Harbour Notes: Storm hits"), else
-    without a trailing colon chain of section labels that ends with the site's name ("Bulls,
-    Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or two words
-    before it go."""
+def _without_colon_site_suffix(text: str, keys: frozenset[str]) -> str:
+    """``text`` without a trailing colon chain of section labels that ends with the site's
+    name ("Bulls, Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or
+    two words before it go."""
     parts = _COLON_RE.split(text)
-    if len(parts) < 2 or not parts[0].strip():
-        return text
-    rest = _COLON_RE.split(text, maxsplit=1)[1]
-    if rest.strip() and matches_site_name(parts[0], keys):  # "The Daily Post: Storm hits"
-        return rest
-    if not matches_site_name(parts[-1], keys):
+    if len(parts) < 2 or not parts[0].strip() or not matches_site_name(parts[-1], keys):
         return text
     parts.pop()
     while len(parts) > 1 and len(parts[-1].split()) <= _SECTION_LABEL_WORDS:
         parts.pop()
     return ": ".join(parts)
+
+
+def without_site_prefix(title: str, site_names: Iterable[str]) -> str:
+    """A page ``<title>`` without the site's name before a colon, as blogs title their posts
+    ("Harbour Notes: Storm hits" on harbournotes.example); unchanged when nothing would be
+    left. Only for a ``<title>``: in a publisher's declared headline the name before a colon
+    is its subject ("Bob: the harbour plan" on bob.example)."""
+    head, colon, rest = title.partition(":")
+    if not colon or not rest[:1].isspace() or not rest.strip():
+        return title
+    return rest.strip() if matches_site_name(head, site_name_keys(site_names)) else title
 
 
 _MAX_NAME_SUFFIX_WORDS = 3

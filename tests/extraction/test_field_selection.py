@@ -188,6 +188,18 @@ def test_a_candidate_that_is_only_the_site_name_is_no_headline() -> None:
     assert choose_headline(only_name, site_names) == Candidate("The Harbour Post", "title")
 
 
+def test_the_sites_name_before_a_colon_goes_from_the_title_or_when_confirmed() -> None:
+    site_names = site_name_variants(None, "https://harbourpost.example/story?id=7")
+    blog_title = [Candidate("Harbour Post: Storm floods the quay", "title")]
+    assert choose_headline(blog_title, site_names) == Candidate("Storm floods the quay", "title")
+    # in a declared headline the name is its subject ...
+    declared = [Candidate("Harbour Post: the owners speak", "opengraph")]
+    assert choose_headline(declared, site_names) == declared[0]
+    # ... unless another source gives the rest as the headline
+    confirmed = [*declared, Candidate("the owners speak", "h1")]
+    assert choose_headline(confirmed, site_names) == Candidate("the owners speak", "opengraph")
+
+
 def _plain_page(head: str) -> str:
     return f"<html lang='en'><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
 

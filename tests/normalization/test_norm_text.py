@@ -115,11 +115,6 @@ def test_unescape_html_resolves_double_escaping():
             "Budget: what it means for you",
         ),
         (
-            "Harbour Notes: Storm hits: the night after",
-            ["harbournotes.example"],
-            "Storm hits: the night after",
-        ),
-        (
             "Harbour Post > News > Storm hits the coast",
             ["harbourpost.example"],
             "News > Storm hits the coast",
@@ -142,6 +137,7 @@ def test_strip_site_name(headline, site_names, expected):
         ("Interview: Spiegel des Lebens", ["spiegel.de"]),
         ("Storm: the coast braces for the night", ["thecoast.com"]),
         ("DER SPIEGEL", ["spiegel.de"]),
+        ("Bob: the harbour plan", ["bob.example"]),  # a headline's subject, not a site label
         ("Site | Site", []),
     ],
 )
@@ -280,6 +276,18 @@ def test_site_name_affixes_are_stripped(
     headline: str, site_name: str | None, url: str, expected: str
 ) -> None:
     assert strip_site_name(headline, site_name_variants(site_name, url)) == expected
+
+
+def test_a_titles_site_name_before_a_colon_goes() -> None:
+    from newscrawl.normalization.text import without_site_prefix
+
+    names = ["harbournotes.example"]
+    assert without_site_prefix("Harbour Notes: Storm hits: the night after", names) == (
+        "Storm hits: the night after"
+    )
+    assert without_site_prefix("Harbour Notes:", names) == "Harbour Notes:"
+    assert without_site_prefix("Storm: Harbour Notes", names) == "Storm: Harbour Notes"
+    assert without_site_prefix("Harbour Notes:Storm", names) == "Harbour Notes:Storm"
 
 
 def test_title_segments_split_on_site_separators_only() -> None:
