@@ -558,6 +558,14 @@ def _mentions(text_key: str, keyword_key: str) -> bool:
     return f" {keyword_key} " in f" {text_key} "
 
 
+_TITLE_TAG_WORDS = 4  # a headline this long is a title, not also a topic
+
+
+def _without_key(tags: tuple[str, ...], key: str) -> tuple[str, ...]:
+    """``tags`` without those whose comparison key is ``key`` (none removed for "")."""
+    return tuple(t for t in tags if _key(t) != key) if key else tags
+
+
 def choose_tags(
     candidates: list[Candidate], site_names: Sequence[str], text: str = "", headline: str = ""
 ) -> tuple[tuple[str, ...], str | None]:
@@ -586,13 +594,6 @@ def choose_tags(
         mentioned = tuple(t for t in tags if _mentions(text_key, _key(t)))
         tags = () if _is_word_list(tags, mentioned) else mentioned
     return tags, "meta:keywords" if tags else None
-
-
-_TITLE_TAG_WORDS = 4
-
-
-def _without_key(tags: tuple[str, ...], key: str) -> tuple[str, ...]:
-    return tuple(t for t in tags if _key(t) != key) if key else tags
 
 
 def choose_section(
