@@ -264,18 +264,19 @@ def add_shown_title_part(tree: HtmlElement, out: ExtractedPage) -> None:
     body = tree.find("body")
     if body is None or not title:
         return
-    parts = [p for p in title_parts(title) if len(p.split()) >= _SHOWN_HEADING_WORDS]
+    # (text, whether only a heading showing it counts)
+    pieces = [
+        (part, len(part.split()) < _SHOWN_WORDS)
+        for part in title_parts(title)
+        if len(part.split()) >= _SHOWN_HEADING_WORDS
+    ] + [(run, True) for run in title_runs(title)]
     shown = [
-        part
-        for part in parts
+        text
+        for text, heading_only in pieces
         if any(
-            len(part.split()) >= _SHOWN_WORDS or _marked_as_heading(element)
-            for element in _showing_elements(body, part)
+            not heading_only or _marked_as_heading(element)
+            for element in _showing_elements(body, text)
         )
-    ] + [
-        run
-        for run in title_runs(title)
-        if any(_marked_as_heading(element) for element in _showing_elements(body, run))
     ]
     if shown:
         out.add("headline", max(shown, key=len), "title:shown")
