@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.items import Candidate
-from newscrawl.normalization.article import choose_headline
+from newscrawl.normalization.headline_choice import choose_headline
 from newscrawl.normalization.text import site_name_variants
 from newscrawl.page import extract_record
 

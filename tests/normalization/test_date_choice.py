@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from newscrawl.items import Candidate, ExtractedPage
-from newscrawl.normalization.article import choose_date
+from newscrawl.normalization.date_choice import choose_date
 from newscrawl.normalization.dates import locale_date_order, parse_date, states_year
 
 FETCHED_AT = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)

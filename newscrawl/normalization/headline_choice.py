@@ -1,0 +1,184 @@
+"""Choosing the headline among the page's candidates: site names and decorations stripped,
+the title part the page shows, the heading above the story when the declared-less winner is a
+section name. The precedence is :data:`~newscrawl.normalization.precedence.HEADLINE_ORDER`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
+
+from newscrawl.items import Candidate
+from newscrawl.normalization.precedence import HEADLINE_ORDER, by_source
+from newscrawl.normalization.text import (
+    CJK_RE,
+    clean_text,
+    comparison_key,
+    matches_site_name,
+    site_name_keys,
+    strip_site_name,
+    title_parts,
+    without_decorations,
+    without_site_prefix,
+    without_trailing_date,
+    word_count,
+)
+
+_key = comparison_key
+
+
+def choose_headline(
+    candidates: list[Candidate], site_names: Sequence[str], body: str = "", url: str = ""
+) -> Candidate | None:
+    """The headline, site names stripped. See the module docstring for the precedence."""
+    cleaned = _cleaned_headlines(candidates, site_names)
+    if not cleaned:
+        return None
+    title_names_site = any(
+        c.source == "title"
+        and without_site_prefix(strip_site_name(clean_text(c.value), site_names), site_names)
+        != clean_text(c.value)
+        for c in candidates
+    )
+    chosen = _choose_ranked_headline(cleaned, site_names, title_names_site)
+    return _story_heading_instead(chosen, cleaned, body, url)
+
+
+def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
+    """Every usable candidate (400 characters at most) without site names, a trailing date or
+    typed decorations, and without the site's name before a colon when it is the ``<title>``
+    or another candidate is the rest (:func:`_without_site_prefix`); a candidate that is only
+    the site's name ("Press TV" as the whole ``<title>``) only when every candidate is."""
+    cleaned = []
+    for c in candidates:
+        value = without_decorations(
+            without_trailing_date(strip_site_name(clean_text(c.value), site_names))
+        )
+        if value and len(value) <= 400:
+            cleaned.append(Candidate(value, c.source))
+    cleaned = _without_site_prefix(cleaned, site_names)
+    keys = site_name_keys(site_names)
+    headlines = [c for c in cleaned if c.source == "site" or not matches_site_name(c.value, keys)]
+    return headlines or cleaned
+
+
+def _without_site_prefix(cleaned: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
+    """``cleaned`` with the site's name before a colon removed (:func:`~newscrawl.normalization.
+    text.without_site_prefix`: "Harbour Notes: Storm hits") from the ``<title>``, where blogs
+    put it, and from any candidate whose rest another candidate is; in a declared headline
+    that no other source confirms so, the name is the subject ("Bob: the harbour plan")."""
+    keys = {_key(c.value) for c in cleaned}
+    out = []
+    for c in cleaned:
+        rest = without_site_prefix(c.value, site_names)
+        if rest != c.value and (c.source == "title" or _key(rest) in keys):
+            c = Candidate(rest, c.source)
+        out.append(c)
+    return out
+
+
+def _choose_ranked_headline(
+    cleaned: list[Candidate], site_names: Sequence[str], title_names_site: bool
+) -> Candidate:
+    ranked = by_source(cleaned, HEADLINE_ORDER)
+    best = ranked[0]
+    if best.source == "site":
+        return best
+    shown = _shown_title_part(best, ranked, title_names_site)
+    if shown is not None and not matches_site_name(shown.value, site_name_keys(site_names)):
+        return shown
+    # The title's part and the line above the story repeat other candidates: no second vote.
+    voters = [c for c in ranked if c.source not in ("title:shown", "above-story")]
+    # Sources that agree on the words may differ in punctuation ("A - B" / "A: B"): take the
+    # spelling most sources use (a <title> with a section suffix counts for its headline), the
+    # first by precedence on a tie.
+    best_key = _key(best.value)
+    variants = [c for c in voters if _key(c.value) == best_key] or [best]
+    return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in voters))
+
+
+# Headline sources read from the page's chrome, not declared by the publisher.
+_UNDECLARED_HEADLINES = frozenset({"h1", "title", "title:shown", "meta", "heading"})
+_OPENING_WORDS = 100
+_CONTENT_WORD_RE = re.compile(r"[^\W\d_]{4,}")
+
+
+def _story_heading_instead(
+    chosen: Candidate, cleaned: list[Candidate], body: str, url: str
+) -> Candidate:
+    """The heading above the story (source ``above-story``) instead of an undeclared headline
+    that shares no word of four letters or more with the body's opening 100 words, when the
+    heading does: that headline is a section or site name in ``<h1>`` or ``<title>`` ("Latest
+    News"). A headline whose words the URL's path spells stays."""
+    above = next((c for c in cleaned if c.source == "above-story"), None)
+    if chosen.source not in _UNDECLARED_HEADLINES or above is None or CJK_RE.search(body[:500]):
+        return chosen
+    chosen_words = _content_words(chosen.value)
+    if chosen_words and chosen_words <= _content_words(unquote(urlsplit(url).path)):
+        return chosen
+    above_key = _key(above.value)
+    if not above_key or above_key == _key(chosen.value):
+        return chosen
+    paragraphs = [p for p in body.split("\n\n") if _key(p) != above_key]
+    opening = _content_words(" ".join(" ".join(paragraphs).split()[:_OPENING_WORDS]))
+    if chosen_words & opening or not _content_words(above.value) & opening:
+        return chosen
+    return above
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.casefold() for w in _CONTENT_WORD_RE.findall(text)}
+
+
+def _shown_title_part(
+    best: Candidate, ranked: list[Candidate], title_names_site: bool
+) -> Candidate | None:
+    """The part of the ``<title>`` the page shows (``title:shown``) when it beats ``best``: a
+    ``<title>`` with section or site parts nobody declared; an ``<h1>`` the title does not
+    contain (a section name such as "Latest News", or the site's full name as a banner), but
+    against a title of one part that named no site (``title_names_site`` false) only a shorter
+    one (a headline ``<h1>`` beside a title that is just the site's name stays); an ``<h1>``
+    that is a shorter whole part of the title (a blog's name: "Blog: Post title")."""
+    shown = next((c for c in ranked if c.source == "title:shown"), None)
+    title = next((c for c in ranked if c.source == "title"), None)
+    if shown is None or title is None or best.source not in ("h1", "title"):
+        return None
+    if best.source != "h1":
+        return shown
+    if _key(best.value) in _key(title.value):
+        if _is_title_part(best.value, title.value) and _title_words(shown.value) > _title_words(
+            best.value
+        ):
+            return shown  # the <h1> is the blog's name, a shorter part of the title
+        return None
+    whole_title = _key(shown.value) == _key(title.value)
+    if (
+        whole_title
+        and not title_names_site
+        and _title_words(best.value) >= _title_words(shown.value)
+    ):
+        return None  # a headline <h1> beside a title that may be just the site's name
+    return shown
+
+
+_APOSTROPHE_RE = re.compile(r"(?<=\w)['’](?=\w)")
+
+
+def _title_words(text: str) -> int:
+    """Words in a title or heading, an apostrophe inside a word not splitting it ("Seth's
+    Blog" is two words, as long as "Storm hits")."""
+    return word_count(_APOSTROPHE_RE.sub("", text))
+
+
+def _is_title_part(text: str, title: str) -> bool:
+    """Whether ``text`` is one whole part of ``title`` (:func:`title_parts`)."""
+    key = _key(text)
+    return any(_key(part) == key for part in title_parts(title))
+
+
+def _spells(text: str, headline: str) -> bool:
+    """True if ``text`` is ``headline`` exactly or followed by a suffix ("... - Politik")."""
+    return text == headline or (
+        text.startswith(headline) and text[len(headline) : len(headline) + 1].isspace()
+    )
