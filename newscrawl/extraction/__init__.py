@@ -160,7 +160,26 @@ def _place_description(
         return "", None
     if in_caption(element):
         return ":caption", None
-    return "", lead_block(element, description)
+    block = lead_block(element, description)
+    if block is not None and _runs_into_story(description, block, visible):
+        return "", None
+    return "", block
+
+
+_EXCERPT_RUN_ON_CHARS = 20
+
+
+def _runs_into_story(description: str, block: HtmlElement, visible: str) -> bool:
+    """Whether ``description`` is the text of ``block`` and goes on with the text the page
+    shows after it (``visible``, compared loosely): an excerpt the CMS cut from the story,
+    whose opening paragraph ``block`` is, not a lead of its own."""
+    key, shown = comparison_key(description), comparison_key(text_of(block))
+    if not shown or not key.startswith(shown):
+        return False
+    rest = key[len(shown) :].strip()
+    return (
+        len(rest) >= _EXCERPT_RUN_ON_CHARS and f"{shown} {rest[:_EXCERPT_RUN_ON_CHARS]}" in visible
+    )
 
 
 def _add_document_candidates(page: Page, out: ExtractedPage) -> None:

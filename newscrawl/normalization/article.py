@@ -208,11 +208,28 @@ def choose_summary(
             continue  # a picture's caption given as the description
         if c.source in ("site", "lead"):
             return Candidate(value, c.source)
-        probe = _key(value)[:60]  # _key drops a trailing ellipsis with the other punctuation
-        if probe and probe in body_key:
+        if _repeats_body(value, body_key):
             return None
         return Candidate(value, c.source)
     return None
+
+
+_TEASER_PROBE_CHARS = 60
+_TEASER_LABEL_WORDS = 3
+
+
+def _repeats_body(description: str, body_key: str) -> bool:
+    """Whether a ``description`` is the body's text again (an excerpt the CMS cut from the
+    story): its first 60 characters, compared loosely, are in ``body_key``, also after up to
+    three leading words a share button or label put before the excerpt ("Pin It DX is
+    next: ..."). A trailing ellipsis does not count (:func:`comparison_key` drops it)."""
+    words = _key(description).split()
+    for skipped in range(min(_TEASER_LABEL_WORDS, len(words) - 1) + 1):
+        probe = " ".join(words[skipped:])[:_TEASER_PROBE_CHARS]
+        long_enough = skipped == 0 or len(probe) == _TEASER_PROBE_CHARS
+        if probe and long_enough and probe in body_key:
+            return True
+    return False
 
 
 _HEADLINE_LABEL_WORDS = 6

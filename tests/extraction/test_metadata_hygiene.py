@@ -257,3 +257,21 @@ def test_a_lead_that_is_the_headline_with_labels_is_not_the_summary() -> None:
     lead = f"{HEADLINE} as the old quay wall gives way and traders count the cost of the night."
     shown = f"<div class='article-summary'>{lead}</div>{PARAGRAPHS}"
     assert record("", article=shown)["summary"] == lead
+
+
+def test_a_description_cut_from_the_body_is_no_summary_even_after_a_share_label() -> None:
+    """A CMS excerpt of the story's opening, running into its second paragraph: the body keeps
+    its first paragraph, also when a share button's text ran into the excerpt ("Pin It ...").
+    A description that is the first paragraph and no more is the lead the page shows."""
+    excerpt = f"{SENTENCES[0]} {SENTENCES[1][:40]} [...]"
+    share_bar = "<div><a href='https://pins.example/pin'>Pin It</a></div>\n"
+    for description, article in (
+        (excerpt, PARAGRAPHS),
+        (f"Pin It {excerpt}", share_bar + PARAGRAPHS),
+    ):
+        result = record(f"<meta name='description' content='{description}'>", article=article)
+        assert result["summary"] is None
+        assert result["body"].startswith(SENTENCES[0])
+    result = record(f"<meta name='description' content='{SENTENCES[0]}'>")
+    assert result["summary"] == SENTENCES[0]
+    assert result["body"].startswith(SENTENCES[1])
