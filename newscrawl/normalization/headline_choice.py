@@ -19,6 +19,7 @@ from newscrawl.normalization.text import (
     site_name_keys,
     strip_site_name,
     title_parts,
+    title_segments,
     without_decorations,
     without_site_prefix,
     without_trailing_date,
@@ -85,6 +86,10 @@ def _choose_ranked_headline(
     best = ranked[0]
     if best.source == "site":
         return best
+    if best.source not in ("h1", "title"):
+        headline = _without_section_suffix(best, ranked)
+        if headline is not best:
+            return headline
     shown = _shown_title_part(best, ranked, title_names_site)
     if shown is not None and not matches_site_name(shown.value, site_name_keys(site_names)):
         return shown
@@ -96,6 +101,29 @@ def _choose_ranked_headline(
     best_key = _key(best.value)
     variants = [c for c in voters if _key(c.value) == best_key] or [best]
     return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in voters))
+
+
+_SECTION_WORDS = 3  # a title segment this short after the headline names a section
+
+
+def _without_section_suffix(best: Candidate, ranked: list[Candidate]) -> Candidate:
+    """The candidate that is ``best`` without its trailing title segments of three words or
+    fewer each (a declared "Storm hits coast - World News" beside an ``<h1>`` "Storm hits
+    coast": a section the site name's removal left on); ``best`` itself when no other source
+    gives the rest."""
+    segments = title_segments(best.value)
+    others = {
+        _key(c.value): c
+        for c in ranked
+        if c is not best and c.source not in ("title:shown", "above-story")
+    }
+    for cut in range(len(segments) - 1, 0, -1):
+        if _title_words(segments[cut]) > _SECTION_WORDS:
+            break
+        rest = others.get(_key(" ".join(segments[:cut])))
+        if rest is not None:
+            return rest
+    return best
 
 
 # Headline sources read from the page's chrome, not declared by the publisher.

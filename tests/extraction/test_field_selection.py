@@ -200,6 +200,19 @@ def test_the_sites_name_before_a_colon_goes_from_the_title_or_when_confirmed() -
     assert choose_headline(confirmed, site_names) == Candidate("the owners speak", "opengraph")
 
 
+def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_the_rest() -> None:
+    """ "Storm floods the harbour - World News - Site" loses the site's name and then the
+    section, when the ``<h1>`` shows the headline without it."""
+    declared = Candidate("Storm floods the harbour - World News", "opengraph")
+    h1 = Candidate("Storm floods the harbour", "h1")
+    assert choose_headline([declared, h1], site_names=()) == h1
+    # unconfirmed, the declared headline stays whole ...
+    assert choose_headline([declared], site_names=()) == declared
+    # ... and so does one whose last part is the headline's own, not a section
+    own = Candidate("Storm floods the harbour - what the mayor knew so far", "opengraph")
+    assert choose_headline([own, h1], site_names=()) == own
+
+
 def _plain_page(head: str) -> str:
     return f"<html lang='en'><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
 
