@@ -496,6 +496,7 @@ def parse_page(html: str, url: str, limits: PageLimits = PAGE_LIMITS) -> Page:
     if len(tree) == 0:
         raise PageError("document has no elements")
     without_ruby_readings(tree)
+    with_spaced_line_breaks(tree)
     if limited:
         logger.info("Page %s held to the page limits: %s", url, ", ".join(limited))
     objects, errors = _read_jsonld(tree)
@@ -507,6 +508,16 @@ def parse_page(html: str, url: str, limits: PageLimits = PAGE_LIMITS) -> Page:
         jsonld_errors=errors,
         limited=limited,
     )
+
+
+def with_spaced_line_breaks(tree: lxml.html.HtmlElement) -> None:
+    """Start, in place, the text after each ``<br>`` with a line break when it opens with none,
+    so that an element's text keeps the words apart: ``<h1>Storm floods<br>the harbour</h1>``
+    reads "Storm floods the harbour", not "Storm floodsthe harbour"."""
+    for br in tree.iter("br"):
+        tail = br.tail or ""
+        if not tail[:1].isspace():
+            br.tail = "\n" + tail
 
 
 def without_ruby_readings(tree: lxml.html.HtmlElement) -> None:

@@ -213,6 +213,15 @@ def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_th
     assert choose_headline([own, h1], site_names=()) == own
 
 
+def test_a_line_break_inside_the_headline_keeps_the_words_apart() -> None:
+    html = (
+        "<html lang='en'><head></head><body><article><h1>Storm floods<br>the harbour</h1>"
+        f"{PARAGRAPHS}</article></body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["headline"] == "Storm floods the harbour"
+
+
 def _plain_page(head: str) -> str:
     return f"<html lang='en'><head>{head}</head><body><article>{PARAGRAPHS}</article></body></html>"
 
