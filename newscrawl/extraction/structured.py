@@ -188,8 +188,8 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
         _add_instructions(page, out)
         _add_breadcrumbs(page, out)
         return None
-    out.add("headline", ld_text(article.get("headline")), "jsonld")
-    out.add("headline", ld_text(article.get("name")), "jsonld:name")
+    out.add("headline", _plain(ld_text(article.get("headline"))), "jsonld")
+    out.add("headline", _plain(ld_text(article.get("name"))), "jsonld:name")
     out.add("summary", _plain(ld_text(article.get("description"))), "jsonld")
     out.add("published", ld_text(article.get("datePublished")), "jsonld")
     out.add("published", ld_text(article.get("dateCreated")), "jsonld:dateCreated")
@@ -283,7 +283,8 @@ def _position(entry: JsonObject) -> int:
 
 
 def _plain(value: str | None) -> str | None:
-    """A description's text without the HTML tags some publishers leave in it."""
+    """A description's or headline's text without the HTML tags some publishers leave in it
+    ("Storm <b>floods</b> the harbour")."""
     return markup_text(value) if value else value
 
 
@@ -296,9 +297,9 @@ def add_meta_candidates(page: Page, out: ExtractedPage) -> None:
     og_url = m("og:url")
     site_card = og_url is not None and points_home(og_url, page.url)
     if not site_card:
-        out.add("headline", m("og:title"), "opengraph")
-    out.add("headline", m("twitter:title"), "twitter")
-    out.add("headline", m("parsely-title", "dc.title", "title", "headline"), "meta")
+        out.add("headline", _plain(m("og:title")), "opengraph")
+    out.add("headline", _plain(m("twitter:title")), "twitter")
+    out.add("headline", _plain(m("parsely-title", "dc.title", "title", "headline")), "meta")
     if not site_card:
         out.add("summary", _plain(m("og:description")), "opengraph")
     out.add("summary", _plain(m("description")), "meta")

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newscrawl.extraction.page import markup_text, parse_page
-from newscrawl.extraction.structured import add_meta_candidates
+from newscrawl.extraction.structured import add_jsonld_candidates, add_meta_candidates
 from newscrawl.items import ExtractedPage
 from newscrawl.page import extract_record
 
@@ -69,6 +69,21 @@ def test_a_description_in_tags_is_read_as_the_same_description_without_them() ->
     plain = record(f"<meta name='description' content='{SENTENCES[0]}'>")
     assert (tagged["summary"], tagged["body"]) == (plain["summary"], plain["body"])
     assert "<" not in (tagged["summary"] or "")
+
+
+def test_a_headline_written_as_html_is_read_without_its_tags() -> None:
+    article = {"@type": "NewsArticle", "headline": "Storm <em>floods</em> the harbour"}
+    head = (
+        f"<script type='application/ld+json'>{json.dumps(article)}</script>"
+        "<meta property='og:title' content='Storm &lt;b&gt;floods&lt;/b&gt; the harbour'>"
+    )
+    html = f"<html><head>{head}</head><body></body></html>"
+    out = ExtractedPage(url=URL, site="harbour", fetched_at=NOW)
+    page = parse_page(html, URL)
+    add_meta_candidates(page, out)
+    add_jsonld_candidates(page, out)
+    values = {c.source: c.value for c in out.candidates["headline"]}
+    assert values["jsonld"] == values["opengraph"] == "Storm floods the harbour"
 
 
 def test_an_article_body_in_html_is_stored_as_plain_paragraphs() -> None:
