@@ -86,6 +86,9 @@ def _choose_ranked_headline(
     best = ranked[0]
     if best.source == "site":
         return best
+    completed = _completed(best, ranked)
+    if completed is not best:
+        return completed
     if best.source not in ("h1", "title"):
         headline = _without_section_suffix(best, ranked)
         if headline is not best:
@@ -101,6 +104,33 @@ def _choose_ranked_headline(
     best_key = _key(best.value)
     variants = [c for c in voters if _key(c.value) == best_key] or [best]
     return max(variants, key=lambda c: sum(_spells(v.value, c.value) for v in voters))
+
+
+_ELLIPSIS_END_RE = re.compile(r"(?:\.\.\.|…)\s*$")
+
+
+def _completed(best: Candidate, ranked: list[Candidate]) -> Candidate:
+    """The shortest candidate that goes on from ``best`` when ``best`` was cut short (a CMS
+    that cuts the JSON-LD headline at 110 characters): ``best`` ends in an ellipsis where the
+    other goes on without one, or the other goes on in lowercase inside ``best``'s last word
+    and then with more words. Else ``best``. (A name glued on, "... 2012Rob Tiffany", is no
+    continuation.)"""
+    key = _key(best.value)
+    cut = best.value.rstrip()
+    marked = _ELLIPSIS_END_RE.search(cut) is not None
+    longer = []
+    for c in ranked:
+        other = _key(c.value)
+        if not key or len(other) <= len(key) or not other.startswith(key):
+            continue
+        if marked:
+            goes_on = not c.value.startswith(cut)
+        else:
+            rest = c.value[len(cut) :]
+            goes_on = c.value.startswith(cut) and rest[:1].islower() and " " in rest.strip()
+        if goes_on:
+            longer.append(c)
+    return min(longer, key=lambda c: len(_key(c.value))) if longer else best
 
 
 _SECTION_WORDS = 3  # a title segment this short after the headline names a section

@@ -213,6 +213,22 @@ def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_th
     assert choose_headline([own, h1], site_names=()) == own
 
 
+def test_a_headline_cut_short_loses_to_the_whole_one() -> None:
+    """A CMS that cuts the JSON-LD headline at a length limit, with or without an ellipsis."""
+    whole = Candidate("Storm floods the harbour as the quay wall gives way overnight", "h1")
+    for cut in ("Storm floods the harbour as the quay wall giv...", "Storm floods the harbour as t"):
+        assert choose_headline([Candidate(cut, "jsonld"), whole], site_names=()) == whole
+    # an ellipsis of the headline's own stays, a site suffix after it is no continuation ...
+    own = Candidate("Warm it was... and windy...", "jsonld")
+    assert choose_headline([own, Candidate(f"{own.value} - Sailing Club", "h1")], ()) == own
+    # ... nor is a name glued on, nor the next words after a whole word
+    shown = Candidate("Recap from the summit", "jsonld")
+    glued = Candidate("Recap from the summitJane Roe", "h1")
+    assert choose_headline([shown, glued], site_names=()) == shown
+    longer = Candidate("Recap from the summit in Oslo", "h1")
+    assert choose_headline([shown, longer], site_names=()) == shown
+
+
 def test_a_line_break_inside_the_headline_keeps_the_words_apart() -> None:
     html = (
         "<html lang='en'><head></head><body><article><h1>Storm floods<br>the harbour</h1>"
