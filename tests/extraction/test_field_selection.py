@@ -216,7 +216,10 @@ def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_th
 def test_a_headline_cut_short_loses_to_the_whole_one() -> None:
     """A CMS that cuts the JSON-LD headline at a length limit, with or without an ellipsis."""
     whole = Candidate("Storm floods the harbour as the quay wall gives way overnight", "h1")
-    for cut in ("Storm floods the harbour as the quay wall giv...", "Storm floods the harbour as t"):
+    for cut in (
+        "Storm floods the harbour as the quay wall giv...",
+        "Storm floods the harbour as t",
+    ):
         assert choose_headline([Candidate(cut, "jsonld"), whole], site_names=()) == whole
     # an ellipsis of the headline's own stays, a site suffix after it is no continuation ...
     own = Candidate("Warm it was... and windy...", "jsonld")
