@@ -150,7 +150,7 @@ _NUMERIC = re.compile(
       | (?P<a>\d{1,2})(?P<s2>[./-])(?P<b>\d{1,2})(?P=s2)(?P<y2>\d{4}|\d{2})
     )\.?
     (?:
-        (?:\s*,\s*|\s*[-–|•@]\s*|\s+(?:um|à|a\s+las|kl\.?|at|alle|om|o|de|г\.)\s+|\s+|T)
+        (?:\s*,\s*|\s*[-–|•@]\s*|\s+(?:um|à|às|a\s+las|kl\.?|at|alle|om|o|de|г\.)\s+|\s+|T)
         (?P<hh>\d{1,2})[:.h](?P<mm>\d{2})(?:[:.](?P<ss>\d{2}))?
         \s*(?P<ampm>[ap]\.?m\.?)?\s*h?\.?
     )?
@@ -167,12 +167,15 @@ _DAY_FIRST_ENGLISH = frozenset(
     {"gb", "uk", "ie", "au", "nz", "in", "za", "sg", "my", "ng", "ke", "pk", "hk", "mt", "gh"}
 )
 _YMD_LANGUAGES = frozenset({"ja", "zh", "ko", "hu", "lt", "yue", "mn"})
-# "23 okt 2025 kl 10.23", "22 novembre 2024 à 14h30" -> "... 10:23" for dateparser.
+# "23 okt 2025 kl 10.23", "22 novembre 2024 à 14h30", "1 de maio de 2024 às 10h00" -> "...
+# 10:23" for dateparser.
 _TIME_CONNECTOR = re.compile(
-    r"(?:\s*,)?\s+(?:kl\.?|klo\.?|klockan|kello|um|à|a las|alle(?: ore)?|om|at|o|в)\s+"
+    r"(?:\s*,)?\s+(?:kl\.?|klo\.?|klockan|kello|um|à|às|a las|alle(?: ore)?|om|at|o|в)\s+"
     r"(\d{1,2})[.:h](\d{2})\b",
     re.IGNORECASE,
 )
+# A time written with an "h" between hours and minutes ("10h00", "14h30") -> "10:00".
+_H_TIME = re.compile(r"\b(\d{1,2})h(\d{2})\b", re.IGNORECASE)
 # Language codes whose dateparser name differs from the stored one.
 _DATEPARSER_CODES = {"no": "nb"}
 
@@ -406,6 +409,7 @@ def _parse_dateparser(
         # pin the day/month order to the page language, as the numeric fast path does.
         date_order = _default_order(languages[0])
     text = _TIME_CONNECTOR.sub(r" \1:\2", text[:MAX_DATEPARSER_CHARS])
+    text = _H_TIME.sub(r"\1:\2", text)
     parser = _date_data_parser(languages or DEFAULT_LANGUAGES, date_order, relative_base)
     data = parser.get_date_data(text)
     if data.date_obj is None:

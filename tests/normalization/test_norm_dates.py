@@ -69,6 +69,8 @@ def test_machine_formats(raw, expected, had_offset):
         ("Actualizado a  13/01/2025 15:43", ["es"], datetime(2025, 1, 13, 15, 43)),
         ("22/11/2024 à 09:47", ["fr"], datetime(2024, 11, 22, 9, 47)),
         ("Publié le 22 novembre 2024 à 14h30", ["fr"], datetime(2024, 11, 22, 14, 30)),
+        ("Publicado em 01/05/2024 às 10h00", ["pt"], datetime(2024, 5, 1, 10, 0)),
+        ("1 de maio de 2024, 10h00", ["pt"], datetime(2024, 5, 1, 10, 0)),
         ("torsdag 06. feb 2025 17:25", ["da"], datetime(2025, 2, 6, 17, 25)),
         ("torsdag 09. mai 2024 - 13:26", ["nb"], datetime(2024, 5, 9, 13, 26)),
         ("15.10.24 23:35", ["no"], datetime(2024, 10, 15, 23, 35)),
