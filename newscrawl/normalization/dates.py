@@ -350,6 +350,13 @@ def _parse_leading_numeric(
     return _parse_numeric(match.group(0).strip(), date_order, languages)
 
 
+def _same_day_either_way(a: ParsedDate, b: ParsedDate) -> bool:
+    """Whether ``a`` and ``b`` are the same day of the same year, reading day and month either
+    way round (the two parsers may settle an ambiguous order differently)."""
+    x, y = a.value, b.value
+    return x.year == y.year and {x.month, x.day} == {y.month, y.day}
+
+
 def _language_hints(languages: Sequence[str] | None) -> tuple[str, ...]:
     """The valid, distinct language codes among the hints, in order."""
     codes: list[str] = []
@@ -457,6 +464,12 @@ def _parse(
         # dateparser reads a zero-padded "06月24日" as the year 2006: drop the padding.
         unpadded = _CJK_PADDED.sub(r"\1", text)
         parsed = _parse_dateparser(unpadded, _dateparser_languages(hints), order, now)
+        opening = _NUMERIC.match(text)
+        day = _parse_numeric(opening.group(0).strip(), order, hints) if opening else None
+        if parsed is not None and day is not None and not _same_day_either_way(parsed, day):
+            # the numeric date opening the line says which day: dateparser may read the words
+            # after it as a relative phrase ("01/05/2024 - 10h" as "10 hours ago")
+            parsed = day
     if parsed is None:
         parsed = _parse_leading_numeric(text, order, hints)
     if parsed is None or not MIN_DATE <= parsed.value <= now + FUTURE_SLACK:

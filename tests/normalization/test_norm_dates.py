@@ -181,6 +181,19 @@ def test_relative_days_are_day_only(raw, languages, days):
     )
 
 
+@pytest.mark.parametrize(
+    ("raw", "languages"),
+    [
+        ("01/05/2026 - 10h", ["pt"]),
+        ("01/05/2026 a las 10h", ["es"]),
+        ("05/01/2026 3 hours ago", ["en"]),
+    ],
+)
+def test_a_numeric_date_opening_the_line_is_not_read_as_a_relative_phrase(raw, languages):
+    """dateparser reads the words after the date as "10 hours ago" and gives the crawl day."""
+    assert parsed(raw, languages=languages).value.date() == date(2026, 5, 1)
+
+
 def test_today_with_time():
     assert parsed("Heute, 11:34 Uhr", languages=["de"]).value == datetime(
         2026, 5, 20, 11, 34, tzinfo=UTC
