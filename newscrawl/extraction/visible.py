@@ -389,7 +389,7 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     seen: set[str] = set()
     for el in _after_headline(layout, found):
         value = labelled.get(el) or (
-            (el.get("datetime") or el.get("content") or "").strip() or text_of(el)
+            (el.get("datetime") or el.get("content") or _abbr_title(el)).strip() or text_of(el)
         )
         if not value or len(value) > 120 or value in seen:
             continue
@@ -400,6 +400,15 @@ def _dates(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
         emitted += 1
         if emitted >= _MAX_CANDIDATES:
             return
+
+
+def _abbr_title(el: HtmlElement) -> str:
+    """The date an hAtom ``<abbr class="published" title="2014-05-18T09:30">`` gives in its
+    title when that has a time of day (its text may be "May 18" or "a while ago"); "" for other
+    elements, and for a title without a time beside a text that may have one ("26 October
+    2012" / "26 October 2012, 4:24 PM")."""
+    title = el.get("title") or "" if el.tag == "abbr" else ""
+    return title if ":" in title and any(ch.isdigit() for ch in title) else ""
 
 
 # A line that opens with a numeric date: "02.02.2022 10:16 - Sport", "2022-02-02 | Anna B."

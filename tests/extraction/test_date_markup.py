@@ -130,3 +130,12 @@ def test_without_a_headline_a_lone_date_is_not_taken() -> None:
     )
     result = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
     assert result["published_source"] != "time"
+
+
+def test_an_hatom_abbr_gives_the_time_its_title_holds() -> None:
+    """``<abbr class="published" title="...">``: the title is the machine-readable date; a
+    title without a time leaves the text's time."""
+    with_time = record("", "<abbr class='published' title='2024-04-12T09:30:00Z'>12. April</abbr>")
+    assert with_time["published"] == "2024-04-12T09:30:00+00:00"
+    day_only = record("", "<abbr class='published' title='12.04.2024'>12.04.2024, 09:30 Uhr</abbr>")
+    assert day_only["published"] == "2024-04-12T09:30:00+00:00"
