@@ -407,7 +407,7 @@ def _abbr_title(el: HtmlElement) -> str:
     title when that has a time of day (its text may be "May 18" or "a while ago"); "" for other
     elements, and for a title without a time beside a text that may have one ("26 October
     2012" / "26 October 2012, 4:24 PM")."""
-    title = el.get("title") or "" if el.tag == "abbr" else ""
+    title = (el.get("title") or "") if el.tag == "abbr" else ""
     return title if ":" in title and any(ch.isdigit() for ch in title) else ""
 
 

@@ -139,3 +139,8 @@ def test_an_hatom_abbr_gives_the_time_its_title_holds() -> None:
     assert with_time["published"] == "2024-04-12T09:30:00+00:00"
     day_only = record("", "<abbr class='published' title='12.04.2024'>12.04.2024, 09:30 Uhr</abbr>")
     assert day_only["published"] == "2024-04-12T09:30:00+00:00"
+    # another element's title is a tooltip, not its date
+    tooltip = record(
+        "", "<span class='date' title='2024-04-01T08:00:00Z'>12.04.2024, 09:30 Uhr</span>"
+    )
+    assert tooltip["published"] == "2024-04-12T09:30:00+00:00"
