@@ -27,12 +27,14 @@ def test_a_date_only_in_the_text_is_found_by_htmldate() -> None:
     assert result["published_source"] == "htmldate"
 
 
-def test_an_hatom_abbr_title_is_found() -> None:
+def test_an_hatom_abbr_title_is_found_with_its_time() -> None:
+    """Read from the markup itself, before any fallback: htmldate would give only the day."""
     result = record(
         "https://garden.example/posts/raised-beds",
         "<abbr class='published' title='2014-05-18T09:30:00+02:00'>a while ago</abbr>",
     )
-    assert result["published"] == "2014-05-18"
+    assert result["published"] == "2014-05-18T07:30:00+00:00"
+    assert result["published_source"] == "time"
 
 
 def test_the_url_date_is_the_last_resort() -> None:
