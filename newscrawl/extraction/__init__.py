@@ -18,6 +18,7 @@ from newscrawl.extraction.body import (
     generic_body,
     selector_body,
     unpruned_fallback,
+    without_comment_names_around,
 )
 from newscrawl.extraction.boilerplate import (
     ClassIndex,
@@ -93,6 +94,8 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     add_fallback_date_candidates(page, html, out)
 
     keep = [layout.headline] if layout.headline is not None else []
+    if layout.headline is not None:
+        without_comment_names_around(layout.headline)
     removed = remove_never_article(
         page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index
     )

@@ -177,6 +177,33 @@ def disarm_precision_filters(root: HtmlElement) -> None:
     without_empty_anchor_links(root)
 
 
+# Class and id values trafilatura removes as a comments block (its REMOVE_COMMENTS_XPATH: a
+# div or section whose class or id starts with "comment", not "commentary", or whose class
+# names an article's or post's comments).
+_COMMENTS_CLASS_NAME = re.compile(r"^comment(?!ary)|(?:article|post)-comments", re.IGNORECASE)
+_COMMENTS_ID = re.compile(r"^(?:comment(?!ary)|comol|disqus_thread|dsq-comments)", re.IGNORECASE)
+
+
+def without_comment_names_around(headline: HtmlElement) -> int:
+    """Strip, in place, the comment-like class names and ids (``class="comments-enabled
+    article-wrap"``, ``id="commentable"``) of every ancestor of ``headline``, the article's own
+    heading, and return how many ancestors changed. A comments section never holds the
+    article's headline, but trafilatura removes any block so named, story included."""
+    changed = 0
+    node = headline.getparent()
+    while node is not None:
+        names = (node.get("class") or "").split()
+        kept = [name for name in names if not _COMMENTS_CLASS_NAME.search(name)]
+        comment_id = _COMMENTS_ID.match(node.get("id") or "") is not None
+        if comment_id:
+            del node.attrib["id"]
+        if len(kept) < len(names):
+            node.set("class", " ".join(kept))
+        changed += comment_id or len(kept) < len(names)
+        node = node.getparent()
+    return changed
+
+
 # Elements trafilatura deletes when empty; in precision mode the text after them goes too.
 # Cheap tests first: the string value of a large element is costly to build.
 _EMPTY_BEFORE_TEXT = etree.XPath(

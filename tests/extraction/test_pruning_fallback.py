@@ -1,6 +1,7 @@
 """Pruning that removes the article itself falls back to the unpruned page: a post wrapped in
-a block whose class carries a weak token, inside a page-wide form, or under a "Comments (35)"
-heading keeps its prose and is never dropped as MissingBody."""
+a block whose class carries a weak token or whose class or id starts with "comment", inside a
+page-wide form, or under a "Comments (35)" heading keeps its prose and is never dropped as
+MissingBody."""
 
 from __future__ import annotations
 
@@ -67,6 +68,16 @@ PAGES = {
     "comments heading above the prose": (
         f"<html>{HEAD}<body>{MENU}<h1>{HEADLINE}</h1><div class='post'>"
         f"<h3>Comments (35)</h3>{paragraphs(PROSE)}</div>{COMMENTS}</body></html>"
+    ),
+    # The story's own wrapper named like a comments block (trafilatura removes any block whose
+    # class or id starts with "comment").
+    "story wrapper whose class names its comments setting": (
+        f"<html>{HEAD}<body>{MENU}<div class='comments-enabled post-wrap'><h1>{HEADLINE}</h1>"
+        f"{paragraphs(PROSE)}</div>{COMMENTS}</body></html>"
+    ),
+    "story wrapper whose id starts with comment": (
+        f"<html>{HEAD}<body>{MENU}<section id='commentable-post'><div class='title'>"
+        f"<h1>{HEADLINE}</h1></div>{paragraphs(PROSE)}</section>{COMMENTS}</body></html>"
     ),
 }
 
