@@ -9,8 +9,9 @@ share bar read into the text as pipe-separated items; then in three passes:
   Sala"), the byline, a bare date line, a one- or two-word kicker or dateline before prose,
   the headline or a time stamp run into the first paragraph's line, a copyright notice;
 - anywhere: picture/video captions and credits, a blog entry's or comment's field line
-  ("Posted in News | Tagged storm | Leave a comment"), symbol-only lines, paragraphs shown
-  twice;
+  ("Posted in News | Tagged storm | Leave a comment"), ad labels and other interface lines
+  ("Advertisement", "Story continues below advertisement"), symbol-only lines, paragraphs
+  shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice (with the short
   lines after it), an author bio, an orphaned box heading, a key-points box that repeats the
   summary, a labelled web address.
@@ -247,8 +248,8 @@ def is_media_caption(text: str) -> bool:
 
 
 def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
-    """Drop picture/video captions and credits, blog entry and comment field lines, lines
-    without a letter or digit, and any paragraph of five words or more that repeats an earlier
+    """Drop picture/video captions and credits, blog entry and comment field lines, ad labels
+    and other interface lines, lines without a letter or digit, and any paragraph of five words or more that repeats an earlier
     one (a teaser shown again)."""
     kept: list[str] = []
     seen: set[str] = set()
@@ -259,6 +260,7 @@ def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
             or is_media_caption(text)
             or not _ALNUM_RE.search(text)
             or _is_post_meta_line(text)
+            or _INTERFACE_LINE_RE.match(text)
         ):
             continue
         key = _key(text)
@@ -283,6 +285,25 @@ def _without_excerpt_runs(paragraphs: list[str]) -> list[str]:
         return paragraphs
     return [p for p in paragraphs if not _EXCERPT_END_RE.search(p.rstrip())]
 
+
+# A line of the page's interface left between paragraphs: an ad label ("Advertisement",
+# "Anzeige", "- Publicité -"), a pointer past an ad ("Story continues below advertisement",
+# "Scroll to continue with content") or an audio player's label ("Listen to this article 4 min").
+_AD_LABELS = (
+    r"advertisements?|anzeige|werbung|publicit[ée]|publicidad|publicidade|"
+    r"pubblicit[àa]|reklame|reklama|reklam|advertentie|mainos|annonse|annons|hirdetés|"
+    r"реклама|διαφήμιση|إعلان|פרסומת|광고|广告|広告|quảng cáo|iklan"
+)
+_INTERFACE_LINE_RE = re.compile(
+    rf"^\W*(?:(?:{_AD_LABELS})(?:\W+(?:scroll|continue) (?:down )?to (?:continue|read)\b.*)?"
+    r"|(?:the )?(?:story|article|text|content) continues (?:below|after (?:the )?(?:ad|advertisement))"
+    r"(?: (?:the )?(?:ad|advertisement))?"
+    r"|continue reading (?:below|after (?:the )?(?:ad|advertisement)|the (?:main )?story)"
+    r"|scroll (?:down )?to continue(?: reading| with content)?|skip (?:advertisement|ad)"
+    r"|listen to (?:this|the) (?:article|story)(?:\W+\d+(?:[.:]\d+)? ?min(?:utes?|s)?\.?)?"
+    r")\W*$",
+    re.IGNORECASE,
+)
 
 _POST_META_WORDS = 30
 # A blog's entry or comment line of labelled fields: "Posted in News | Tagged storm, coast |

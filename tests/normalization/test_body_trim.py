@@ -27,6 +27,30 @@ def test_captions_credits_and_symbol_lines_are_dropped() -> None:
     assert trim([STORY[0], *noise[:2], STORY[1], *noise[2:], STORY[2]]) == STORY
 
 
+def test_ad_labels_and_other_interface_lines_are_dropped() -> None:
+    interface = [
+        "Advertisement",
+        "- ANZEIGE -",
+        "Publicité",
+        "광고",
+        "Advertisement - Scroll to continue",
+        "Story continues below advertisement",
+        "Continue reading the main story",
+        "Scroll to continue with content",
+        "Listen to this article · 4 min",
+    ]
+    assert trim([STORY[0], *interface[:5], STORY[1], *interface[5:], STORY[2]]) == STORY
+
+
+def test_story_lines_that_open_like_interface_lines_stay() -> None:
+    story = [
+        "Advertisement revenue fell by a third last year, the publisher said.",
+        "The story continues below the fold in the printed edition.",
+        "Listen to this article carefully before you vote, the mayor said.",
+    ]
+    assert trim([STORY[0], *story]) == [STORY[0], *story]
+
+
 def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
     fields = [
         "Posted in Harbour, Weather | Tagged storm, tide | Leave a comment",
