@@ -262,7 +262,7 @@ NAMING_ATTRIBUTES: tuple[str, ...] = (
     "data-module",
     "data-type",
 )
-NAMED_XPATH = "//*[" + " or ".join(f"@{name}" for name in NAMING_ATTRIBUTES) + "]"
+_NAMING_SET = frozenset(NAMING_ATTRIBUTES)
 
 
 def _naming_words(attrs: str) -> str:
@@ -283,17 +283,18 @@ def _split_camel_case(match: re.Match[str]) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _name_flags(attrs: str) -> tuple[bool, bool, bool]:
-    """(any boilerplate token, a strong one, a consent dialog's) for an element's naming
-    attributes: those of any of its words. No token pattern spans a space, so each distinct
-    word ("row", "col-md-6", "related-posts") is read once per process, not once per page."""
+def _name_flags(attrs: str) -> tuple[bool, bool, bool, bool]:
+    """(any boilerplate token, a strong one, a consent dialog's, a breadcrumb trail's) for an
+    element's naming attributes: those of any of its words. No token pattern spans a space, so
+    each distinct word ("row", "col-md-6", "related-posts") is read once per process, not once
+    per page."""
     boilerplate = strong = consent = False
     for word in attrs.split():
         word_boilerplate, word_strong, word_consent = _word_flags(word)
         boilerplate |= word_boilerplate
         strong |= word_strong
         consent |= word_consent
-    return boilerplate, strong, consent
+    return boilerplate, strong, consent, "breadcrumb" in attrs.lower()
 
 
 @lru_cache(maxsize=65536)
@@ -322,6 +323,11 @@ def matches_strong_boilerplate(el: HtmlElement) -> bool:
     return _name_flags(_attrs(el))[1]
 
 
+def _marked_breadcrumb(el: HtmlElement) -> bool:
+    """Whether ``el``'s ``aria-label`` or ``itemtype`` (a BreadcrumbList) names a breadcrumb trail."""
+    return any("breadcrumb" in (el.get(name) or "").lower() for name in ("aria-label", "itemtype"))
+
+
 @dataclass(slots=True)
 class ClassIndex:
     """The boilerplate flags (any token, strong token) of every element of a page that has a
@@ -334,23 +340,29 @@ class ClassIndex:
     @classmethod
     def of(cls, tree: HtmlElement) -> ClassIndex:
         """Index every element of ``tree``'s document that carries a class or id (and note the
-        breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype)."""
+        breadcrumb trails, marked by class, id, ``aria-label`` or a BreadcrumbList itemtype),
+        reading each element's attributes once."""
         flags: dict[HtmlElement, tuple[bool, bool]] = {}
-        crumbs: list[HtmlElement] = []
+        named_crumbs: list[HtmlElement] = []
+        marked_crumbs: list[HtmlElement] = []
         consent: list[HtmlElement] = []
-        for el in tree.xpath(NAMED_XPATH):
-            attrs = _attrs(el)
-            boilerplate, strong, consent_dialog = _name_flags(attrs)
-            flags[el] = (boilerplate, strong)
-            if "breadcrumb" in attrs.lower():
-                crumbs.append(el)
-            if consent_dialog:
-                consent.append(el)
-        for el in tree.xpath("//*[@aria-label or @itemtype]"):
-            label = f"{el.get('aria-label') or ''} {el.get('itemtype') or ''}".lower()
-            if "breadcrumb" in label and el not in crumbs:
-                crumbs.append(el)
-        return cls(flags, crumbs, consent)
+        for el in tree.getroottree().getroot().iter(etree.Element):
+            items = el.items()
+            if not items:
+                continue
+            naming = [value for name, value in items if name in _NAMING_SET]
+            crumb = False
+            if naming:
+                attrs = " ".join(value for value in naming if value).strip()
+                boilerplate, strong, consent_dialog, crumb = _name_flags(attrs)
+                flags[el] = (boilerplate, strong)
+                if consent_dialog:
+                    consent.append(el)
+                if crumb:
+                    named_crumbs.append(el)
+            if not crumb and len(items) > len(naming) and _marked_breadcrumb(el):
+                marked_crumbs.append(el)
+        return cls(flags, named_crumbs + marked_crumbs, consent)
 
     def boilerplate(self, el: HtmlElement) -> bool:
         """Like :func:`matches_boilerplate`, from the index."""
