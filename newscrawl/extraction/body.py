@@ -169,11 +169,13 @@ def disarm_precision_filters(root: HtmlElement) -> None:
     it is harmless: borderless styles (:func:`without_borderless_styles`) and empty elements,
     whose following text precision mode deletes with them
     (:func:`without_empty_elements_before_text`), a story's first paragraph written straight
-    into its container before the ``<p>``s (:func:`wrap_loose_leads`), and a heading's empty
-    permalink (:func:`without_empty_anchor_links`)."""
+    into its container before the ``<p>``s (:func:`wrap_loose_leads`) or one written as a
+    ``<div>`` between them (:func:`retag_paragraph_divs`), and a heading's empty permalink
+    (:func:`without_empty_anchor_links`)."""
     without_borderless_styles(root)
     without_empty_elements_before_text(root)
     wrap_loose_leads(root)
+    retag_paragraph_divs(root)
     without_empty_anchor_links(root)
 
 
@@ -253,12 +255,7 @@ def wrap_loose_leads(root: HtmlElement) -> int:
     is a story whose first paragraph was never put in a ``<p>``, and trafilatura reads only the
     paragraphs of such a container."""
     wrapped = 0
-    paragraphs_of: dict[HtmlElement, int] = {}
-    for paragraph in root.iter("p"):
-        parent = paragraph.getparent()
-        if parent is not None:
-            paragraphs_of[parent] = paragraphs_of.get(parent, 0) + 1
-    for parent in (parent for parent, count in paragraphs_of.items() if count >= 2):
+    for parent in _paragraph_containers(root):
         children = list(parent)
         first_p = next(i for i, child in enumerate(children) if child.tag == "p")
         start = first_p
@@ -283,6 +280,41 @@ def wrap_loose_leads(root: HtmlElement) -> int:
         parent.insert(start, lead_paragraph)
         wrapped += 1
     return wrapped
+
+
+def retag_paragraph_divs(root: HtmlElement) -> int:
+    """Turn into a ``<p>``, in place, each ``<div>`` written as one of a story's paragraphs and
+    return how many: a ``<div>`` of text and inline elements only, eight words or more, not
+    mostly link text, between two ``<p>`` siblings that hold, with the others, at least half of
+    their container's text. trafilatura's precision mode drops such a paragraph; before the
+    first paragraph or after the last such a line is more often a credit or a notice."""
+    retagged = 0
+    for parent in _paragraph_containers(root):
+        children = list(parent)
+        if not _mostly_paragraphs(parent, children):
+            continue
+        positions = [i for i, child in enumerate(children) if child.tag == "p"]
+        for child in children[positions[0] + 1 : positions[-1]]:
+            if child.tag != "div" or any(
+                el.tag not in PHRASING_TAGS for el in child.iterdescendants()
+            ):
+                continue
+            text = child.text_content()
+            linked = sum(len(a.text_content()) for a in child.iter("a"))
+            if len(text.split()) >= _LEAD_WORDS and 2 * linked < len(text.strip()):
+                child.tag = "p"
+                retagged += 1
+    return retagged
+
+
+def _paragraph_containers(root: HtmlElement) -> list[HtmlElement]:
+    """Elements with two or more ``<p>`` children, in document order of their first one."""
+    paragraphs_of: dict[HtmlElement, int] = {}
+    for paragraph in root.iter("p"):
+        parent = paragraph.getparent()
+        if parent is not None:
+            paragraphs_of[parent] = paragraphs_of.get(parent, 0) + 1
+    return [parent for parent, count in paragraphs_of.items() if count >= 2]
 
 
 def _mostly_paragraphs(parent: HtmlElement, children: list[HtmlElement]) -> bool:

@@ -12,6 +12,7 @@ from lxml.html import fromstring
 
 from newscrawl.extraction.body import (
     is_layout_dump,
+    retag_paragraph_divs,
     story_cells,
     without_borderless_styles,
     without_empty_anchor_links,
@@ -350,6 +351,37 @@ def test_only_a_long_lead_before_a_container_mostly_of_paragraphs_is_wrapped() -
     lines = "".join(f"<div>{p}</div>" for p in FOLLOWING * 3)
     post_of_div_lines = fromstring(f"<div>{LEAD}<p>{FOLLOWING[0]}</p>{lines}<p>Bye.</p></div>")
     assert wrap_loose_leads(post_of_div_lines) == 0
+
+
+QUOTE = "“We heard a shout and then nothing at all,” said a neighbour who called the police."
+
+
+def test_a_paragraph_written_as_a_div_between_the_storys_paragraphs_is_kept() -> None:
+    """An editor put one paragraph in a ``<div>`` among the ``<p>``s: precision mode drops it."""
+    paragraphs = [f"<p>{p}</p>" for p in FOLLOWING]
+    page = (
+        "<html><head><title>Man found on the quay named</title></head><body>"
+        f"<article><h1>Man found on the quay named</h1>{''.join(paragraphs[:2])}"
+        f"<div>{QUOTE}</div>{''.join(paragraphs[2:])}</article></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(page, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.body.split("\n\n") == [*FOLLOWING[:2], QUOTE, *FOLLOWING[2:]]
+
+
+def test_only_prose_divs_between_paragraphs_become_paragraphs() -> None:
+    first, *middle, last = (f"<p>{p}</p>" for p in FOLLOWING)
+    story = fromstring(f"<div>{first}<div><em>{QUOTE}</em></div>{''.join(middle)}{last}</div>")
+    assert retag_paragraph_divs(story) == 1
+    assert [p.text_content() for p in story.iter("p")][1] == QUOTE
+    notice = "Reporting by Jane Roe in Harbourtown; editing by John Doe for the desk"
+    closing = fromstring(f"<div>{first}{''.join(middle)}{last}<div>{notice}</div></div>")
+    teaser = f"<div><a href='/other'>{QUOTE}</a></div>"
+    box = f"<div><ul><li>{QUOTE}</li></ul></div>"
+    short = "<div>Photo: J. Roe</div>"
+    others = fromstring(f"<div>{first}{teaser}{box}{short}{''.join(middle)}{last}</div>")
+    assert retag_paragraph_divs(closing) == 0
+    assert retag_paragraph_divs(others) == 0
 
 
 def ruby_story_page() -> str:
