@@ -283,11 +283,12 @@ def wrap_loose_leads(root: HtmlElement) -> int:
 
 
 def retag_paragraph_divs(root: HtmlElement) -> int:
-    """Turn into a ``<p>``, in place, each ``<div>`` written as one of a story's paragraphs and
-    return how many: a ``<div>`` of text and inline elements only, eight words or more, not
-    mostly link text, between two ``<p>`` siblings that hold, with the others, at least half of
-    their container's text. trafilatura's precision mode drops such a paragraph; before the
-    first paragraph or after the last such a line is more often a credit or a notice."""
+    """Turn into a ``<p>``, in place, each ``<div>`` or ``<section>`` written as one of a
+    story's paragraphs and return how many: a block of text and inline elements only (maybe
+    inside wrapper blocks that hold nothing else), eight words or more, not mostly link text,
+    between two ``<p>`` siblings that hold, with the others, at least half of their container's
+    text. trafilatura's precision mode drops such a paragraph; before the first paragraph or
+    after the last such a line is more often a credit or a notice."""
     retagged = 0
     for parent in _paragraph_containers(root):
         children = list(parent)
@@ -295,16 +296,34 @@ def retag_paragraph_divs(root: HtmlElement) -> int:
             continue
         positions = [i for i, child in enumerate(children) if child.tag == "p"]
         for child in children[positions[0] + 1 : positions[-1]]:
-            if child.tag != "div" or any(
-                el.tag not in PHRASING_TAGS for el in child.iterdescendants()
+            block = _innermost_wrapped(child)
+            if block.tag not in _DIV_TAGS or any(
+                el.tag not in PHRASING_TAGS for el in block.iterdescendants()
             ):
                 continue
-            text = child.text_content()
-            linked = sum(len(a.text_content()) for a in child.iter("a"))
+            text = block.text_content()
+            linked = sum(len(a.text_content()) for a in block.iter("a"))
             if len(text.split()) >= _LEAD_WORDS and 2 * linked < len(text.strip()):
-                child.tag = "p"
+                block.tag = "p"
                 retagged += 1
     return retagged
+
+
+_DIV_TAGS = frozenset({"div", "section"})
+
+
+def _innermost_wrapped(block: HtmlElement) -> HtmlElement:
+    """``block``, or the block it wraps when it holds nothing but that one ``<div>`` or
+    ``<section>`` (again and again: ``<div><div>text</div></div>``)."""
+    while (
+        block.tag in _DIV_TAGS
+        and len(block) == 1
+        and block[0].tag in _DIV_TAGS
+        and not (block.text or "").strip()
+        and not (block[0].tail or "").strip()
+    ):
+        block = block[0]
+    return block
 
 
 def _paragraph_containers(root: HtmlElement) -> list[HtmlElement]:

@@ -369,11 +369,15 @@ def test_a_paragraph_written_as_a_div_between_the_storys_paragraphs_is_kept() ->
     assert outcome.article.body.split("\n\n") == [*FOLLOWING[:2], QUOTE, *FOLLOWING[2:]]
 
 
-def test_only_prose_divs_between_paragraphs_become_paragraphs() -> None:
+def test_only_prose_blocks_between_paragraphs_become_paragraphs() -> None:
     first, *middle, last = (f"<p>{p}</p>" for p in FOLLOWING)
     story = fromstring(f"<div>{first}<div><em>{QUOTE}</em></div>{''.join(middle)}{last}</div>")
     assert retag_paragraph_divs(story) == 1
     assert [p.text_content() for p in story.iter("p")][1] == QUOTE
+    wrapped = f"<div><div><section>{QUOTE}</section></div></div>"
+    nested = fromstring(f"<div>{first}{wrapped}{''.join(middle)}{last}</div>")
+    assert retag_paragraph_divs(nested) == 1
+    assert [p.text_content() for p in nested.iter("p")][1] == QUOTE
     notice = "Reporting by Jane Roe in Harbourtown; editing by John Doe for the desk"
     closing = fromstring(f"<div>{first}{''.join(middle)}{last}<div>{notice}</div></div>")
     teaser = f"<div><a href='/other'>{QUOTE}</a></div>"
