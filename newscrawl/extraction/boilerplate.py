@@ -297,9 +297,18 @@ def _name_flags(attrs: str) -> tuple[bool, bool, bool, bool]:
     return boilerplate, strong, consent, "breadcrumb" in attrs.lower()
 
 
+# A class naming one of the post's categories or tags ("category-newsletter", "tag-social-media",
+# as WordPress and Ghost write them on a post's wrapper) spells the site's own topics, not what
+# the block is; only a tag list's own name ("tag-list", "tag-links") is read as one.
+_TERM_CLASS_RE = re.compile(r"^(?:category|tag)-", re.IGNORECASE)
+_TAXONOMY_RE = _group_regex(["taxonomy"])
+
+
 @lru_cache(maxsize=65536)
 def _word_flags(word: str) -> tuple[bool, bool, bool]:
     words = _naming_words(word)
+    if _TERM_CLASS_RE.match(word) and not _TAXONOMY_RE.fullmatch(words):
+        return False, False, False
     return (
         _TOKEN_RE.search(words) is not None,
         _STRONG_TOKEN_RE.search(words) is not None,

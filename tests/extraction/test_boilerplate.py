@@ -33,7 +33,8 @@ def pruned_text(html: str) -> str:
     ["related-posts", "jp-relatedposts", "newsletter-box", "comment-respond", "share-bar",
      "trending-strip", "widget_recent", "sidebar", "ad-slot", "most-read", "author-bio",
      "tags-links", "twitter-tweet", "sharedaddy sd-sharing-enabled", "mc4wp-form",
-     "ez-toc-v2_0_17 counter-hierarchy", "toc_container", "wp-block-table-of-contents"],
+     "ez-toc-v2_0_17 counter-hierarchy", "toc_container", "wp-block-table-of-contents",
+     "tag-list"],
 )  # fmt: skip
 def test_boilerplate_classes_are_recognised(cls: str) -> None:
     assert matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
@@ -42,7 +43,7 @@ def test_boilerplate_classes_are_recognised(cls: str) -> None:
 @pytest.mark.parametrize(
     "cls",
     ["entry-content", "article-body", "shared-content", "headline", "hidden md:block", "adapt",
-     "toc_1", "stock"],
+     "toc_1", "stock", "post type-post category-newsletter tag-social-media tag-comments"],
 )  # fmt: skip
 def test_content_classes_are_not_boilerplate(cls: str) -> None:
     assert not matches_boilerplate(lxml.html.fromstring(f'<div class="{cls}">x</div>'))
@@ -104,6 +105,23 @@ def test_prune_removes_blocks_but_keeps_the_story() -> None:
     assert "Story paragraph 5" in text and "Story paragraph 0" in text
     for gone in ("Other story", "Another story", "Noch eine", "Teaser one", "Sidebar words"):
         assert gone not in text
+
+
+def test_a_post_wrapper_named_for_its_categories_and_tags_is_not_pruned() -> None:
+    """WordPress writes a post's terms as classes ("category-newsletter", "tag-social-media"):
+    they name the site's topics, not the block, even when other prose outweighs the story."""
+    teasers = "".join(
+        f"<div><h3><a href='/t{i}'>Teaser {i}</a></h3><p>Teaser {i} tells of another thing"
+        " that happened in town this week and of the people who were there.</p></div>"
+        for i in range(8)
+    )
+    html = (
+        "<html><body><header class='entry-header'><h1>Title</h1></header>"
+        "<article class='post type-post category-newsletter tag-social-media'>"
+        f"<div class='entry-content'>{STORY}</div></article><section>{teasers}</section>"
+        "</body></html>"
+    )
+    assert "Story paragraph 5" in pruned_text(html)
 
 
 def test_a_header_wrapping_only_a_section_heading_stays_other_headers_go() -> None:
