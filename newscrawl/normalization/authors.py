@@ -162,6 +162,14 @@ _DATE_LIKE = re.compile(
 _DOMAIN_LIKE = re.compile(r"\w\.\w{2,}|@")
 _NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?", re.IGNORECASE)
 _LEADING_NOT_A_NAME = re.compile(r"^(?:special to|for the|for)\s", re.IGNORECASE)
+# A link or button of the page read as a byline: "View Comments", "12 Kommentare", "Email
+# Author", "Contact", "Add to Favorites" (plurals only: "Kommentar" or "Comment" also labels an
+# opinion piece).
+_INTERFACE_TEXT = re.compile(
+    r"(?<![\w-])(?:comments|kommentare|commentaires|comentarios|commenti|reacties|tweet|share|"
+    r"print|e-?mail|contact|subscribe|reply|replies)(?![\w-])|^(?:view|leave|add|show|hide|load)\s",
+    re.IGNORECASE,
+)
 
 _JUNK_NAMES = frozenset(
     {
@@ -427,7 +435,7 @@ def _is_junk(name: str) -> bool:
         return True
     if any(_NUMBER.fullmatch(token) for token in re.split(r"[\s.,:/-]+", name)):
         return True  # a number or an ordinal day ("November 12th")
-    if _DATE_LIKE.search(name) or _CREDIT.match(name):
+    if _DATE_LIKE.search(name) or _CREDIT.match(name) or _INTERFACE_TEXT.search(name):
         return True
     if any(credit in folded for credit in _IMAGE_CREDITS):
         return True

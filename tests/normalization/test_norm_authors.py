@@ -67,6 +67,8 @@ from newscrawl.normalization.text import site_name_variants
         (["Governance &amp; Ann Smith"], ("Governance", "Ann Smith")),
         (["View all posts by Becky"], ("Becky",)),  # an author page's link label
         (["Recipe by Sam Poe"], ("Sam Poe",)),
+        (["Jason Paur", "Email Author"], ("Jason Paur",)),  # the byline's buttons go
+        (["Jane Print-Smith", "Ein Kommentar von Emily Post"], ("Jane Print-Smith", "Emily Post")),
     ],
 )
 def test_normalize_authors(values, expected):
@@ -93,6 +95,11 @@ def test_normalize_authors(values, expected):
         "03.05.2024",
         "November 12th",
         "STAFF PHOTO BY KATHY ANDERSON",
+        "View Comments",
+        "12 Kommentare",
+        "Email Author",
+        "Contact",
+        "Add to Favorites",
     ],
 )
 def test_junk_is_dropped(junk):
