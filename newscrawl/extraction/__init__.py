@@ -18,6 +18,7 @@ from newscrawl.extraction.body import (
     generic_body,
     selector_body,
     unpruned_fallback,
+    without_boilerplate_class,
     without_comment_names_around,
 )
 from newscrawl.extraction.boilerplate import (
@@ -25,6 +26,7 @@ from newscrawl.extraction.boilerplate import (
     merge_split_bodies,
     prune,
     remove_never_article,
+    story_container,
 )
 from newscrawl.extraction.dates import add_fallback_date_candidates
 from newscrawl.extraction.overrides import apply_field_overrides, css_to_xpath, prune_xpaths
@@ -94,8 +96,11 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     add_fallback_date_candidates(page, html, out)
 
     keep = [layout.headline] if layout.headline is not None else []
-    if layout.headline is not None:
-        without_comment_names_around(layout.headline)
+    # The story's paragraphs survive pruning whatever their blocks are named.
+    story = story_container(page.tree)
+    without_comment_names_around([*keep, *([story] if story is not None else [])])
+    if story is not None:
+        without_boilerplate_class(story)
     removed = remove_never_article(
         page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index
     )
@@ -104,6 +109,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     prune(
         page.tree,
         keep=keep,
+        story=story,
         index=index,
         lengths=None if removed.total() else layout.paragraph_lengths,
     )

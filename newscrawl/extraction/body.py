@@ -5,6 +5,7 @@ boilerplate pruning; its result is then weighed against the publisher's own JSON
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.boilerplate import PHRASING_TAGS
+from newscrawl.extraction.boilerplate import PHRASING_TAGS, is_strong_boilerplate_name
 from newscrawl.normalization.text import word_count
 
 _LINE_RE = re.compile(r"\s*\n\s*")
@@ -186,24 +187,42 @@ _COMMENTS_CLASS_NAME = re.compile(r"^comment(?!ary)|(?:article|post)-comments", 
 _COMMENTS_ID = re.compile(r"^(?:comment(?!ary)|comol|disqus_thread|dsq-comments)", re.IGNORECASE)
 
 
-def without_comment_names_around(headline: HtmlElement) -> int:
+def without_comment_names_around(blocks: Iterable[HtmlElement]) -> int:
     """Strip, in place, the comment-like class names and ids (``class="comments-enabled
-    article-wrap"``, ``id="commentable"``) of every ancestor of ``headline``, the article's own
-    heading, and return how many ancestors changed. A comments section never holds the
-    article's headline, but trafilatura removes any block so named, story included."""
+    article-wrap"``, ``id="commentable"``) of every ancestor of each of ``blocks`` (the
+    article's headline, the container of its story's paragraphs) and return how many ancestors
+    changed. A comments section holds neither, but trafilatura removes any block so named,
+    story included."""
     changed = 0
-    node = headline.getparent()
-    while node is not None:
-        names = (node.get("class") or "").split()
-        kept = [name for name in names if not _COMMENTS_CLASS_NAME.search(name)]
-        comment_id = _COMMENTS_ID.match(node.get("id") or "") is not None
-        if comment_id:
-            del node.attrib["id"]
-        if len(kept) < len(names):
-            node.set("class", " ".join(kept))
-        changed += comment_id or len(kept) < len(names)
-        node = node.getparent()
+    seen: set[HtmlElement] = set()
+    for block in blocks:
+        node = block.getparent()
+        while node is not None and node not in seen:
+            seen.add(node)
+            names = (node.get("class") or "").split()
+            kept = [name for name in names if not _COMMENTS_CLASS_NAME.search(name)]
+            comment_id = _COMMENTS_ID.match(node.get("id") or "") is not None
+            if comment_id:
+                del node.attrib["id"]
+            if len(kept) < len(names):
+                node.set("class", " ".join(kept))
+            changed += comment_id or len(kept) < len(names)
+            node = node.getparent()
     return changed
+
+
+def without_boilerplate_class(story: HtmlElement) -> bool:
+    """Strip, in place, the class names of ``story``, the container of the story's paragraphs,
+    that name a block that is boilerplate whatever it holds (``"article-body js-share-scope"``
+    becomes ``"article-body"``); whether any went. trafilatura removes a block so named, story
+    and all. Only those names and only on the container itself: the others ("sidebar-grid")
+    and its wrappers' names also steer trafilatura to the main text, and stripping them cost
+    more than it saved."""
+    names = (story.get("class") or "").split()
+    kept = [name for name in names if not is_strong_boilerplate_name(name)]
+    if len(kept) < len(names):
+        story.set("class", " ".join(kept))
+    return len(kept) < len(names)
 
 
 # Elements trafilatura deletes when empty; in precision mode the text after them goes too.

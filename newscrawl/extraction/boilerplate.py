@@ -316,6 +316,12 @@ def _word_flags(word: str) -> tuple[bool, bool, bool]:
     )
 
 
+def is_strong_boilerplate_name(name: str) -> bool:
+    """Whether ``name``, one class name, carries a token of a block that is boilerplate
+    whatever it holds (:func:`matches_strong_boilerplate`)."""
+    return _name_flags(name)[1]
+
+
 def _attrs(el: HtmlElement) -> str:
     values = [value for name in NAMING_ATTRIBUTES if (value := el.get(name))]
     return " ".join(values).strip()
@@ -435,6 +441,63 @@ def paragraph_text_lengths(root: HtmlElement) -> dict[HtmlElement, int]:
         if isinstance(owner, HtmlElement) and owner.tag != "p":
             add(owner, len(run.strip()))
     return lengths
+
+
+_STORY_PARAGRAPH_WORDS = 12  # a paragraph of a story's prose, not a caption or a label
+_STORY_PARAGRAPHS = 3  # a container holding this many of them is a story
+
+
+def story_container(root: HtmlElement) -> HtmlElement | None:
+    """The element holding the most text in prose paragraphs of its own (``<p>`` children of
+    twelve words or more, under 30% link text), when it holds three or more and is not inside
+    a comments section (a block whose class or id names comments or starts with "comment"):
+    the story, which no other name on it or around it makes boilerplate. Teasers put each
+    entry in a block of its own, so none of them is this container."""
+    prose: dict[HtmlElement, tuple[int, int]] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        text = p.text_content()
+        if len(text.split()) < _STORY_PARAGRAPH_WORDS:
+            continue
+        linked = sum(len(a.text_content()) for a in p.iter("a"))
+        if linked >= 0.3 * len(text):
+            continue
+        count, chars = prose.get(parent, (0, 0))
+        prose[parent] = (count + 1, chars + len(text))
+    in_comments: dict[HtmlElement, bool] = {}
+    ranked = sorted(prose.items(), key=lambda item: -item[1][1])
+    for container, (count, _chars) in ranked:
+        if count < _STORY_PARAGRAPHS:
+            continue
+        if not _in_comments(container, in_comments):
+            return container
+    return None
+
+
+_COMMENTS_NAME_RE = re.compile(
+    r"(?:^|[\s_-])comment|" + _group_regex(["comments"]).pattern, re.IGNORECASE
+)
+
+
+def _in_comments(el: HtmlElement, memo: dict[HtmlElement, bool]) -> bool:
+    """Whether ``el`` or an ancestor is named as a comments section (memoized in ``memo``)."""
+    chain: list[HtmlElement] = []
+    node: HtmlElement | None = el
+    found = False
+    while node is not None:
+        if node in memo:
+            found = memo[node]
+            break
+        chain.append(node)
+        if _COMMENTS_NAME_RE.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            found = True
+            break
+        node = node.getparent()
+    for visited in chain:
+        memo[visited] = found
+    return found
 
 
 def merge_split_bodies(root: HtmlElement) -> int:
@@ -609,6 +672,7 @@ def prune(
     root: HtmlElement,
     *,
     keep: Iterable[HtmlElement] = (),
+    story: HtmlElement | None = None,
     extra_xpaths: Iterable[str] = (),
     index: ClassIndex | None = None,
     lengths: dict[HtmlElement, int] | None = None,
@@ -616,7 +680,8 @@ def prune(
     """Remove boilerplate blocks from ``root`` in place.
 
     ``keep`` are elements that must survive (e.g. the headline); any block containing one of
-    them, or more than half of the page's paragraph text, is kept. What
+    them, or more than half of the page's paragraph text, is kept. No block holding ``story``
+    (:func:`story_container`) is removed for its name. What
     :func:`remove_never_article` removes (``extra_xpaths``, consent and outdated-browser
     notices) goes first, before the page's prose is measured: a dialog's legal text must not
     outweigh the article. ``index`` and ``lengths`` (:func:`paragraph_text_lengths` of the
@@ -640,6 +705,7 @@ def prune(
         while node is not None:
             protected.add(node)
             node = node.getparent()
+    story_chain = (set(story.iterancestors()) | {story}) if story is not None else set()
 
     def guarded(el: HtmlElement) -> bool:
         if el in protected or el.tag in _PROTECTED_TAGS:
@@ -663,7 +729,9 @@ def prune(
     stack: list[HtmlElement] = [root]
     while stack:  # document order; a doomed block's descendants are not looked at
         el = stack.pop()
-        reason = _doom_reason(el, guarded, holds_prose, is_teaser_list, index, protected)
+        reason = _doom_reason(
+            el, guarded, holds_prose, is_teaser_list, index, protected, story_chain
+        )
         if reason is None:
             stack.extend(reversed(el))
             continue
@@ -745,10 +813,11 @@ def _doom_reason(
     is_teaser_list: Callable[[HtmlElement], bool],
     index: ClassIndex,
     protected: set[HtmlElement],
+    story_chain: set[HtmlElement],
 ) -> str | None:
     """Why :func:`prune` removes ``el`` (a :class:`PruneReport` reason), or None to keep it
     and look at its children. "heading" names a boilerplate heading, whose block the caller
-    works out."""
+    works out. Blocks of ``story_chain`` hold the story: their names do not count."""
     if not isinstance(el.tag, str):
         return "comment" if isinstance(el, etree._Comment) else None
     tag = el.tag
@@ -762,7 +831,7 @@ def _doom_reason(
         return "header"
     if (el.get("role") or "").lower() in BOILERPLATE_ROLES:
         return "role"
-    if index.boilerplate(el):
+    if index.boilerplate(el) and el not in story_chain:
         # A comments heading named like its block ("<h2 id='comments'>Comments</h2>") ends the
         # story: the comments after it go with it, not the heading alone.
         if tag in _SECTION_HEADINGS and _is_comments_heading_element(el):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import lxml.html
 import pytest
 from hypothesis import given
@@ -14,7 +16,10 @@ from newscrawl.extraction.boilerplate import (
     merge_split_bodies,
     paragraph_text_lengths,
     prune,
+    story_container,
 )
+from newscrawl.items import FetchedPage
+from newscrawl.page import page_outcome
 
 STORY = "".join(
     f"<p>Story paragraph {i} with enough words to count as real article prose here.</p>"
@@ -122,6 +127,70 @@ def test_a_post_wrapper_named_for_its_categories_and_tags_is_not_pruned() -> Non
         "</body></html>"
     )
     assert "Story paragraph 5" in pruned_text(html)
+
+
+def _teasers(n: int) -> str:
+    return "".join(
+        f"<div><h3><a href='/t{i}'>Teaser {i}</a></h3><p>Teaser {i} tells of another thing"
+        " that happened in town this week and of the people who were there.</p></div>"
+        for i in range(n)
+    )
+
+
+LONG_STORY = "".join(
+    f"<p>Story paragraph {i} tells what the harbour board decided and why it matters.</p>"
+    for i in range(5)
+)
+
+
+def _story_page(cls: str) -> str:
+    return (
+        "<html><body><header class='entry-header'><h1>Title</h1></header>"
+        f"<div class='{cls}'>{LONG_STORY}</div><section>{_teasers(12)}</section></body></html>"
+    )
+
+
+def _body(html: str) -> str:
+    page = FetchedPage.of_html(
+        html, "https://news.example/a", site="news", fetched_at=datetime(2024, 5, 2, tzinfo=UTC)
+    )
+    article = page_outcome(page).article
+    assert article is not None
+    return article.body
+
+
+@pytest.mark.parametrize("cls", ["article-body js-share-scope", "story subscriber-content"])
+def test_the_storys_container_is_not_pruned_for_its_name(cls: str) -> None:
+    """The story's paragraphs sit in a block named like a share bar or a subscription box,
+    and teasers outweigh them: the name removes nothing, the body is the one a neutral name
+    gives."""
+    tree = lxml.html.document_fromstring(_story_page(cls))
+    prune(tree, story=story_container(tree))
+    assert "Story paragraph 4" in tree.text_content()
+    unguarded = lxml.html.document_fromstring(_story_page(cls))
+    prune(unguarded)  # without the story's container, its name removes it
+    assert "Story paragraph 4" not in unguarded.text_content()
+    body = _body(_story_page(cls))
+    assert "Story paragraph 4" in body and body == _body(_story_page("article-body"))
+
+
+def test_the_story_container_holds_the_most_prose_outside_comments() -> None:
+    comment = "".join(
+        f"<p>Reader paragraph {i} argues at length about the harbour board and its plans.</p>"
+        for i in range(8)
+    )
+    html = (
+        f"<html><body><div class='entry'>{LONG_STORY}</div>"
+        f"<ol class='commentlist'><li><div class='commentbody'>{comment}</div></li></ol>"
+        "</body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    story = story_container(tree)
+    assert story is not None and story.get("class") == "entry"
+    short = lxml.html.document_fromstring(f"<html><body><div>{STORY}</div></body></html>")
+    assert story_container(short) is not None
+    two = "".join(f"<p>{'word ' * 20}</p>" for _ in range(2))
+    assert story_container(lxml.html.document_fromstring(f"<div>{two}</div>")) is None
 
 
 def test_a_header_wrapping_only_a_section_heading_stays_other_headers_go() -> None:
