@@ -13,8 +13,8 @@ share bar read into the text as pipe-separated items; then in three passes:
   ("Advertisement", "Story continues below advertisement"), symbol-only lines, paragraphs
   shown twice;
 - at the end: a bare date line, an agency credit line, a copyright notice (with the short
-  lines after it), an author bio, an orphaned box heading, a key-points box that repeats the
-  summary, a labelled web address.
+  lines after it), an author bio, a call to sign up, subscribe or follow, an orphaned box
+  heading, a key-points box that repeats the summary, a labelled web address.
 """
 
 from __future__ import annotations
@@ -338,9 +338,10 @@ def _trim_tail(
     authors: Sequence[str],
     languages: Sequence[str],
 ) -> list[str]:
-    """Drop closing date lines, agency credit lines, copyright notices, author bios (never the
-    only paragraph left), orphaned box headings, paragraphs of a key-points box that repeats
-    the summary and web addresses with at most a short label."""
+    """Drop closing date lines, agency credit lines, copyright notices, author bios and calls to
+    sign up, subscribe or follow (neither ever the only paragraph left), orphaned box headings,
+    paragraphs of a key-points box that repeats the summary and web addresses with at most a
+    short label."""
     paragraphs = _before_closing_rights_notice(paragraphs)
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
@@ -350,6 +351,7 @@ def _trim_tail(
         or _repeats_summary(paragraphs[-1], summary_key)
         or _is_rights_notice(paragraphs[-1])
         or _is_link_line(paragraphs[-1])
+        or (len(paragraphs) > 1 and _is_closing_call(paragraphs[-1]))
     ):
         paragraphs.pop()
     return paragraphs
@@ -423,6 +425,34 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
         return False
     opening = _key(" ".join(words[:_BIO_NAME_WORDS]))
     return any(len(_key(a).split()) >= 2 and _key(a) in opening for a in authors)
+
+
+_CALL_WORDS = 40
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?:\s+|$)")
+_CALL_SENTENCES = 2
+# A sentence that opens with a call to sign up, subscribe, follow, install an app or send a tip.
+_CALL_TO_ACTION_RE = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:click|tap) here to |please )?(?:"
+    r"sign up\b|subscribe\b|follow (?:us|me)\b|download (?:our|the)\b|"
+    r"get (?:our|the) (?:[\w-]+ )?(?:newsletter|app)\b|like us on|check us out on|"
+    r"(?:have|got) a (?:news |story )?tip\b|"
+    r"abonnieren sie|folgen sie uns|abonnez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos)",
+    re.IGNORECASE,
+)
+
+
+def _is_closing_call(paragraph: str) -> bool:
+    """A closing line of one or two sentences, 40 words or fewer, one of which opens with a
+    call to action: "Sign up for our newsletter ...", "Follow us on Twitter ...", "Have a news
+    tip? Email us ...", "This article is for subscribers. Subscribe now to read on." (with a
+    link, such a line is pruned as a block anywhere in the story)."""
+    text = paragraph.strip()
+    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
+    return (
+        len(text.split()) <= _CALL_WORDS
+        and len(sentences) <= _CALL_SENTENCES
+        and _CALL_TO_ACTION_RE.search(text) is not None
+    )
 
 
 def _is_link_line(paragraph: str) -> bool:

@@ -51,6 +51,26 @@ def test_story_lines_that_open_like_interface_lines_stay() -> None:
     assert trim([STORY[0], *story]) == [STORY[0], *story]
 
 
+def test_closing_calls_to_sign_up_subscribe_or_follow_are_dropped() -> None:
+    calls = [
+        "This article is for subscribers. Subscribe now to read on.",
+        "Have a news tip? Email us at tips@harbour.example.",
+        "Sign up for our free newsletter to get the news every morning.",
+        "Follow us on Twitter and Facebook for the latest updates.",
+    ]
+    assert trim([*STORY, *calls]) == STORY
+
+
+def test_story_sentences_about_signing_up_or_subscribers_stay() -> None:
+    story = [
+        *STORY,
+        "Subscribers will pay more from May, the company said.",
+        "Residents can sign up for flood alerts on the council's website. Sign-up closes soon.",
+    ]
+    assert trim(story) == story
+    assert trim(["Sign up for our free newsletter to get the news every morning."]) != []
+
+
 def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
     fields = [
         "Posted in Harbour, Weather | Tagged storm, tide | Leave a comment",
