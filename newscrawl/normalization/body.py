@@ -288,7 +288,8 @@ def _without_excerpt_runs(paragraphs: list[str]) -> list[str]:
 
 # A line of the page's interface left between paragraphs: an ad label ("Advertisement",
 # "Anzeige", "- Publicité -"), a pointer past an ad ("Story continues below advertisement",
-# "Scroll to continue with content") or an audio player's label ("Listen to this article 4 min").
+# "Scroll to continue with content"), an audio player's label ("Listen to this article 4 min")
+# or a closed comment form's notice ("Comments are closed.").
 _AD_LABELS = (
     r"advertisements?|anzeige|werbung|publicit[ée]|publicidad|publicidade|"
     r"pubblicit[àa]|reklame|reklama|reklam|advertentie|mainos|annonse|annons|hirdetés|"
@@ -301,6 +302,8 @@ _INTERFACE_LINE_RE = re.compile(
     r"|continue reading (?:below|after (?:the )?(?:ad|advertisement)|the (?:main )?story)"
     r"|scroll (?:down )?to continue(?: reading| with content)?|skip (?:advertisement|ad)"
     r"|listen to (?:this|the) (?:article|story)(?:\W+\d+(?:[.:]\d+)? ?min(?:utes?|s)?\.?)?"
+    r"|comments (?:are|is) (?:now )?(?:closed|disabled)"
+    r"|(?:sorry, )?you must be logged in to (?:post|leave) a comment"
     r")\W*$",
     re.IGNORECASE,
 )

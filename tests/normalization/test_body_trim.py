@@ -38,6 +38,8 @@ def test_ad_labels_and_other_interface_lines_are_dropped() -> None:
         "Continue reading the main story",
         "Scroll to continue with content",
         "Listen to this article · 4 min",
+        "Comments are closed.",
+        "You must be logged in to post a comment.",
     ]
     assert trim([STORY[0], *interface[:5], STORY[1], *interface[5:], STORY[2]]) == STORY
 
