@@ -13,7 +13,11 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
-from newscrawl.extraction.boilerplate import PHRASING_TAGS, is_strong_boilerplate_name
+from newscrawl.extraction.boilerplate import (
+    PHRASING_TAGS,
+    is_strong_boilerplate_name,
+    remove_comment_sections,
+)
 from newscrawl.normalization.text import word_count
 
 _LINE_RE = re.compile(r"\s*\n\s*")
@@ -395,11 +399,14 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     is checked, so long articles pay nothing. The unpruned text replaces it when it ranks higher
     (:func:`body_rank`) and ``pruned`` measures 20 or less, or under 60% of it. (A precision
     reading of the unpruned page before this one cost a pass and scored lower on
-    ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) ``unpruned`` may
-    be modified."""
+    ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) The comments
+    sections that a comments heading opens are taken out of ``unpruned`` first
+    (:func:`remove_comment_sections`): a short post must not come back with the readers'
+    comments that pruning removed. ``unpruned`` may be modified."""
     quality = text_quality(pruned)
     if quality >= _FALLBACK_WORDS:
         return pruned
+    remove_comment_sections(unpruned)
     text = _recall_body(unpruned, url)
     rank, pruned_rank = body_rank(text), body_rank(pruned)
     near_empty = not pruned_rank[0] or pruned_rank[1] <= _NEAR_EMPTY_WORDS

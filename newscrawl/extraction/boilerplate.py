@@ -999,6 +999,26 @@ def _comments_section(heading: HtmlElement, lengths: dict[HtmlElement, int]) -> 
     return [heading, *heading.itersiblings()]
 
 
+def remove_comment_sections(root: HtmlElement) -> int:
+    """Remove, in place, every comments section that a sub-heading opens after the story ("12
+    Comments", "Leave a Reply", "Kommentare (3)" in an ``<h2>``-``<h6>``): the heading and the
+    siblings after it, when 400 characters of paragraph text come before it on the page (as
+    :func:`prune` does when the heading's container cannot go). Return how many sections went.
+    For a reading of the page before pruning, which must not bring the comments back."""
+    lengths = paragraph_text_lengths(root)
+    removed = 0
+    for heading in list(root.iter(*_SECTION_HEADINGS)):
+        if not _still_attached(heading, root) or not _is_comments_heading_element(heading):
+            continue
+        blocks = _comments_section(heading, lengths)
+        if len(blocks) < 2:
+            continue
+        for block in blocks:
+            block.drop_tree()
+        removed += 1
+    return removed
+
+
 def _heading_block(
     heading: HtmlElement, guarded: Callable[[HtmlElement], bool]
 ) -> list[HtmlElement]:

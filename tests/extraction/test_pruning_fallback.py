@@ -94,6 +94,23 @@ def test_pruned_article_falls_back_and_keeps_its_prose(html: str) -> None:
     assert "Reader 3 says" not in body  # the fallback still leaves out readers' comments
 
 
+def test_the_fallback_does_not_bring_back_comments_under_a_comments_heading() -> None:
+    """A short post and a longer run of readers' comments in unnamed blocks under a "Comments"
+    heading: pruning removes the comments, and the reading of the unpruned page that the short
+    result calls for leaves them out too."""
+    unnamed = "".join(
+        f"<div><p>Reader {i} says: {SENTENCES[i % 5]} {SENTENCES[(i + 1) % 5]}</p></div>"
+        for i in range(14)
+    )
+    html = (
+        f"<html>{HEAD}<body>{MENU}<article><h1>{HEADLINE}</h1>{paragraphs(PROSE[:3])}"
+        f"</article><section><h3>Comments</h3>{unnamed}</section></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.body.split("\n\n") == PROSE[:3]
+
+
 def test_a_full_pruned_body_is_kept_without_a_second_extraction() -> None:
     long_body = "\n\n".join(PROSE * 4)  # 150+ words: trusted as it is
     assert unpruned_fallback(long_body, _unusable_tree(), URL) == long_body
