@@ -18,8 +18,7 @@ from newscrawl.extraction.body import (
     generic_body,
     selector_body,
     unpruned_fallback,
-    without_boilerplate_class,
-    without_comment_names_around,
+    without_misleading_names,
 )
 from newscrawl.extraction.boilerplate import (
     ClassIndex,
@@ -96,11 +95,9 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     add_fallback_date_candidates(page, html, out)
 
     keep = [layout.headline] if layout.headline is not None else []
-    # The story's paragraphs survive pruning whatever their blocks are named.
+    # The story's paragraphs survive pruning and extraction whatever their blocks are named.
     story = story_container(page.tree)
-    without_comment_names_around([*keep, *([story] if story is not None else [])])
-    if story is not None:
-        without_boilerplate_class(story)
+    without_misleading_names(layout.headline, story)
     removed = remove_never_article(
         page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index
     )

@@ -5,7 +5,7 @@ boilerplate pruning; its result is then weighed against the publisher's own JSON
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 
@@ -191,42 +191,43 @@ _COMMENTS_CLASS_NAME = re.compile(r"^comment(?!ary)|(?:article|post)-comments", 
 _COMMENTS_ID = re.compile(r"^(?:comment(?!ary)|comol|disqus_thread|dsq-comments)", re.IGNORECASE)
 
 
-def without_comment_names_around(blocks: Iterable[HtmlElement]) -> int:
-    """Strip, in place, the comment-like class names and ids (``class="comments-enabled
-    article-wrap"``, ``id="commentable"``) of every ancestor of each of ``blocks`` (the
-    article's headline, the container of its story's paragraphs) and return how many ancestors
-    changed. A comments section holds neither, but trafilatura removes any block so named,
-    story included."""
+def without_misleading_names(headline: HtmlElement | None, story: HtmlElement | None) -> int:
+    """Strip, in place, the names that would make trafilatura remove the article's own blocks,
+    and return how many elements changed: the comment-like class names and ids (``class=
+    "comments-enabled article-wrap"``, ``id="commentable"``) of every ancestor of ``headline``
+    and of ``story`` (:func:`~newscrawl.extraction.boilerplate.story_container`), and the
+    class names of ``story`` itself that name a block that is boilerplate whatever it holds
+    (``"article-body js-share-scope"`` becomes ``"article-body"``). A comments section or a
+    share bar holds neither, but trafilatura removes any block so named, story and all. Other
+    names stay, and stay on the story's wrappers: they also steer trafilatura to the main
+    text, and stripping them cost more than it saved."""
+    blocks = [block for block in (headline, story) if block is not None]
     changed = 0
     seen: set[HtmlElement] = set()
     for block in blocks:
         node = block.getparent()
         while node is not None and node not in seen:
             seen.add(node)
-            names = (node.get("class") or "").split()
-            kept = [name for name in names if not _COMMENTS_CLASS_NAME.search(name)]
-            comment_id = _COMMENTS_ID.match(node.get("id") or "") is not None
-            if comment_id:
-                del node.attrib["id"]
-            if len(kept) < len(names):
-                node.set("class", " ".join(kept))
-            changed += comment_id or len(kept) < len(names)
+            changed += _without_names(node, _COMMENTS_CLASS_NAME.search, comment_ids=True)
             node = node.getparent()
+    if story is not None:
+        changed += _without_names(story, is_strong_boilerplate_name, comment_ids=False)
     return changed
 
 
-def without_boilerplate_class(story: HtmlElement) -> bool:
-    """Strip, in place, the class names of ``story``, the container of the story's paragraphs,
-    that name a block that is boilerplate whatever it holds (``"article-body js-share-scope"``
-    becomes ``"article-body"``); whether any went. trafilatura removes a block so named, story
-    and all. Only those names and only on the container itself: the others ("sidebar-grid")
-    and its wrappers' names also steer trafilatura to the main text, and stripping them cost
-    more than it saved."""
-    names = (story.get("class") or "").split()
-    kept = [name for name in names if not is_strong_boilerplate_name(name)]
+def _without_names(
+    el: HtmlElement, misleading: Callable[[str], object], *, comment_ids: bool
+) -> bool:
+    """Drop ``el``'s class names for which ``misleading`` is true, and its id when
+    ``comment_ids`` and the id starts like a comments block's; whether anything went."""
+    names = (el.get("class") or "").split()
+    kept = [name for name in names if not misleading(name)]
     if len(kept) < len(names):
-        story.set("class", " ".join(kept))
-    return len(kept) < len(names)
+        el.set("class", " ".join(kept))
+    comment_id = comment_ids and _COMMENTS_ID.match(el.get("id") or "") is not None
+    if comment_id:
+        del el.attrib["id"]
+    return comment_id or len(kept) < len(names)
 
 
 # Elements trafilatura deletes when empty; in precision mode the text after them goes too.
@@ -305,6 +306,9 @@ def wrap_loose_leads(root: HtmlElement) -> int:
     return wrapped
 
 
+_DIV_TAGS = frozenset({"div", "section"})
+
+
 def retag_paragraph_divs(root: HtmlElement) -> int:
     """Turn into a ``<p>``, in place, each ``<div>`` or ``<section>`` written as one of a
     story's paragraphs and return how many: a block of text and inline elements only (maybe
@@ -330,9 +334,6 @@ def retag_paragraph_divs(root: HtmlElement) -> int:
                 block.tag = "p"
                 retagged += 1
     return retagged
-
-
-_DIV_TAGS = frozenset({"div", "section"})
 
 
 def _innermost_wrapped(block: HtmlElement) -> HtmlElement:
