@@ -28,6 +28,8 @@ from functools import lru_cache
 from lxml import etree
 from lxml.html import HtmlElement
 
+from newscrawl.normalization.text import sentences
+
 
 def _alternation(group: str, fragments: tuple[str, ...]) -> str:
     if not fragments:
@@ -948,7 +950,6 @@ _SOCIAL_FOLLOW_RE = re.compile(
     r"(?:@\w|[^.!?]{1,40} on (?:twitter|facebook|instagram|linkedin|tiktok)\b)",
     re.IGNORECASE,
 )
-_SENTENCE_END_RE = re.compile(r"[.!?]+(?:\s+|$)")
 _FOLLOW_LINE_SENTENCES = 2
 
 
@@ -956,8 +957,10 @@ def _is_social_follow_line(text: str) -> bool:
     """A line of one or two sentences, one of which asks the reader to follow someone on a
     social network; a story sentence that mentions following ("If you follow me on Twitter,
     you'll see ...") is not one."""
-    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
-    return len(sentences) <= _FOLLOW_LINE_SENTENCES and _SOCIAL_FOLLOW_RE.search(text) is not None
+    return (
+        len(sentences(text)) <= _FOLLOW_LINE_SENTENCES
+        and _SOCIAL_FOLLOW_RE.search(text) is not None
+    )
 
 
 def _is_read_also(el: HtmlElement, text: str) -> bool:

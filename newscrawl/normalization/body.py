@@ -29,6 +29,7 @@ from newscrawl.normalization.text import (
     ENGLISH_WEEKDAY,
     WEB_ADDRESS_RE,
     comparison_key,
+    sentences,
 )
 
 _key = comparison_key
@@ -249,8 +250,8 @@ def is_media_caption(text: str) -> bool:
 
 def _without_repeats_and_captions(paragraphs: list[str]) -> list[str]:
     """Drop picture/video captions and credits, blog entry and comment field lines, ad labels
-    and other interface lines, lines without a letter or digit, and any paragraph of five words or more that repeats an earlier
-    one (a teaser shown again)."""
+    and other interface lines, lines without a letter or digit, and any paragraph of five words
+    or more that repeats an earlier one (a teaser shown again)."""
     kept: list[str] = []
     seen: set[str] = set()
     for paragraph in paragraphs:
@@ -431,7 +432,6 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
 
 
 _CALL_WORDS = 40
-_SENTENCE_END_RE = re.compile(r"[.!?]+(?:\s+|$)")
 _CALL_SENTENCES = 2
 # A sentence that opens with a call to sign up, subscribe, follow, install an app or send a tip.
 _CALL_TO_ACTION_RE = re.compile(
@@ -450,10 +450,9 @@ def _is_closing_call(paragraph: str) -> bool:
     tip? Email us ...", "This article is for subscribers. Subscribe now to read on." (with a
     link, such a line is pruned as a block anywhere in the story)."""
     text = paragraph.strip()
-    sentences = [s for s in _SENTENCE_END_RE.split(text) if s.strip()]
     return (
         len(text.split()) <= _CALL_WORDS
-        and len(sentences) <= _CALL_SENTENCES
+        and len(sentences(text)) <= _CALL_SENTENCES
         and _CALL_TO_ACTION_RE.search(text) is not None
     )
 

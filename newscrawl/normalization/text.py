@@ -83,6 +83,14 @@ _DECORATIONS = frozenset(
 )
 # A web address written in text ("https://x.example/a", "www.x.example").
 WEB_ADDRESS_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+_SENTENCE_END_RE = re.compile(r"[.!?]+(?:\s+|$)")
+
+
+def sentences(text: str) -> list[str]:
+    """The non-blank sentences of ``text``, split after runs of ".", "!" or "?"."""
+    return [sentence for sentence in _SENTENCE_END_RE.split(text) if sentence.strip()]
+
+
 _DOMAIN = re.compile(r"(?:https?://)?(?:www\.)?([\w-]+(?:\.[\w-]+)+)/?")
 _PARENTHESIZED = re.compile(r"\(([^()]+)\)")
 _SITE_NAME_PARTS = re.compile(r"\s+[|·/–—-]\s+|[：:｜]\s*")
@@ -258,13 +266,19 @@ def _without_colon_site_suffix(text: str, keys: frozenset[str]) -> str:
     """``text`` without a trailing colon chain of section labels that ends with the site's
     name ("Bulls, Jones pursue talks: Sport: Rugby: News24"): the name and the labels of one or
     two words before it go."""
-    parts = _COLON_RE.split(text)
-    if len(parts) < 2 or not parts[0].strip() or not matches_site_name(parts[-1], keys):
+    colons = list(_COLON_RE.finditer(text))
+    if (
+        not colons
+        or not text[: colons[0].start()].strip()
+        or not matches_site_name(text[colons[-1].end() :], keys)
+    ):
         return text
-    parts.pop()
-    while len(parts) > 1 and len(parts[-1].split()) <= _SECTION_LABEL_WORDS:
-        parts.pop()
-    return ": ".join(parts)
+    cut = len(colons) - 1  # the colon before the name; the text is cut at a colon, as written
+    while cut > 0 and len(text[colons[cut - 1].end() : colons[cut].start()].split()) <= (
+        _SECTION_LABEL_WORDS
+    ):
+        cut -= 1
+    return text[: colons[cut].start()]
 
 
 def without_site_prefix(title: str, site_names: Iterable[str]) -> str:

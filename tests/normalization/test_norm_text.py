@@ -114,6 +114,8 @@ def test_unescape_html_resolves_double_escaping():
             ["harbourdaily.com"],
             "Budget: what it means for you",
         ),
+        # the text is cut where the site's colon chain starts, its spacing kept as written
+        ("Foo bar ::  - Foo bar: Daily Post", ["The Daily Post"], "Foo bar ::  - Foo bar"),
         (
             "Harbour Post > News > Storm hits the coast",
             ["harbourpost.example"],
