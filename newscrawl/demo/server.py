@@ -296,8 +296,12 @@ def running_server(root: Path, port: int = 0) -> Iterator[DemoServer]:
         thread.join()
 
 
-class _StopServing(Exception):
-    """Raised by the signal handler to leave ``serve_forever``."""
+class _StopServing(BaseException):
+    """Raised by the signal handler to leave ``serve_forever``.
+
+    A BaseException, like KeyboardInterrupt: socketserver swallows any Exception raised while it
+    dispatches a request, so a signal arriving at that moment would leave the server running.
+    """
 
 
 def _raise_stop(signum: int, frame: FrameType | None) -> None:

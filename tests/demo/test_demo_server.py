@@ -3,6 +3,7 @@ substitution, conditional requests, HEAD, path safety, and the command-line proc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -10,15 +11,17 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from demo_helpers import REPO_ROOT, Fetch, Reply, fetch_from
 
 from newscrawl.demo import BASE_URL_TOKEN, SITE_DIR
-from newscrawl.demo.server import DemoServer, main, running_server
+from newscrawl.demo.server import DemoServer, main, running_server, serve_until_signalled
 
 SEED_PATH = "/2023/10/16/russias-implications-from-vladimir-putins-visit-to-china/"
 IMAGE_PATH = (
@@ -266,3 +269,33 @@ def test_command_line_server_announces_serves_and_stops_cleanly(
     assert returncode == 0, errors
     assert rest == ""
     assert "Traceback" not in errors
+
+
+class _SignalledWhileDispatching(DemoServer):
+    """A demo server that receives SIGTERM while it hands a request to its worker thread."""
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        signal.raise_signal(signal.SIGTERM)
+        super().process_request(request, client_address)
+
+
+def test_a_signal_while_dispatching_a_request_still_stops_the_server() -> None:
+    """socketserver swallows an Exception raised while it dispatches a request; the stop must not
+    be one, or a signal arriving at that moment leaves the server running."""
+    server = _SignalledWhileDispatching(SITE_DIR)
+    stopped = threading.Event()
+    watchdog_stopped_it = threading.Event()
+
+    def request_then_watch() -> None:
+        with contextlib.suppress(OSError):
+            fetch_from(server.server_port, "/robots.txt")
+        if not stopped.wait(timeout=10):
+            watchdog_stopped_it.set()
+            server.shutdown()
+
+    watcher = threading.Thread(target=request_then_watch, daemon=True)
+    watcher.start()
+    serve_until_signalled(server)
+    stopped.set()
+    watcher.join()
+    assert not watchdog_stopped_it.is_set()
