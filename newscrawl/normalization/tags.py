@@ -46,11 +46,20 @@ _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 # Machine codes, not topics a reader would recognise: snake_case ("channel_other",
 # "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME") and
 # cashtags ("$ACME").
-_CODE = re.compile(r"[^\W_]_[^\W_]|[^\W\d_]:[^\W\d_]|^\$[A-Z]{1,6}$")
+_SNAKE_CODE = re.compile(r"[^\W_]_[^\W_]")
+_CODE = re.compile(rf"{_SNAKE_CODE.pattern}|[^\W\d_]:[^\W\d_]|^\$[A-Z]{{1,6}}$")
 # The same codes written as a slug ("category-innovation", "brand-postmedia", "type-news").
 _SLUG_CODE = re.compile(
     r"^(?:category|section|brand|type|channel|subject|rubrik|ressort|format|template)"
     r"(?:-[a-z][a-z0-9]*)+$"
+)
+# A CMS's page-layout and feature switches ("textaboveleftsmall", "splitscreenimageleftinset",
+# "comments-enabled", "paywall exclude"): layout words run together, or a feature and its state.
+_LAYOUT_FLAG = re.compile(
+    r"^(?:text|image|split|screen|left|right|center|centre|above|below|inset|small|medium|large|"
+    r"full|bleed|wide){2,}$"
+    r"|^(?:comments?|paywall|ads?)[- _]?(?:enabled|disabled|excluded?|on|off)$",
+    re.IGNORECASE,
 )
 # Markup or query parameters from a broken keywords attribute ("sz=728x90", "key> <link rel=").
 _MARKUP_OR_PARAMETER = re.compile(r"[<>=]")
@@ -60,6 +69,15 @@ _SENTENCE_WORDS = 4  # a value of this many words ending in a full stop is a sen
 _SUBJECT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,7}$")
 _CODE_LIST_MIN = 8
 _CODE_LIST_SHARE = 0.8
+# A keyword list that holds two or more snake_case codes is a CMS's flag list: its lowercase
+# one-word values are flags too ("front-page", "serversidehawk"); written topics ("RPG",
+# "Best of") stay. One such value is often a site's name ("mental_floss") or a topic ("x86_64").
+_FLAG_LIST_MIN_CODES = 2
+_LOWERCASE_TOKEN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# A site name run into one lowercase word with more letters is a site's channel code
+# ("kotakucore", "kotakusocial" on a site named "Kotaku"); short names are too often a word's
+# start ("time" in "timeline").
+_MIN_CHANNEL_SITE_KEY = 5
 # A list's link to the rest of it ("→ More tags...", "All topics"): a control, not a topic.
 _MORE_LINK = re.compile(
     r"^(?:more|all|show all|see all|view all|mehr|alle|weitere|plus de|tous les)\s+"
@@ -163,6 +181,7 @@ def _is_junk(tag: str) -> bool:
         or bool(_METADATA.match(tag))
         or bool(_CODE.search(tag))
         or bool(_SLUG_CODE.match(tag))
+        or bool(_LAYOUT_FLAG.match(tag))
         or bool(_MARKUP_OR_PARAMETER.search(tag))
         or (len(tag.split()) >= _SENTENCE_WORDS and tag.endswith("."))
     )
@@ -176,6 +195,27 @@ def _without_subject_codes(parts: list[str]) -> list[str]:
     return [part for part, code in zip(parts, codes, strict=True) if not code]
 
 
+def _without_flags(parts: list[str]) -> list[str]:
+    """``parts`` of one keyword list, without its lowercase one-word values when the list holds
+    two or more snake_case codes (a CMS's flag list)."""
+    if sum(bool(_SNAKE_CODE.search(part)) for part in parts) < _FLAG_LIST_MIN_CODES:
+        return parts
+    return [part for part in parts if not _LOWERCASE_TOKEN.fullmatch(_clean_tag(part))]
+
+
+def _is_site_channel(tag: str, site_keys: frozenset[str]) -> bool:
+    """True for a lowercase word that is a site name run on with more letters ("kotakucore"; not
+    "vogue-ausgabe", a topic written with the name)."""
+    return (
+        tag.isalpha()
+        and tag.islower()
+        and any(
+            len(key) >= _MIN_CHANNEL_SITE_KEY and tag.startswith(key) and len(tag) > len(key)
+            for key in site_keys
+        )
+    )
+
+
 def normalize_tags(
     values: Iterable[str], *, site_names: Iterable[str] = (), drop_generic: bool = True
 ) -> tuple[str, ...]:
@@ -183,14 +223,17 @@ def normalize_tags(
 
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
     spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
-    collapses whitespace; drops empty values, numbers, URLs and e-mail addresses, identifiers,
-    values over 60 characters, CMS flags ("_commerce"), machine codes ("channel_other",
-    "category-innovation",
-    "Filed to:innovation", "NYSE:ACME", "$ACME"; in a list of eight or more that is mostly
-    capitals-and-digits codes, those codes: "MEAST", "INDS08"), markup and query parameters
-    ("sz=728x90"), sentences (four words or more ending in a full stop), single letters, a
-    list's label ("Categories", "Tags") or its link to the rest ("→ More tags...") and the
-    site name (matched loosely).
+    collapses whitespace. Drops what is no topic:
+    - empty values, numbers, URLs and e-mail addresses, identifiers, values over 60 characters,
+      markup and query parameters ("sz=728x90"), sentences (four words or more ending in a full
+      stop), single letters, a list's label ("Categories", "Tags") or its link to the rest
+      ("→ More tags...");
+    - CMS flags and machine codes: "_commerce", "channel_other", "category-innovation",
+      "Filed to:innovation", "NYSE:ACME", "$ACME", layout and feature switches
+      ("textaboveleftsmall", "comments-enabled"); in a list of eight or more that is mostly
+      capitals-and-digits codes, those codes ("MEAST", "INDS08"); in a list holding two or more
+      snake_case codes, its lowercase one-word values ("front-page", "serversidehawk");
+    - the site name (matched loosely), also run into one lowercase word ("kotakucore").
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.
@@ -201,12 +244,14 @@ def normalize_tags(
     for value in values:
         if not isinstance(value, str):
             continue
-        for part in _without_subject_codes(_split(value)):
+        for part in _without_flags(_without_subject_codes(_split(value))):
             tag = _clean_tag(part)
             folded = _dedupe_key(tag)
             if _is_junk(tag) or folded in seen:
                 continue
-            if site_keys and not name_keys(tag).isdisjoint(site_keys):
+            if site_keys and (
+                not name_keys(tag).isdisjoint(site_keys) or _is_site_channel(tag, site_keys)
+            ):
                 continue
             seen.add(folded)
             tags.append(tag)

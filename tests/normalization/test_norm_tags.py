@@ -206,6 +206,30 @@ def test_a_list_of_subject_codes_loses_its_codes_but_acronyms_in_topics_stay() -
     )
 
 
+def test_a_flag_list_loses_its_lowercase_flags_but_keeps_written_topics() -> None:
+    flags = "Category: Games,RPG,Best of,front-page,show-published-date,channel_games,type_other,xyzhawk"
+    assert normalize_tags([flags]) == ("Games", "RPG", "Best of")
+
+
+def test_one_snake_case_value_does_not_make_a_flag_list() -> None:
+    assert normalize_tags(["harbour_post, knowledge, trivia"]) == ("knowledge", "trivia")
+
+
+@pytest.mark.parametrize(
+    "switch",
+    ["textaboveleftsmall", "splitscreenimageleftinset", "comments-enabled", "paywall exclude"],
+)
+def test_layout_and_feature_switches_are_not_tags(switch: str) -> None:
+    assert normalize_tags([f"harbour, {switch}, split screen"]) == ("harbour", "split screen")
+
+
+def test_a_site_name_run_into_a_word_is_a_channel_code_not_a_topic() -> None:
+    tags = normalize_tags(
+        ["ferries, harbourpostcore, harbourpost-archiv"], site_names=["HarbourPost"]
+    )
+    assert tags == ("ferries", "harbourpost-archiv")
+
+
 @pytest.mark.parametrize("junk", ["sz=728x90", "ord=123456789?", "key> <link rel="])
 def test_markup_and_query_parameters_are_not_tags(junk: str) -> None:
     assert normalize_tags([f"{junk}, Harbour"]) == ("Harbour",)
