@@ -724,6 +724,8 @@ def prune(
         n = lengths.get(el, 0)
         if n < _WEAK_MIN_CHARS or n < _WEAK_SHARE * total:
             return False
+        if _outweighed_by_title_block(el, protected, index, lengths):
+            return False
         linked = sum(len(a.text_content()) for p in el.iter("p") for a in p.iter("a"))
         return linked < 0.3 * n
 
@@ -750,6 +752,30 @@ def prune(
         if _still_attached(el, root):
             drop(el, reason)
     return PruneReport(removed)
+
+
+def _outweighed_by_title_block(
+    el: HtmlElement,
+    protected: set[HtmlElement],
+    index: ClassIndex,
+    lengths: dict[HtmlElement, int],
+) -> bool:
+    """Whether a sibling of ``el`` named like boilerplate too holds the headline and at least
+    as much prose: of blocks named alike (a blog engine's "widget Blog" beside its "widget
+    Text" boxes), the one with the headline is the article's, and a smaller one beside it is a
+    box of the template. A bigger one (a page builder's text widget beside its title widget)
+    is the story."""
+    parent = el.getparent()
+    if parent is None:
+        return False
+    n = lengths.get(el, 0)
+    return any(
+        sibling is not el
+        and sibling in protected
+        and index.boilerplate(sibling)
+        and lengths.get(sibling, 0) >= n
+        for sibling in parent
+    )
 
 
 _LOOSE_SPACE = " \t\n\r\xa0\ufeff"  # and the byte-order mark editors leave between runs

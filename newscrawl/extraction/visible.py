@@ -149,6 +149,28 @@ def _pick_h1(tree: HtmlElement, structured_headlines: list[str]) -> HtmlElement 
     return chosen
 
 
+_SUB_HEADING_TAGS = ("h2", "h3", "h4")
+_SUB_HEADLINE_MIN_WORDS = 4
+_NAVIGATION_TAGS = frozenset({"nav", "footer", "aside", "header"})
+
+
+def headline_sub_heading(tree: HtmlElement, structured_headlines: list[str]) -> HtmlElement | None:
+    """The first ``<h2>``-``<h4>`` of four words or more whose text is a structured headline or
+    a part of one (a ``<title>`` with the site's name around it), outside navigation, header
+    and footer: the story's title on pages without an ``<h1>`` for it (blog engines title posts
+    with ``<h2>`` or ``<h3>``). None when there is none."""
+    wanted = [comparison_key(h) for h in structured_headlines if h]
+    if not wanted:
+        return None
+    for heading in tree.iter(*_SUB_HEADING_TAGS):
+        text = comparison_key(heading.text_content())
+        if len(text.split()) < _SUB_HEADLINE_MIN_WORDS or not any(text in w for w in wanted):
+            continue
+        if not any(a.tag in _NAVIGATION_TAGS for a in heading.iterancestors()):
+            return heading
+    return None
+
+
 def add_visible_candidates(layout: ArticleLayout, out: ExtractedPage) -> None:
     """Add headline, dates, authors, section, tags and lead found in the visible article."""
     if layout.headline is not None:
