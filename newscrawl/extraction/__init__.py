@@ -42,7 +42,6 @@ from newscrawl.extraction.visible import (
     add_story_headings,
     add_visible_candidates,
     find_layout,
-    headline_sub_heading,
     in_caption,
     lead_block,
     nearest_below_headline,
@@ -85,8 +84,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     _add_hint_candidates(out)
 
     index = ClassIndex.of(page.tree)
-    structured_headlines = [c.value for c in out.candidates.get("headline", [])]
-    layout = find_layout(page.tree, structured_headlines, index)
+    layout = find_layout(page.tree, [c.value for c in out.candidates.get("headline", [])], index)
     add_visible_candidates(layout, out)
     add_story_headings(page.tree, out)
     add_shown_title_part(page.tree, out)  # after the layout: it must not pick the <h1>
@@ -96,15 +94,10 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
         apply_field_overrides(page.tree, overrides, out)
     add_fallback_date_candidates(page, html, out)
 
-    # Pruning keeps the story's title and the blocks around it: the <h1>, else a sub-heading
-    # that is the structured headline (a post titled with <h3> on a page without <h1>).
-    title = layout.headline
-    if title is None:
-        title = headline_sub_heading(page.tree, structured_headlines)
-    keep = [title] if title is not None else []
+    keep = [layout.headline] if layout.headline is not None else []
     # The story's paragraphs survive pruning and extraction whatever their blocks are named.
     story = story_container(page.tree)
-    without_misleading_names(title, story)
+    without_misleading_names(layout.headline, story)
     removed = remove_never_article(
         page.tree, keep=keep, extra_xpaths=prune_xpaths(overrides), index=index
     )

@@ -102,11 +102,14 @@ def _class_id(el: HtmlElement) -> str:
 def find_layout(
     tree: HtmlElement, structured_headlines: list[str], index: ClassIndex | None = None
 ) -> ArticleLayout:
-    """Locate the article's ``<h1>`` and the smallest block around it holding most of the text."""
+    """Locate the article's ``<h1>`` (else its title sub-heading, :func:`headline_sub_heading`)
+    and the smallest block around it holding most of the text."""
     if index is None:
         index = ClassIndex.of(tree)
     lengths = paragraph_text_lengths(tree)
     headline = _pick_h1(tree, structured_headlines)
+    if headline is None:
+        headline = headline_sub_heading(tree, structured_headlines)
     body = tree.find("body")
     root: HtmlElement = body if body is not None else tree
     total = lengths.get(tree, 0)

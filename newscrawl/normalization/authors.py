@@ -219,6 +219,17 @@ _IMAGE_CREDITS = (
     "ap photo",
     "afp photo",
 )
+# Jobs outside the newsroom, as company blogs sign posts ("Jane Roe, Software Engineer, Maps").
+_JOB_NOUNS = frozenset(
+    {
+        "manager", "engineer", "director", "designer", "developer", "officer", "president",
+        "founder", "co-founder", "cofounder", "analyst", "specialist", "strategist", "scientist",
+        "consultant", "evangelist", "coordinator", "executive", "chairman", "chairwoman",
+        "architect", "researcher", "intern", "ceo", "cto", "cfo", "coo", "vp", "marketer",
+        "programmer", "administrator", "advisor", "adviser", "lecturer",
+    }
+)  # fmt: skip
+_LEADING_CONJUNCTION = re.compile(r"\s*(?:and|&|und|et|og|och|и|ve)\s", re.IGNORECASE)
 _ROLE_WORDS = frozenset(
     {
         "writer",
@@ -423,8 +434,7 @@ def _split_conjunctions(segment: str) -> list[str]:
 
 
 def _clean_name(name: str) -> str:
-    name = clean_text(name).strip(_EDGE_JUNK)
-    return _strip_prefixes(clean_text(name))
+    return _without_leading_labels(name)[0]
 
 
 def _is_junk(name: str) -> bool:
@@ -443,6 +453,29 @@ def _is_junk(name: str) -> bool:
     return all(w in _ROLE_WORDS for w in words)
 
 
+def _without_leading_labels(segment: str) -> tuple[str, bool]:
+    """``segment`` without the byline labels ("By") and conjunctions ("and") it starts with,
+    and whether it started with a conjunction (it names another person)."""
+    conjunction = False
+    previous = None
+    while previous != segment:
+        previous = segment
+        segment = _strip_prefixes(clean_text(segment).strip(_EDGE_JUNK))
+        if _LEADING_CONJUNCTION.match(segment):
+            conjunction = True
+            segment = _LEADING_CONJUNCTION.sub("", segment, count=1)
+    return segment, conjunction
+
+
+def _is_job_title(segment: str) -> bool:
+    """Whether a byline part after a name is the person's job ("Product Marketing Manager",
+    "Director of Consumer Marketing", "Senior Editor")."""
+    words = [w for w in re.split(r"[\s-]+", segment.casefold().replace(".", " ")) if w]
+    if not words:
+        return False
+    return any(w in _JOB_NOUNS for w in words) or all(w in _ROLE_WORDS for w in words)
+
+
 def _candidate_names(value: str) -> list[str]:
     text = clean_text(unescape_html(value))
     outer = _OUTER_PARENS.match(text)
@@ -454,9 +487,16 @@ def _candidate_names(value: str) -> list[str]:
     text = _TRAILER.sub("", text)
     text = _PARENS.sub(" ", text)
     names: list[str] = []
+    affiliation = False  # after "Name, Job title": the employer and team, until "and Name"
     for segment in _SEPARATORS.split(text):
-        segment = _strip_prefixes(clean_text(segment).strip(_EDGE_JUNK))
-        if not segment or _CREDIT.match(segment) or _LEADING_NOT_A_NAME.match(segment):
+        segment, another = _without_leading_labels(segment)
+        if another:
+            affiliation = False
+        if names and _is_job_title(segment):
+            affiliation = True
+        if affiliation or not segment:
+            continue
+        if _CREDIT.match(segment) or _LEADING_NOT_A_NAME.match(segment):
             continue
         for piece in _split_conjunctions(segment):
             name = _clean_name(piece)

@@ -6,7 +6,7 @@ beside it, stays the story."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from lxml.html import fromstring
 
@@ -14,7 +14,7 @@ from newscrawl.extraction.visible import headline_sub_heading
 from newscrawl.items import FetchedPage
 from newscrawl.page import page_outcome
 
-URL = "https://harbour-notes.example/2024/05/the-night-ferry.html"
+URL = "https://pilots.example/2024/05/the-night-ferry.html"
 NOW = datetime(2024, 5, 2, 8, 0, tzinfo=UTC)
 BLOG = "Harbour Notes"
 HEADLINE = "The night ferry runs again after the winter"
@@ -91,3 +91,18 @@ def test_short_and_navigation_sub_headings_are_no_post_title() -> None:
     )
     assert headline_sub_heading(tree, [f"{BLOG}: {HEADLINE}", "Night ferry"]) is None
     assert headline_sub_heading(tree, []) is None
+
+
+def test_the_post_title_sub_heading_dates_the_post() -> None:
+    """With the post's ``<h3>`` as its title, the date line above it is read as the post's
+    date, not the page header's date of today; the headline is the post's."""
+    html = _blog_page().replace(
+        "<div id='header'><a href='/'>Harbour Notes</a></div>",
+        "<div id='header'><a href='/'>Harbour Notes</a><span class='today'>June 9, 2024</span>"
+        "</div>",
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.headline == HEADLINE
+    published = outcome.article.published
+    assert published is not None and published.date() == date(2024, 5, 2)

@@ -43,6 +43,14 @@ from newscrawl.normalization.text import site_name_variants
         (["Marlene Lundberg Holm <marlene.holm@db.no>"], ("Marlene Lundberg Holm",)),
         (["By Jane Doe @janedoe https://twitter.com/janedoe"], ("Jane Doe",)),
         (["Jane Doe, Staff Writer"], ("Jane Doe",)),
+        # After a job title come the employer and the team, until "and" names someone else.
+        (["Posted by Obi Roe, Director of Consumer Marketing, Acme EMEA"], ("Obi Roe",)),
+        (["Jane Doe, Senior Editor, The Harbour Times"], ("Jane Doe",)),
+        (["Jane Doe, Staff Writer, and John Roe"], ("Jane Doe", "John Roe")),
+        (
+            ["Jane Doe, Product Manager, Maps, and John Roe, Software Engineer"],
+            ("Jane Doe", "John Roe"),
+        ),
         (["Adam Vidler", "AP"], ("Adam Vidler", "AP")),
         (["By Jane Doe | Jul 18, 2024"], ("Jane Doe",)),
         (["Von unserem Korrespondenten Hans Müller"], ("Hans Müller",)),
