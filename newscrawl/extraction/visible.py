@@ -369,8 +369,27 @@ def element_above_story(body: HtmlElement) -> HtmlElement | None:
             continue
         if sum(ch.isalpha() for ch in text) < 0.7 * len(text.replace(" ", "")):
             continue
+        if in_caption(el) or _follows_picture(el):
+            continue
         return el
     return None
+
+
+def _follows_picture(el: HtmlElement) -> bool:
+    """Whether ``el`` comes right after a picture in its block (``<img>``, or a link or span
+    holding only one): the picture's caption, however it is marked."""
+    previous = el.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    if previous is None:
+        return False
+    if previous.tag in ("img", "picture"):
+        return True
+    return (
+        previous.tag in ("a", "span")
+        and not previous.text_content().strip()
+        and previous.find(".//img") is not None
+    )
 
 
 def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[HtmlElement]:

@@ -52,6 +52,28 @@ def test_lines_that_are_no_headline_are_passed_over(header: str) -> None:
     assert element_above_story(body) is None
 
 
+@pytest.mark.parametrize(
+    "picture",
+    [
+        "<img src='/p/ferry.jpg' alt=''>",
+        "<a href='/p/ferry.jpg'><img src='/p/ferry-small.jpg' alt=''></a>",
+    ],
+)
+def test_a_pictures_caption_between_headline_and_story_is_passed_over(picture: str) -> None:
+    """Old layouts put a picture with its caption (an unmarked line right after it) between
+    the headline and the story: the caption is the nearer line, but not the headline."""
+    header = (
+        "<div class='sh'>Harbour board backs new ferry timetable</div></td></tr><tr><td>"
+        f"<table align='right'><tr><td><div>{picture}"
+        "<div class='x2'>The old ferry leaving the north pier at dawn</div></div></td></tr>"
+        "</table>"
+    )
+    body = lxml.html.fromstring(table_page(header)).find("body")
+    assert body is not None
+    above = element_above_story(body)
+    assert above is not None and above.get("class") == "sh"
+
+
 def test_no_story_paragraph_means_no_guess() -> None:
     body = lxml.html.fromstring(
         "<html><body><div>Harbour board backs new ferry timetable</div><p>Short.</p></body></html>"
