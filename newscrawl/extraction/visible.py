@@ -339,16 +339,23 @@ _NOT_HEADLINE_RE = re.compile(
 
 def element_above_story(body: HtmlElement) -> HtmlElement | None:
     """The headline element of a page that marks none up: the nearest line above the story's
-    first paragraph (a ``<p>`` of 25+ words) that reads like one: a leaf element of 3-20 words
+    first paragraph (a ``<p>`` of 25+ words; on a page without one, such a run of text outside
+    any ``<p>``) that reads like one: a leaf element of 3-20 words
     and 15-200 characters, no link, not ending like a sentence or label, not a byline or
     picture credit (©), mostly letters. None when there is no such line."""
+    # A page with no such <p> writes its story straight into a block, parted by <br>s.
+    loose = not any(_is_prose(p.text_content()) for p in body.iter("p"))
     above: deque[HtmlElement] = deque(maxlen=_ABOVE_STORY_SCAN)
     for el in body.iter():
         if not isinstance(el.tag, str):
             continue
-        if el.tag == "p" and len(el.text_content().split()) >= _STORY_WORDS:
+        if el.tag == "p" and _is_prose(el.text_content()):
+            break
+        if loose and el.tag not in _NO_PROSE_TAGS and _is_prose(el.text):
             break
         above.append(el)
+        if loose and _is_prose(el.tail):
+            break
     else:
         return None
     for el in reversed(above):
@@ -375,21 +382,38 @@ def element_above_story(body: HtmlElement) -> HtmlElement | None:
     return None
 
 
+_NO_PROSE_TAGS = frozenset({"script", "style", "noscript", "template", "textarea", "title"})
+
+
+def _is_prose(text: str | None) -> bool:
+    """Whether ``text`` is long enough for a story's paragraph (25+ words)."""
+    return text is not None and len(text.split()) >= _STORY_WORDS
+
+
+_CAPTION_WRAPPERS = 2  # a caption's own wrappers looked through ("<div><span>caption")
+
+
 def _follows_picture(el: HtmlElement) -> bool:
-    """Whether ``el`` comes right after a picture in its block (``<img>``, or a link or span
-    holding only one): the picture's caption, however it is marked."""
-    previous = el.getprevious()
-    while previous is not None and not isinstance(previous.tag, str):
-        previous = previous.getprevious()
-    if previous is None:
-        return False
-    if previous.tag in ("img", "picture"):
-        return True
-    return (
-        previous.tag in ("a", "span")
-        and not previous.text_content().strip()
-        and previous.find(".//img") is not None
-    )
+    """Whether ``el``, or a wrapper that opens with it, comes right after a picture in its block
+    (``<img>``, or a link or span holding only one): the picture's caption, however marked."""
+    node: HtmlElement | None = el
+    for _ in range(_CAPTION_WRAPPERS + 1):
+        if node is None:
+            return False
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()
+        if previous is not None:
+            return previous.tag in ("img", "picture") or (
+                previous.tag in ("a", "span")
+                and not previous.text_content().strip()
+                and previous.find(".//img") is not None
+            )
+        parent = node.getparent()
+        if parent is None or (parent.text or "").strip():
+            return False
+        node = parent
+    return False
 
 
 def _after_headline(layout: ArticleLayout, elements: list[HtmlElement]) -> list[HtmlElement]:

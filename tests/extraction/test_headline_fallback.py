@@ -74,6 +74,40 @@ def test_a_pictures_caption_between_headline_and_story_is_passed_over(picture: s
     assert above is not None and above.get("class") == "sh"
 
 
+def test_a_caption_in_its_own_wrapper_after_the_picture_is_passed_over() -> None:
+    header = (
+        "<span class='sx'>Harbour board backs new ferry timetable</span></td></tr><tr><td>"
+        "<table align='right'><tr><td><img src='/p/ferry.jpg' alt=''>"
+        "<div style='padding:4px'><span>The old ferry leaving the north pier</span></div>"
+        "</td></tr></table>"
+    )
+    body = lxml.html.fromstring(table_page(header)).find("body")
+    assert body is not None
+    above = element_above_story(body)
+    assert above is not None and above.get("class") == "sx"
+
+
+def test_a_story_written_with_line_breaks_has_its_line_above_it() -> None:
+    """No ``<p>`` of 25+ words: the story is text in its block parted by ``<br>``s, and its
+    first run of 25+ words starts it; the title names only the site."""
+    runs = "<br><br>".join(
+        f"Run {i} of the story says the harbour board agreed the new ferry timetable after a "
+        "long and heated meeting with many residents of the old town on Tuesday night."
+        for i in range(5)
+    )
+    html = (
+        "<html><head><title>The Daily Courier - Local news, sport, weather</title></head>"
+        "<body><table><tr><td><a href='/'>Home</a></td></tr><tr><td>"
+        "<span class='big'>Ferry timetable approved by harbour board</span><br>"
+        f"<span class='date'>20240601 14:55</span><br><span class='text'>{runs}</span>"
+        "</td></tr></table></body></html>"
+    )
+    record = extract_record(
+        html.encode(), "https://news.example/story?id=8", content_type="text/html", fetched_at=NOW
+    )
+    assert record["headline"] == "Ferry timetable approved by harbour board"
+
+
 def test_no_story_paragraph_means_no_guess() -> None:
     body = lxml.html.fromstring(
         "<html><body><div>Harbour board backs new ferry timetable</div><p>Short.</p></body></html>"
