@@ -46,8 +46,12 @@ def choose_headline(
     return _story_heading_instead(chosen, cleaned, body, url)
 
 
+# Script code run into a candidate by broken markup ('...Title(The Times)ntById("font");').
+_SCRIPT_RE = re.compile(r"""\w\((?:"[^"]*"|'[^']*')\)\s*;|\bfunction\s*\([^)]*\)\s*\{""")
+
+
 def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
-    """Every usable candidate (400 characters at most) without site names, a trailing date or
+    """Every usable candidate (400 characters at most, no script code in it) without site names, a trailing date or
     typed decorations, and without the site's name before a colon when it is the ``<title>``
     or another candidate is the rest (:func:`_without_site_prefix`); a candidate that is only
     the site's name ("Press TV" as the whole ``<title>``) only when every candidate is."""
@@ -56,7 +60,7 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
         value = without_decorations(
             without_trailing_date(strip_site_name(clean_text(c.value), site_names))
         )
-        if value and len(value) <= 400:
+        if value and len(value) <= 400 and not _SCRIPT_RE.search(value):
             cleaned.append(Candidate(value, c.source))
     cleaned = _without_site_prefix(cleaned, site_names)
     keys = site_name_keys(site_names)

@@ -179,6 +179,20 @@ def test_a_date_in_parentheses_after_the_headline_is_left_out() -> None:
     assert chosen == Candidate("Trusted domains infected by a new Trojan", "h1")
 
 
+def test_a_candidate_with_script_code_run_into_it_is_no_headline() -> None:
+    """Broken markup can run a script into the ``<title>``; the clean line above the story
+    wins, and a headline that only mentions code stays one."""
+    candidates = [
+        Candidate('Ferry strike ends(The Harbour Post)ntById("font");', "title"),
+        Candidate("Ferry strike ends", "above-story"),
+    ]
+    assert choose_headline(candidates, site_names=()) == Candidate(
+        "Ferry strike ends", "above-story"
+    )
+    about_code = [Candidate("Why f(x); and document.write still matter", "title")]
+    assert choose_headline(about_code, site_names=()) == about_code[0]
+
+
 def test_a_candidate_that_is_only_the_site_name_is_no_headline() -> None:
     site_names = site_name_variants(None, "https://www.harbourpost.example/story?id=7")
     candidates = [Candidate("Harbour Post", "meta"), Candidate("Storm floods the harbour", "title")]
