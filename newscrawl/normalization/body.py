@@ -40,6 +40,8 @@ _PROSE_WORDS = 20  # words of the paragraph after a kicker line for it to count 
 _REPEAT_WORDS = 5  # shorter paragraphs may repeat (and may stand in the summary)
 _CAPTION_WORDS = 60  # a longer paragraph ending in a credit is story, not a caption
 _ORPHAN_CHARS = 30
+_ORPHAN_LABEL_WORDS = 4  # "More topics on Example.com:" with its list gone
+_ORPHAN_LABEL_CHARS = 60
 _DATE_LINE_MAX = 60
 _BIO_WORDS = 80
 _BIO_NAME_WORDS = 8
@@ -409,16 +411,20 @@ def _repeats_summary(paragraph: str, summary_key: str) -> bool:
 
 
 def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
-    """A last paragraph of one to three words without final punctuation: a box heading
-    ("Summary", "Mehr zum Thema") whose content was removed."""
+    """A last paragraph of one to three words without final punctuation, or of up to four
+    words ending in a colon: a box heading ("Summary", "Mehr zum Thema") or a list's label
+    ("More topics on Example.com:") whose content was removed."""
     last = paragraphs[-1].strip()
-    return (
-        len(paragraphs) > 1
-        and len(last) <= _ORPHAN_CHARS
-        and len(last.split()) <= 3
-        and last[-1:] not in ".!?:;…»”\"'。！？"
-        and not CJK_RE.search(last)
-    )
+    if len(paragraphs) < 2 or CJK_RE.search(last):
+        return False
+    words = len(last.split())
+    if last.endswith(":"):  # not a list's item: a spec list's "- Sensors:" keeps its place
+        return (
+            not last.startswith("- ")
+            and words <= _ORPHAN_LABEL_WORDS
+            and len(last) <= _ORPHAN_LABEL_CHARS
+        )
+    return words <= 3 and len(last) <= _ORPHAN_CHARS and last[-1:] not in ".!?;…»”\"'。！？"
 
 
 def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:

@@ -329,3 +329,16 @@ def test_a_list_of_other_posts_excerpts_is_dropped() -> None:
 def test_a_single_quotation_cut_short_with_an_ellipsis_stays() -> None:
     quoted = "“The wall will hold until the spring,” the engineer wrote in her report. [...]"
     assert trim([STORY[0], quoted, *STORY[1:]]) == [STORY[0], quoted, *STORY[1:]]
+
+
+def test_a_closing_label_whose_list_was_removed_is_dropped() -> None:
+    labels = ["More topics on Harbourpost.example:", "Lesen Sie auch:", "Related coverage:"]
+    for label in labels:
+        assert trim([*STORY, label]) == STORY
+
+
+def test_a_closing_sentence_or_list_item_ending_in_a_colon_stays() -> None:
+    closing = "You can read the council's plan for the new wall here:"
+    assert trim([*STORY, closing]) == [*STORY, closing]
+    specs = ["- Length: 2.4 m", "- Weight: 186 g", "- Wi-Fi:"]  # a spec list, not a label
+    assert trim([*STORY, *specs]) == [*STORY, *specs]
