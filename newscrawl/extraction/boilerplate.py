@@ -868,7 +868,7 @@ def _doom_reason(
             return "token"
         if not holds_prose(el):
             return "weak-token"
-    if tag in ("ul", "ol") and _is_link_list(el):
+    if tag in ("ul", "ol", "dl") and _is_link_list(el):
         return "link-list"
     if is_teaser_list(el):
         return "teasers"
@@ -898,10 +898,17 @@ _LINK_LIST_SHARE = 0.5  # "Topic: <a>Teaser headline</a>" items are still teaser
 
 
 def _is_link_list(el: HtmlElement) -> bool:
-    """A list of two or more items that are each nothing but a link: teasers, not prose."""
-    items = [li for li in el if li.tag == "li"]
-    if len(items) < 2:
-        return False
+    """A list of two or more items that are each nothing but a link: teasers, not prose; a
+    definition list whose descriptions are all links (a "TOP STORIES" box, its ``<dt>`` the
+    heading)."""
+    if el.tag == "dl":
+        items = [dd for dd in el if dd.tag == "dd"]
+        if not items:
+            return False
+    else:
+        items = [li for li in el if li.tag == "li"]
+        if len(items) < 2:
+            return False
     for li in items:
         text = len(" ".join(li.text_content().split()))
         linked = sum(len(" ".join(a.text_content().split())) for a in li.iter("a"))

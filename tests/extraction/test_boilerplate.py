@@ -112,6 +112,25 @@ def test_prune_removes_blocks_but_keeps_the_story() -> None:
         assert gone not in text
 
 
+def test_a_definition_list_of_links_is_pruned_with_its_headings_a_glossary_stays() -> None:
+    boxes = (
+        "<dl><dt>TOP STORIES</dt><dd><p><a href='/a'>Ferry strike ends</a></p>"
+        "<p><a href='/b'>Harbour wall rebuilt</a></p></dd></dl>"
+        "<dl><dt>Font size:</dt><dd><a href='#'>Increase font size</a></dd>"
+        "<dt>Send this article:</dt><dd><a href='#'>Print this article</a></dd></dl>"
+    )
+    glossary = (
+        "<dl><dt>Spring tide</dt><dd>A tide just after a new or full moon, when the difference "
+        "between high and low water is greatest.</dd></dl>"
+    )
+    text = pruned_text(
+        f"<html><body>{boxes}<article><h1>Title</h1>{STORY}{glossary}</article></body></html>"
+    )
+    assert "Story paragraph 0" in text and "Spring tide" in text
+    for gone in ("TOP STORIES", "Ferry strike", "Font size", "Print this article"):
+        assert gone not in text
+
+
 def test_a_post_wrapper_named_for_its_categories_and_tags_is_not_pruned() -> None:
     """WordPress writes a post's terms as classes ("category-newsletter", "tag-social-media"):
     they name the site's topics, not the block, even when other prose outweighs the story."""
