@@ -162,12 +162,12 @@ def headline_sub_heading(tree: HtmlElement, structured_headlines: list[str]) -> 
     a part of one (a ``<title>`` with the site's name around it), outside navigation, header
     and footer: the story's title on pages without an ``<h1>`` for it (blog engines title posts
     with ``<h2>`` or ``<h3>``). None when there is none."""
-    wanted = [comparison_key(h) for h in structured_headlines if h]
+    wanted = [f" {comparison_key(h)} " for h in structured_headlines if h]
     if not wanted:
         return None
     for heading in tree.iter(*_SUB_HEADING_TAGS):
         text = comparison_key(heading.text_content())
-        if len(text.split()) < _SUB_HEADLINE_MIN_WORDS or not any(text in w for w in wanted):
+        if len(text.split()) < _SUB_HEADLINE_MIN_WORDS or not any(f" {text} " in w for w in wanted):
             continue
         if not any(a.tag in _NAVIGATION_TAGS for a in heading.iterancestors()):
             return heading

@@ -51,10 +51,11 @@ _SCRIPT_RE = re.compile(r"""\w\((?:"[^"]*"|'[^']*')\)\s*;|\bfunction\s*\([^)]*\)
 
 
 def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:
-    """Every usable candidate (400 characters at most, no script code in it) without site names, a trailing date or
-    typed decorations, and without the site's name before a colon when it is the ``<title>``
-    or another candidate is the rest (:func:`_without_site_prefix`); a candidate that is only
-    the site's name ("Press TV" as the whole ``<title>``) only when every candidate is."""
+    """Every usable candidate (400 characters at most, no script code in it) without site
+    names, a trailing date or typed decorations, and without the site's name before a colon
+    when it is the ``<title>`` or another candidate is the rest (:func:`_without_site_prefix`);
+    a candidate that is only the site's name ("Press TV" as the whole ``<title>``) only when
+    every candidate is."""
     cleaned = []
     for c in candidates:
         value = without_decorations(

@@ -93,6 +93,12 @@ def test_short_and_navigation_sub_headings_are_no_post_title() -> None:
     assert headline_sub_heading(tree, []) is None
 
 
+def test_a_sub_heading_matches_whole_words_of_the_title() -> None:
+    tree = fromstring("<html><body><h3>art of the harbour wall</h3></body></html>")
+    assert headline_sub_heading(tree, ["The start of the harbour wall repairs"]) is None
+    assert headline_sub_heading(tree, ["Notes: Art of the harbour wall"]) is not None
+
+
 def test_the_post_title_sub_heading_dates_the_post() -> None:
     """With the post's ``<h3>`` as its title, the date line above it is read as the post's
     date, not the page header's date of today; the headline is the post's."""
