@@ -153,7 +153,8 @@ _HANDLE = re.compile(r"(?<!\w)@\w+")
 _PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|<[^<>]*>")
 _OUTER_PARENS = re.compile(r"^\((.*)\)$|^\[(.*)\]$")
 _SEPARATORS = re.compile(r"\s*(?:[;|\n·•、，,；]|\s/\s)\s*")
-_STRONG_CONJUNCTION = re.compile(r"\s+(?:and|&|und|et|og|och|и|ve)\s+", re.IGNORECASE)
+_CONJUNCTIONS = r"(?:and|&|und|et|og|och|и|ve)"  # joining two names in any byline language
+_STRONG_CONJUNCTION = re.compile(rf"\s+{_CONJUNCTIONS}\s+", re.IGNORECASE)
 _WEAK_CONJUNCTION = re.compile(r"\s+(?:y|e|i|en)\s+", re.IGNORECASE)
 _EDGE_JUNK = " \t-–—:;,|/\\\"“”„«»*·•_'‘’"
 _DATE_LIKE = re.compile(
@@ -229,7 +230,7 @@ _JOB_NOUNS = frozenset(
         "programmer", "administrator", "advisor", "adviser", "lecturer",
     }
 )  # fmt: skip
-_LEADING_CONJUNCTION = re.compile(r"\s*(?:and|&|und|et|og|och|и|ve)\s", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(rf"\s*{_CONJUNCTIONS}\s", re.IGNORECASE)
 _ROLE_WORDS = frozenset(
     {
         "writer",
