@@ -103,6 +103,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
     )
     # Pruning can remove the article itself; the page before it is kept to fall back on.
     unpruned = deepcopy(page.tree)
+    unpruned_headline = _same_element(layout.headline, page.tree, unpruned)
     prune(
         page.tree,
         keep=keep,
@@ -117,10 +118,32 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
             out.body, out.body_source = text, "site"
             return out
     article_body = out.first("article_body")
-    generic = unpruned_fallback(generic_body(page.tree, fetched.url), unpruned, fetched.url)
+    generic = unpruned_fallback(
+        generic_body(page.tree, fetched.url), unpruned, fetched.url, unpruned_headline
+    )
     body = choose_body(generic, article_body.value if article_body else None)
     out.body, out.body_source = body.text, body.source
     return out
+
+
+def _same_element(
+    el: HtmlElement | None, tree: HtmlElement, copy: HtmlElement
+) -> HtmlElement | None:
+    """The element of ``copy`` (a deep copy of ``tree``) at ``el``'s place in ``tree``."""
+    if el is None:
+        return None
+    steps: list[int] = []
+    node = el
+    while node is not tree:
+        parent = node.getparent()
+        if parent is None:
+            return None  # not inside ``tree``
+        steps.append(parent.index(node))
+        node = parent
+    found = copy
+    for step in reversed(steps):
+        found = found[step]
+    return found
 
 
 _SUMMARY_PROBE_CHARS = 50

@@ -390,7 +390,9 @@ _NEAR_EMPTY_WORDS = 20
 _FALLBACK_SHARE = 0.6
 
 
-def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
+def unpruned_fallback(
+    pruned: str, unpruned: HtmlElement, url: str, headline: HtmlElement | None = None
+) -> str:
     """``pruned`` (the generic body of the pruned tree) unless pruning evidently removed the
     article: then trafilatura's reading of ``unpruned``, the same page before pruning, favouring
     recall.
@@ -402,12 +404,13 @@ def unpruned_fallback(pruned: str, unpruned: HtmlElement, url: str) -> str:
     reading of the unpruned page before this one cost a pass and scored lower on
     ``dragnet-dev`` and ``trafeval-dev``, within 0.0001 on the other sets.) The comments
     sections that a comments heading opens are taken out of ``unpruned`` first
-    (:func:`remove_comment_sections`): a short post must not come back with the readers'
-    comments that pruning removed. ``unpruned`` may be modified."""
+    (:func:`remove_comment_sections`, after ``headline``, the title element in ``unpruned``):
+    a short post must not come back with the readers' comments that pruning removed.
+    ``unpruned`` may be modified."""
     quality = text_quality(pruned)
     if quality >= _FALLBACK_WORDS:
         return pruned
-    remove_comment_sections(unpruned)
+    remove_comment_sections(unpruned, [headline] if headline is not None else [])
     text = _recall_body(unpruned, url)
     rank, pruned_rank = body_rank(text), body_rank(pruned)
     near_empty = not pruned_rank[0] or pruned_rank[1] <= _NEAR_EMPTY_WORDS

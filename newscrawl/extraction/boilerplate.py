@@ -21,7 +21,7 @@ headers...) are trimmed by :mod:`newscrawl.normalization.body`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -712,7 +712,11 @@ def prune(
     def guarded(el: HtmlElement) -> bool:
         if el in protected or el.tag in _PROTECTED_TAGS:
             return True
-        return total > 300 and lengths.get(el, 0) > _MAIN_SHARE * total
+        return (
+            total > 300
+            and lengths.get(el, 0) > _MAIN_SHARE * total
+            and not _comments_after_story(el, keep)
+        )
 
     teasers = _linked_heading_counts(root)
 
@@ -744,7 +748,7 @@ def prune(
             continue
         blocks = _heading_block(el, guarded)
         if blocks == [el] and _COMMENTS_HEADING_RE.match(" ".join(el.text_content().split())):
-            blocks = _comments_section(el, lengths)
+            blocks = _comments_section(el, lengths, keep)
         doomed.extend((block, "heading") for block in blocks)
         if el not in blocks:
             stack.extend(reversed(el))
@@ -1019,10 +1023,13 @@ _COMMENTS_HEADING_RE = re.compile(r"^(?:" + "|".join(COMMENTS_HEADINGS) + r")\W*
 _STORY_BEFORE_CHARS = 400  # paragraph text before a comments heading that makes it a story's end
 
 
-def _comments_section(heading: HtmlElement, lengths: dict[HtmlElement, int]) -> list[HtmlElement]:
+def _comments_section(
+    heading: HtmlElement, lengths: dict[HtmlElement, int], keep: Sequence[HtmlElement]
+) -> list[HtmlElement]:
     """A comments heading whose container cannot go ends the story: the heading and the siblings
-    after it, when 400 characters of paragraph text come before it on the page (a heading above
-    the story opens nothing); else the heading alone."""
+    after it, when the story comes before it: 400 characters of paragraph text before it on the
+    page, or a paragraph of prose between an element of ``keep`` (the headline) and it, as under
+    a short post; a heading above the story opens nothing, so then the heading alone goes."""
     after = 0
     node: HtmlElement | None = heading
     while node is not None:
@@ -1030,28 +1037,60 @@ def _comments_section(heading: HtmlElement, lengths: dict[HtmlElement, int]) -> 
         node = node.getparent()
     root = heading.getroottree().getroot()
     before = lengths.get(root, 0) - after - lengths.get(heading, 0)
-    if before < _STORY_BEFORE_CHARS:
+    if before < _STORY_BEFORE_CHARS and not any(_prose_between(el, heading) for el in keep):
         return [heading]
     return [heading, *heading.itersiblings()]
 
 
-def remove_comment_sections(root: HtmlElement) -> int:
-    """Remove, in place, every comments section that a sub-heading opens after the story ("12
-    Comments", "Leave a Reply", "Kommentare (3)" in an ``<h2>``-``<h6>``): the heading and the
-    siblings after it, when 400 characters of paragraph text come before it on the page (as
-    :func:`prune` does when the heading's container cannot go). Return how many sections went.
-    For a reading of the page before pruning, which must not bring the comments back."""
+_COMMENTS_TOKEN_RE = _group_regex(["comments"])
+
+
+def _comments_after_story(el: HtmlElement, keep: Sequence[HtmlElement]) -> bool:
+    """Whether ``el``, a block (not a link or other phrasing element inside a line), is named
+    as a comments section ("comments", "discussion", "disqus") and comes after the story: a
+    paragraph of prose lies between an element of ``keep`` (the headline) and it. Under a short
+    post the readers' comments can outweigh the story."""
+    return (
+        el.tag not in PHRASING_TAGS
+        and _COMMENTS_TOKEN_RE.search(_naming_words(_attrs(el))) is not None
+        and any(_prose_between(start, el) for start in keep)
+    )
+
+
+def _prose_between(start: HtmlElement, end: HtmlElement) -> bool:
+    """Whether a ``<p>`` of prose (twelve words or more) comes after ``start`` and before
+    ``end`` in document order."""
+    after_start = set(start.xpath("following::p"))
+    return any(
+        p in after_start and len(p.text_content().split()) >= _STORY_PARAGRAPH_WORDS
+        for p in end.xpath("preceding::p")
+    )
+
+
+def remove_comment_sections(root: HtmlElement, keep: Sequence[HtmlElement] = ()) -> int:
+    """Remove, in place, every comments section after the story: one that a sub-heading opens
+    ("12 Comments", "Leave a Reply", "Kommentare (3)" in an ``<h2>``-``<h6>``), the heading and
+    the siblings after it, when the story comes before it (:func:`_comments_section`; ``keep``
+    holds the headline), as :func:`prune` does when the heading's container cannot go; and a
+    block named as one after the story (:func:`_comments_after_story`). Return how many
+    sections went. For a reading of the page before pruning, which must not bring the comments
+    back."""
     lengths = paragraph_text_lengths(root)
     removed = 0
     for heading in list(root.iter(*_SECTION_HEADINGS)):
         if not _still_attached(heading, root) or not _is_comments_heading_element(heading):
             continue
-        blocks = _comments_section(heading, lengths)
+        blocks = _comments_section(heading, lengths, keep)
         if len(blocks) < 2:
             continue
         for block in blocks:
             block.drop_tree()
         removed += 1
+    if keep:
+        for el in list(root.iter(etree.Element)):
+            if _still_attached(el, root) and _comments_after_story(el, keep):
+                el.drop_tree()
+                removed += 1
     return removed
 
 

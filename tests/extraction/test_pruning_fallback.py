@@ -111,6 +111,48 @@ def test_the_fallback_does_not_bring_back_comments_under_a_comments_heading() ->
     assert outcome.article.body.split("\n\n") == PROSE[:3]
 
 
+def readers(item: str) -> str:
+    """Fourteen readers' comments, each a paragraph in an ``item`` element."""
+    return "".join(
+        f"<{item}><p>Reader {i} says: {SENTENCES[i % 5]} {SENTENCES[(i + 1) % 5]}</p></{item}>"
+        for i in range(14)
+    )
+
+
+# A two-paragraph post (under 400 characters) and a longer run of readers' comments after it.
+SHORT_POST_PAGES = {
+    "unnamed blocks under a comments heading": f"<section><h3>Comments</h3>{readers('div')}</section>",
+    "a block named as a discussion, no heading": f"<div class='discussion'>{readers('article')}</div>",
+}
+
+
+@pytest.mark.parametrize("comments", SHORT_POST_PAGES.values(), ids=SHORT_POST_PAGES.keys())
+def test_comments_that_outweigh_a_short_post_are_not_its_body(comments: str) -> None:
+    """The story ends before the comments when a paragraph of prose lies between the headline
+    and them, however short the post: neither pruning nor the fallback keeps them."""
+    html = (
+        f"<html>{HEAD}<body>{MENU}<main><article><h1>{HEADLINE}</h1>{paragraphs(SENTENCES[:2])}"
+        f"</article>{comments}</main></body></html>"
+    )
+    outcome = page_outcome(FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW))
+    assert outcome.article is not None
+    assert outcome.article.body.split("\n\n") == list(SENTENCES[:2])
+
+
+def test_a_comment_count_between_headline_and_story_ends_nothing() -> None:
+    """A comments heading right under the headline (a post's comment count), with the story
+    after it: no prose lies between the headline and it, so the story stays."""
+    html = (
+        f"<html>{HEAD}<body>{MENU}<main><h1>{HEADLINE}</h1><h4>3 Comments</h4>"
+        f"{paragraphs(SENTENCES[:2])}</main></body></html>"
+    )
+    outcome = page_outcome(
+        FetchedPage.of_html(html, URL, site="blog", fetched_at=NOW), min_body_words=20
+    )
+    assert outcome.article is not None
+    assert outcome.article.body.split("\n\n") == list(SENTENCES[:2])
+
+
 def test_a_full_pruned_body_is_kept_without_a_second_extraction() -> None:
     long_body = "\n\n".join(PROSE * 4)  # 150+ words: trusted as it is
     assert unpruned_fallback(long_body, _unusable_tree(), URL) == long_body
