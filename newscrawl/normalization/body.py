@@ -323,6 +323,12 @@ _POST_META_RE = re.compile(
     r"comments?\s*(?:\(\d+\)|:|\||$)|permalink)"
     rf"|^posted by:?\s[^|]{{1,40}}?(?:\||\s(?:at|on))\s*(?:{_SHORT_WEEKDAY})?{ENGLISH_MONTH}\s+\d{{1,2}}"
     r"|^view all posts by\b"
+    # A comment count or a link to comment opening the line: "1 Comment » | Published in",
+    # "• 14 Comments", "Leave a comment!".
+    r"|^\W*(?:\d+ comments?|one comment|no comments|(?:leave|post|add) a (?:comment|reply))"
+    r"\W*(?:\|.*)?$"
+    # A byline's label or a field of a meta line on a line of its own: "Posted by", "Becky |".
+    r"|^(?:posted|written|published) by:?$|^[^|\s]+(?:\s[^|\s]+){0,2}\s*\|$"
     r"|^(?:tags|tagged(?: with)?|schlagw[öo]rter|stichw[öo]rter|keywords)\s*:"
     # A link to the previous or next entry: "« Older post title | Main | Newer post title »".
     r"|^\|?\s*«[^»]*\|"

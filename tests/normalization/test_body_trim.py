@@ -89,6 +89,11 @@ def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
         "« Older post about the tide | Main | Newer post about the wall »",
         "« Older post about the tide | Main",
         "| Newer post about the wall »",
+        "1 Comment » | Published in",
+        "• 14 Comments",
+        "Leave a comment!",
+        "Posted by",
+        "Jane Roe |",
     ]
     assert trim([fields[0], STORY[0], fields[1], STORY[1], *fields[2:], STORY[2]]) == STORY
 
@@ -102,6 +107,8 @@ def test_story_lines_that_open_like_field_lines_stay() -> None:
         "Tags are what the harbour master checks on every boat: name, owner and berth.",
         "« Tout va bien », a dit le maire | avant la tempête.",
         "| Le film | « Tout va bien » |",
+        "No comment.",
+        "12 comments on the harbour plan reached the council before the deadline.",
     ]
     assert trim([*STORY, *lines]) == [*STORY, *lines]
 
