@@ -300,6 +300,29 @@ def markup_text(value: str) -> str:
     return "\n".join(" ".join(line.split()) for line in root.text_content().splitlines()).strip()
 
 
+# Markdown a CMS writes its text in and leaves in a JSON-LD ``articleBody``: links, emphasis,
+# attribute lists ("{: .small}") and block markers on lines of their own ("+++dropcap", "+++").
+_MD_LINK_RE = re.compile(r"\[([^\[\]\n]+)\]\((?:https?://|/)[^()\s]*\)")
+_MD_ATTRIBUTES_RE = re.compile(r"\{:[^{}\n]*\}")
+_MD_BLOCK_MARKER_RE = re.compile(r"^\+{3}[\w-]*[ \t]*$\n?", re.MULTILINE)
+_MD_EMPHASIS_RE = re.compile(r"(\*{1,2})(?=\S)([^*\n]+?)(?<=\S)\1")
+
+
+def without_markdown(value: str) -> str:
+    """``value`` with the Markdown of a text written in it removed (link targets, emphasis
+    marks, attribute lists, block markers), when it shows any: a Markdown link or attribute
+    list, or a block marker line. Other text is returned unchanged: an asterisk alone is text."""
+    if not (
+        _MD_LINK_RE.search(value)
+        or _MD_ATTRIBUTES_RE.search(value)
+        or _MD_BLOCK_MARKER_RE.search(value)
+    ):
+        return value
+    text = _MD_BLOCK_MARKER_RE.sub("", value)
+    text = _MD_ATTRIBUTES_RE.sub("", _MD_LINK_RE.sub(r"\1", text))
+    return _MD_EMPHASIS_RE.sub(r"\2", text)
+
+
 def xml_compatible(text: str) -> str:
     """``text`` without the control characters lxml cannot hold in a text node (whitespace
     controls become spaces), so that no later stage fails moving text around."""

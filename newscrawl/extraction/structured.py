@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from newscrawl.extraction.page import JsonObject, Page, markup_text
+from newscrawl.extraction.page import JsonObject, Page, markup_text, without_markdown
 from newscrawl.items import ExtractedPage
 from newscrawl.normalization.text import comparison_key
 from newscrawl.normalization.urls import points_home
@@ -207,7 +207,7 @@ def add_jsonld_candidates(page: Page, out: ExtractedPage) -> JsonObject | None:
     out.add("language", ld_text(article.get("inLanguage")), "jsonld")
     body = article.get("articleBody")
     if isinstance(body, str):
-        out.add("article_body", markup_text(html_lib.unescape(body)), "jsonld")
+        out.add("article_body", without_markdown(markup_text(html_lib.unescape(body))), "jsonld")
     publisher = article.get("publisher")
     if isinstance(publisher, dict):
         if "@id" in publisher and publisher["@id"] in index and "name" not in publisher:

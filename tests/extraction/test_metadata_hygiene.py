@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscrawl.extraction.page import markup_text, parse_page
+from newscrawl.extraction.page import markup_text, parse_page, without_markdown
 from newscrawl.extraction.structured import add_jsonld_candidates, add_meta_candidates
 from newscrawl.items import ExtractedPage
 from newscrawl.page import extract_record
@@ -49,6 +49,30 @@ def test_a_value_without_tags_is_returned_unchanged(value: str) -> None:
 
 def test_comparisons_are_not_tags() -> None:
     assert markup_text("Rates < 3% and > 1% <3") == "Rates < 3% and > 1% <3"
+
+
+def test_an_article_body_written_in_markdown_is_read_as_its_text() -> None:
+    """A CMS that writes its text in Markdown leaves it in the JSON-LD ``articleBody``: the
+    body taken from it (the page shows only the start) has no link targets, emphasis marks,
+    attribute lists or block markers."""
+    markdown = "\n\n".join(
+        [
+            "+++dropcap",
+            f"{SENTENCES[0]} A [study](https://science.example/paper) by *NASA*{{: .small}}.",
+            "+++",
+            *(f"**{s}**" if i == 1 else s for i, s in enumerate(SENTENCES[1:], 1)),
+        ]
+    )
+    ld = json.dumps({"@type": "NewsArticle", "headline": HEADLINE, "articleBody": markdown})
+    body = record(f"<script type='application/ld+json'>{ld}</script>", f"<p>{SENTENCES[0]}</p>")[
+        "body"
+    ]
+    assert body.split("\n\n") == [f"{SENTENCES[0]} A study by NASA.", *SENTENCES[1:]]
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="[{+")))
+def test_text_without_markdown_links_markers_or_attributes_is_unchanged(value: str) -> None:
+    assert without_markdown(value) == value  # "5 * 3" and a lone "*footnote" stay
 
 
 def test_a_description_written_as_html_gives_plain_text_candidates() -> None:
