@@ -708,6 +708,7 @@ def prune(
             protected.add(node)
             node = node.getparent()
     story_chain = (set(story.iterancestors()) | {story}) if story is not None else set()
+    after_story = AfterStory(root, keep)
 
     def guarded(el: HtmlElement) -> bool:
         if el in protected or el.tag in _PROTECTED_TAGS:
@@ -715,7 +716,7 @@ def prune(
         return (
             total > 300
             and lengths.get(el, 0) > _MAIN_SHARE * total
-            and not _comments_after_story(el, keep)
+            and not _comments_after_story(el, after_story)
         )
 
     teasers = _linked_heading_counts(root)
@@ -748,7 +749,7 @@ def prune(
             continue
         blocks = _heading_block(el, guarded)
         if blocks == [el] and _COMMENTS_HEADING_RE.match(" ".join(el.text_content().split())):
-            blocks = _comments_section(el, lengths, keep)
+            blocks = _comments_section(el, lengths, after_story)
         doomed.extend((block, "heading") for block in blocks)
         if el not in blocks:
             stack.extend(reversed(el))
@@ -1023,13 +1024,50 @@ _COMMENTS_HEADING_RE = re.compile(r"^(?:" + "|".join(COMMENTS_HEADINGS) + r")\W*
 _STORY_BEFORE_CHARS = 400  # paragraph text before a comments heading that makes it a story's end
 
 
+class AfterStory:
+    """Whether an element comes after the story's start: after a ``<p>`` of prose (twelve words
+    or more) that follows an element of ``keep`` (the headline) in document order. The page is
+    read once, on the first question; elements are compared by their place in it."""
+
+    def __init__(self, root: HtmlElement, keep: Sequence[HtmlElement]) -> None:
+        self._root = root
+        self._keep = keep
+        self._order: dict[HtmlElement, int] | None = None
+        self._first_prose: int | None = None
+
+    def __call__(self, el: HtmlElement) -> bool:
+        if self._order is None:
+            self._order, self._first_prose = self._read()
+        order, first_prose = self._order, self._first_prose
+        return first_prose is not None and order.get(el, -1) > first_prose
+
+    def _read(self) -> tuple[dict[HtmlElement, int], int | None]:
+        """Every element's place in document order, and the place of the first prose paragraph
+        after the kept elements (None without one)."""
+        order = {el: i for i, el in enumerate(self._root.iter())}
+        # The place of each kept element's last descendant: prose inside it does not count.
+        ends = [order[k] + sum(1 for _ in k.iterdescendants()) for k in self._keep if k in order]
+        if not ends:
+            return order, None
+        begin = min(ends)
+        first_prose = next(
+            (
+                order[p]
+                for p in self._root.iter("p")
+                if order[p] > begin and len(p.text_content().split()) >= _STORY_PARAGRAPH_WORDS
+            ),
+            None,
+        )
+        return order, first_prose
+
+
 def _comments_section(
-    heading: HtmlElement, lengths: dict[HtmlElement, int], keep: Sequence[HtmlElement]
+    heading: HtmlElement, lengths: dict[HtmlElement, int], after_story: AfterStory
 ) -> list[HtmlElement]:
     """A comments heading whose container cannot go ends the story: the heading and the siblings
     after it, when the story comes before it: 400 characters of paragraph text before it on the
-    page, or a paragraph of prose between an element of ``keep`` (the headline) and it, as under
-    a short post; a heading above the story opens nothing, so then the heading alone goes."""
+    page, or a paragraph of prose after the headline (``after_story``), as under a short post;
+    a heading above the story opens nothing, so then the heading alone goes."""
     after = 0
     node: HtmlElement | None = heading
     while node is not None:
@@ -1037,7 +1075,7 @@ def _comments_section(
         node = node.getparent()
     root = heading.getroottree().getroot()
     before = lengths.get(root, 0) - after - lengths.get(heading, 0)
-    if before < _STORY_BEFORE_CHARS and not any(_prose_between(el, heading) for el in keep):
+    if before < _STORY_BEFORE_CHARS and not after_story(heading):
         return [heading]
     return [heading, *heading.itersiblings()]
 
@@ -1045,25 +1083,14 @@ def _comments_section(
 _COMMENTS_TOKEN_RE = _group_regex(["comments"])
 
 
-def _comments_after_story(el: HtmlElement, keep: Sequence[HtmlElement]) -> bool:
+def _comments_after_story(el: HtmlElement, after_story: AfterStory) -> bool:
     """Whether ``el``, a block (not a link or other phrasing element inside a line), is named
-    as a comments section ("comments", "discussion", "disqus") and comes after the story: a
-    paragraph of prose lies between an element of ``keep`` (the headline) and it. Under a short
-    post the readers' comments can outweigh the story."""
+    as a comments section ("comments", "discussion", "disqus") and comes after the story's
+    start (``after_story``). Under a short post the readers' comments can outweigh the story."""
     return (
         el.tag not in PHRASING_TAGS
         and _COMMENTS_TOKEN_RE.search(_naming_words(_attrs(el))) is not None
-        and any(_prose_between(start, el) for start in keep)
-    )
-
-
-def _prose_between(start: HtmlElement, end: HtmlElement) -> bool:
-    """Whether a ``<p>`` of prose (twelve words or more) comes after ``start`` and before
-    ``end`` in document order."""
-    after_start = set(start.xpath("following::p"))
-    return any(
-        p in after_start and len(p.text_content().split()) >= _STORY_PARAGRAPH_WORDS
-        for p in end.xpath("preceding::p")
+        and after_story(el)
     )
 
 
@@ -1076,11 +1103,12 @@ def remove_comment_sections(root: HtmlElement, keep: Sequence[HtmlElement] = ())
     sections went. For a reading of the page before pruning, which must not bring the comments
     back."""
     lengths = paragraph_text_lengths(root)
+    after_story = AfterStory(root, keep)
     removed = 0
     for heading in list(root.iter(*_SECTION_HEADINGS)):
         if not _still_attached(heading, root) or not _is_comments_heading_element(heading):
             continue
-        blocks = _comments_section(heading, lengths, keep)
+        blocks = _comments_section(heading, lengths, after_story)
         if len(blocks) < 2:
             continue
         for block in blocks:
@@ -1088,7 +1116,7 @@ def remove_comment_sections(root: HtmlElement, keep: Sequence[HtmlElement] = ())
         removed += 1
     if keep:
         for el in list(root.iter(etree.Element)):
-            if _still_attached(el, root) and _comments_after_story(el, keep):
+            if _comments_after_story(el, after_story) and _still_attached(el, root):
                 el.drop_tree()
                 removed += 1
     return removed
