@@ -143,15 +143,11 @@ _SECTION_WORDS = 3  # a title segment this short after the headline names a sect
 
 def _without_section_suffix(best: Candidate, ranked: list[Candidate]) -> Candidate:
     """The candidate that is ``best`` without its trailing title segments of three words or
-    fewer each (a declared "Storm hits coast - World News" beside an ``<h1>`` "Storm hits
-    coast": a section the site name's removal left on); ``best`` itself when no other source
-    gives the rest."""
+    fewer each (a declared "Storm hits coast - World News" beside an ``<h1>`` or a line above
+    the story "Storm hits coast": a section the site name's removal left on); ``best`` itself
+    when no other source gives the rest."""
     segments = title_segments(best.value)
-    others = {
-        _key(c.value): c
-        for c in ranked
-        if c is not best and c.source not in ("title:shown", "above-story")
-    }
+    others = {_key(c.value): c for c in ranked if c is not best and c.source != "title:shown"}
     for cut in range(len(segments) - 1, 0, -1):
         if _title_words(segments[cut]) > _SECTION_WORDS:
             break

@@ -225,6 +225,9 @@ def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_th
     # ... and so does one whose last part is the headline's own, not a section
     own = Candidate("Storm floods the harbour - what the mayor knew so far", "opengraph")
     assert choose_headline([own, h1], site_names=()) == own
+    # the line above the story confirms the rest as well, when the <h1> is the blog's name
+    blog = [declared, Candidate("Harbour Notes", "h1"), Candidate(h1.value, "above-story")]
+    assert choose_headline(blog, site_names=()).value == h1.value
 
 
 def test_a_headline_cut_short_loses_to_the_whole_one() -> None:
