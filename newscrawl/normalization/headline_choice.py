@@ -20,6 +20,7 @@ from newscrawl.normalization.text import (
     strip_site_name,
     title_parts,
     title_segments,
+    without_blog_archive_label,
     without_decorations,
     without_site_prefix,
     without_trailing_date,
@@ -59,7 +60,9 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
     cleaned = []
     for c in candidates:
         value = without_decorations(
-            without_trailing_date(strip_site_name(clean_text(c.value), site_names))
+            without_trailing_date(
+                strip_site_name(without_blog_archive_label(clean_text(c.value)), site_names)
+            )
         )
         if value and len(value) <= 400 and not _SCRIPT_RE.search(value):
             cleaned.append(Candidate(value, c.source))

@@ -37,7 +37,7 @@ _LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x85\u2028]")
 
 # Separators between a headline and the site name ("Foo | The Daily Post"), and the ">" of a
 # breadcrumb title ("Site > News > Foo").
-_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«*•ㅣ>]\s+")
+_SITE_SEPARATOR = re.compile(r"\s*(?:[|｜¦]|::|[：_])\s*|\s+[-–—·/»«›‹*•ㅣ>]\s+")
 # A segment that is only a date ("28.04.2023", "2023-04-28"): dropped after a site name.
 _DATE_SEGMENT = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\.?")
 _TRAILING_DATE = re.compile(r"\s*\(\s*" + _DATE_SEGMENT.pattern + r"\s*\)\s*$")
@@ -206,6 +206,20 @@ def without_decorations(headline: str) -> str:
     "*** Title ***"); unchanged when nothing else would be left."""
     stripped = _DECORATION_END.sub("", _DECORATION_START.sub("", headline))
     return stripped if stripped else headline
+
+
+# The page-type label of WordPress's long-time default theme: "Blog » Blog Archive » Post title".
+_BLOG_ARCHIVE_PREFIX = re.compile(
+    r"^(?:.*?\s[»›>|–-]\s+)?blog[- ]?archiv(?:e|es)?\s+[»›>|–-]\s+", re.IGNORECASE
+)
+
+
+def without_blog_archive_label(headline: str) -> str:
+    """``headline`` without a blog template's leading "Blog Archive" label and what comes before
+    it ("Harbour Notes » Blog Archive » Storm floods the quay" -> "Storm floods the quay");
+    unchanged when nothing else would be left."""
+    stripped = _BLOG_ARCHIVE_PREFIX.sub("", headline, count=1)
+    return stripped if stripped.strip() else headline
 
 
 def without_trailing_date(headline: str) -> str:

@@ -16,6 +16,7 @@ from newscrawl.normalization.text import (
     site_name_variants,
     strip_site_name,
     unescape_html,
+    without_blog_archive_label,
     without_decorations,
     without_trailing_date,
 )
@@ -251,6 +252,12 @@ def test_name_keys_never_empty_strings(name):
             "https://kd.example/",
             "Storm floods harbour",
         ),
+        (
+            "Storm floods harbour › Korea Daily",
+            "Korea Daily",
+            "https://kd.example/",
+            "Storm floods harbour",
+        ),
         # a suffix ending in the domain's label, no declared site name
         (
             "Stadtrat streitet - Münchner Merkur",
@@ -368,3 +375,23 @@ def test_without_trailing_date(headline: str, expected: str) -> None:
 )
 def test_without_decorations(headline: str, expected: str) -> None:
     assert without_decorations(headline) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Harbour Notes » Blog Archive » Storm floods the quay", "Storm floods the quay"),
+        ("Hafenblog » Blog Archiv » Sturm am Kai", "Sturm am Kai"),
+        ("Blog Archive | Storm floods the quay", "Storm floods the quay"),
+        ("Our blog archive » what we wrote in 2012", "Our blog archive » what we wrote in 2012"),
+        (
+            "The blog archive of the harbour society is online",
+            "The blog archive of the harbour society is online",
+        ),
+        ("Blog Archive", "Blog Archive"),
+    ],
+)
+def test_a_blog_templates_archive_label_goes_with_what_precedes_it(
+    title: str, expected: str
+) -> None:
+    assert without_blog_archive_label(title) == expected
