@@ -59,9 +59,10 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
     every candidate is."""
     cleaned = []
     for c in candidates:
+        text = without_blog_archive_label(clean_text(c.value))
         value = without_decorations(
             without_trailing_date(
-                strip_site_name(without_blog_archive_label(clean_text(c.value)), site_names)
+                _after_breadcrumb_sections(text, strip_site_name(text, site_names))
             )
         )
         if value and len(value) <= 400 and not _SCRIPT_RE.search(value):
@@ -70,6 +71,26 @@ def _cleaned_headlines(candidates: list[Candidate], site_names: Sequence[str]) -
     keys = site_name_keys(site_names)
     headlines = [c for c in cleaned if c.source == "site" or not matches_site_name(c.value, keys)]
     return headlines or cleaned
+
+
+_BREADCRUMB_SECTION_WORDS = 2
+
+
+def _after_breadcrumb_sections(text: str, stripped: str) -> str:
+    """``stripped`` (``text`` without its site names) without the sections of a breadcrumb
+    title ("Site | News | Storm floods the quay" -> "Storm floods the quay"): when the site's
+    name led, the parts after it go from general to specific, so parts of one or two words
+    before a last part of three or more are section names."""
+    if stripped == text or not text.endswith(stripped):
+        return stripped
+    segments = title_segments(stripped)
+    if (
+        len(segments) >= 2
+        and _title_words(segments[-1]) > _BREADCRUMB_SECTION_WORDS
+        and all(_title_words(s) <= _BREADCRUMB_SECTION_WORDS for s in segments[:-1])
+    ):
+        return segments[-1]
+    return stripped
 
 
 def _without_site_prefix(cleaned: list[Candidate], site_names: Sequence[str]) -> list[Candidate]:

@@ -230,6 +230,25 @@ def test_a_section_left_on_a_declared_headline_goes_when_another_source_gives_th
     assert choose_headline(blog, site_names=()).value == h1.value
 
 
+def test_a_breadcrumb_title_gives_its_last_part_after_the_sites_name() -> None:
+    """ "Site | News | Storm floods the quay": after a leading site name the parts go from
+    general to specific; short parts before the last are sections."""
+    site = ["Harbour Notes"]
+    for title in (
+        "Harbour Notes | News | Storm floods the quay",
+        "Harbour Notes › Local › Port › Storm floods the quay",
+    ):
+        assert choose_headline([Candidate(title, "title")], site).value == "Storm floods the quay"
+    # without the site's name leading, or with a longer part before the last, nothing goes
+    for title in (
+        "News | Storm floods the quay | Harbour Notes",
+        "Harbour Notes | Storm floods the quay | Politics",
+        "Harbour Notes | Rebuilding the quay wall | Storm floods it again",
+    ):
+        expected = title.replace(" | Harbour Notes", "").replace("Harbour Notes | ", "")
+        assert choose_headline([Candidate(title, "title")], site).value == expected
+
+
 def test_a_headline_cut_short_loses_to_the_whole_one() -> None:
     """A CMS that cuts the JSON-LD headline at a length limit, with or without an ellipsis."""
     whole = Candidate("Storm floods the harbour as the quay wall gives way overnight", "h1")
