@@ -38,7 +38,9 @@ orders are in :mod:`~newscrawl.normalization.precedence`, headline and date choi
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
+from urllib.parse import unquote, urlsplit
 
 from newscrawl.items import Article, Candidate, ExtractedPage
 from newscrawl.normalization.authors import is_probably_person, normalize_authors
@@ -128,11 +130,17 @@ def _without_key(tags: tuple[str, ...], key: str) -> tuple[str, ...]:
 
 
 def choose_tags(
-    candidates: list[Candidate], site_names: Sequence[str], text: str = "", headline: str = ""
+    candidates: list[Candidate],
+    site_names: Sequence[str],
+    text: str = "",
+    headline: str = "",
+    url: str = "",
 ) -> tuple[tuple[str, ...], str | None]:
     """The article's keywords from every tag source, merged in source order, never the
     ``headline`` itself when it has four words or more (a CMS that fills the keywords with the
-    title; a headline that is a name, "Will Smith", is also a topic). Plain meta keywords
+    title; a headline that is a name, "Will Smith", is also a topic), nor the words of the
+    headline or the ``url``'s slug that a CMS appends (:func:`_without_title_words`). Plain meta
+    keywords
     serve only when no other source gives any; a list of more than 15 is the site's SEO list,
     of which only the keywords the article's ``text`` (headline, lead and body) mentions are
     kept, or words pulled from the text (:func:`_is_word_list`), of which none are."""
@@ -144,6 +152,7 @@ def choose_tags(
     tags = _without_key(
         normalize_tags([c.value for c in chosen], site_names=site_names), headline_key
     )
+    tags = _without_title_words(tags, headline, unquote(urlsplit(url).path))
     if tags:
         sources = sorted({c.source for c in chosen}, key=TAG_SOURCES.index)
         return tags, "+".join(sources)
@@ -155,6 +164,48 @@ def choose_tags(
         mentioned = tuple(t for t in tags if _mentions(text_key, _key(t)))
         tags = () if _is_word_list(tags, mentioned) else mentioned
     return tags, "meta:keywords" if tags else None
+
+
+_TITLE_WORD_RUN = 4  # this many title words in a row among the keywords are a CMS's
+
+
+def _without_title_words(tags: tuple[str, ...], *titles: str) -> tuple[str, ...]:
+    """``tags`` without a run of four or more single lower-case words that one of ``titles``
+    (the headline, the URL's path) spells in the same order, accents aside, when other tags
+    remain: a CMS that appends the headline's or the slug's words to the editors' keywords
+    ("Córdoba", "cordoba", "patrimonio", "logra", "punto", "vital"). Editors' own tags of title
+    words ("bluetooth", "braven", "review", "speaker") come sorted, not in the title's order."""
+    title_words = {tag for title in titles for tag in _title_word_run(tags, title)}
+    if not title_words or len(title_words) == len(tags):
+        return tags
+    return tuple(t for t in tags if t not in title_words)
+
+
+def _title_word_run(tags: tuple[str, ...], title: str) -> list[str]:
+    """The tags of every run of four or more consecutive single lower-case tags that ``title``
+    spells in the same order, unless the run is sorted alphabetically."""
+    place: dict[str, int] = {}
+    for i, word in enumerate(_folded(title).split()):
+        place.setdefault(word, i)
+    found: list[str] = []
+    run: list[str] = []
+    for tag in [*tags, ""]:  # "" ends the last run
+        key = _folded(tag)
+        at = place.get(key, -1) if " " not in tag and tag == tag.lower() else -1
+        if at >= 0 and run and at > place[_folded(run[-1])]:
+            run.append(tag)
+            continue
+        keys = [_folded(t) for t in run]
+        if len(run) >= _TITLE_WORD_RUN and keys != sorted(keys):
+            found.extend(run)
+        run = [tag] if at >= 0 else []
+    return found
+
+
+def _folded(text: str) -> str:
+    """``text``'s comparison key without accents ("Policía" -> "policia")."""
+    decomposed = unicodedata.normalize("NFKD", _key(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def choose_section(
@@ -335,6 +386,7 @@ def normalize_article(extracted: ExtractedPage) -> Article:
         site_names,
         text=f"{headline.value if headline else ''}\n{summary.value if summary else ''}\n{body}",
         headline=headline.value if headline else "",
+        url=extracted.url,
     )
     section = choose_section(extracted, site_names, headline.value if headline else "")
     if (

@@ -54,3 +54,33 @@ def test_a_keyword_list_in_a_script_without_capitals_is_never_taken_for_pulled_w
     tags, source = choose_tags([Candidate(keywords, "meta:keywords")], [], text=story)
     assert source == "meta:keywords"
     assert len(tags) == 20
+
+
+HEADLINE = "El Córdoba logra un punto vital ante Noia en la lucha por la salvación"
+URL = "https://diario.example/deportes/cordoba-punto-vital-noia-20240425.html"
+
+
+def test_headline_or_slug_words_a_cms_appends_to_the_keywords_are_no_tags() -> None:
+    """The editors' keywords, then the headline's words in its order (or the slug's), lower case
+    and without accents: the appended words go, the editors' stay."""
+    from_headline = "Córdoba, Fútbol, cordoba, logra, punto, vital, ante, noia, lucha, salvacion"
+    from_slug = "Córdoba, Fútbol, cordoba, punto, vital, noia"
+    for keywords in (from_headline, from_slug):
+        tags, _ = choose_tags(
+            [Candidate(keywords, "jsonld:keywords")], [], headline=HEADLINE, url=URL
+        )
+        assert tags == ("Córdoba", "Fútbol")
+
+
+def test_editors_tags_of_title_words_stay() -> None:
+    """Tags sorted alphabetically, fewer than four title words in a row, or only title words:
+    an editor's choice, kept."""
+    for keywords in (
+        "Fútbol, ante, lucha, noia, punto, vital",  # sorted: an editor's list
+        "Fútbol, noia, punto, vital",  # three title words in a row
+        "cordoba, logra, punto, vital",  # nothing else: the keywords are these words
+    ):
+        tags, _ = choose_tags(
+            [Candidate(keywords, "jsonld:keywords")], [], headline=HEADLINE, url=URL
+        )
+        assert len(tags) == len(keywords.split(", "))
