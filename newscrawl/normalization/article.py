@@ -139,11 +139,11 @@ def choose_tags(
     """The article's keywords from every tag source, merged in source order, never the
     ``headline`` itself when it has four words or more (a CMS that fills the keywords with the
     title; a headline that is a name, "Will Smith", is also a topic), nor the words of the
-    headline or the ``url``'s slug that a CMS appends (:func:`_without_title_words`). Plain meta
-    keywords
-    serve only when no other source gives any; a list of more than 15 is the site's SEO list,
-    of which only the keywords the article's ``text`` (headline, lead and body) mentions are
-    kept, or words pulled from the text (:func:`_is_word_list`), of which none are."""
+    headline or the ``url``'s slug that a CMS appends (:func:`_without_title_words`). Plain
+    meta keywords serve only when no other source gives any; a list of more than 15 is the
+    site's SEO list, of which only the keywords the article's ``text`` (headline, lead and body)
+    mentions are kept, or words pulled from the text (:func:`_is_word_list`), of which none
+    are."""
     site = [c.value for c in candidates if c.source == "site"]
     if site:
         return normalize_tags(site, site_names=site_names), "site"
