@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from urllib.parse import unquote, urlsplit
 
 from newscrawl.items import Article, Candidate, ExtractedPage
-from newscrawl.normalization.authors import is_probably_person, normalize_authors
+from newscrawl.normalization.authors import is_probably_person, names_a_role, normalize_authors
 from newscrawl.normalization.body import is_media_caption, trim_body, without_headline_prefix
 from newscrawl.normalization.date_choice import choose_date
 from newscrawl.normalization.dates import locale_date_order
@@ -85,6 +85,11 @@ def choose_authors(
             continue
         people = tuple(n for n in names if is_probably_person(n))
         if people:
+            if source == "jsonld:person":
+                # An agency or desk the publisher typed as a Person beside a person ("Adam
+                # Vidler", "AP") is credited with the story, a job title is not; elsewhere a
+                # name that is no person is a label.
+                people = tuple(n for n in names if n in people or not names_a_role(n))
             return people, source
         fallbacks.append((names, source))
     if not fallbacks:

@@ -468,6 +468,13 @@ def _without_leading_labels(segment: str) -> tuple[str, bool]:
     return segment, conjunction
 
 
+def names_a_role(name: str) -> bool:
+    """Whether ``name`` ends with a job or role word ("AP National Writer", "Staff Reporter",
+    "Product Manager"): a title, not someone credited with a story."""
+    words = [w for w in re.split(r"[\s-]+", name.casefold().replace(".", " ")) if w]
+    return bool(words) and (words[-1] in _JOB_NOUNS or words[-1] in _ROLE_WORDS)
+
+
 def _is_job_title(segment: str) -> bool:
     """Whether a byline part after a name is the person's job ("Product Marketing Manager",
     "Director of Consumer Marketing", "Senior Editor")."""

@@ -148,6 +148,20 @@ def test_organisation_authors_only_without_a_person(meta_author: str, expected: 
     assert extract(head=head)["authors"] == expected
 
 
+def test_an_agency_the_publisher_types_as_a_person_beside_one_is_credited_too() -> None:
+    """JSON-LD authors typed Person: a wire agency or desk beside a person stays an author, a
+    job title does not; in a byline a name that is no person stays out."""
+    people = [
+        {"@type": "Person", "name": name}
+        for name in ("Anna Berger", "Deutsche Presse-Agentur", "AP National Writer")
+    ]
+    head = jsonld({"@type": "NewsArticle", "headline": "Sturm flutet den Hafen", "author": people})
+    assert extract(head=head)["authors"] == ["Anna Berger", "Deutsche Presse-Agentur"]
+    assert extract(head="<meta name='author' content='Anna Berger, dpa'>")["authors"] == [
+        "Anna Berger"
+    ]
+
+
 def test_an_author_the_cms_encoded_twice_is_read_as_the_person_it_names() -> None:
     author = json.dumps({"@type": "Person", "name": "Anna Berger"})
     head = jsonld({"@type": "NewsArticle", "headline": "Sturm flutet den Hafen", "author": author})
