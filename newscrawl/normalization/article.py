@@ -187,8 +187,9 @@ def _without_title_words(tags: tuple[str, ...], *titles: str) -> tuple[str, ...]
 
 
 def _title_word_run(tags: tuple[str, ...], title: str) -> list[str]:
-    """The tags of every run of four or more consecutive single lower-case tags that ``title``
-    spells in the same order, unless the run is sorted alphabetically."""
+    """The tags of every run of four or more consecutive single lower-case tags (in a script
+    with capitals: an Arabic keyword is never "lower-case") that ``title`` spells in the same
+    order, unless the run is sorted alphabetically."""
     place: dict[str, int] = {}
     for i, word in enumerate(_folded(title).split()):
         place.setdefault(word, i)
@@ -196,7 +197,7 @@ def _title_word_run(tags: tuple[str, ...], title: str) -> list[str]:
     run: list[str] = []
     for tag in [*tags, ""]:  # "" ends the last run
         key = _folded(tag)
-        at = place.get(key, -1) if " " not in tag and tag == tag.lower() else -1
+        at = place.get(key, -1) if " " not in tag and tag == tag.lower() != tag.upper() else -1
         if at >= 0 and run and at > place[_folded(run[-1])]:
             run.append(tag)
             continue

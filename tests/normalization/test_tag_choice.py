@@ -84,3 +84,10 @@ def test_editors_tags_of_title_words_stay() -> None:
             [Candidate(keywords, "jsonld:keywords")], [], headline=HEADLINE, url=URL
         )
         assert len(tags) == len(keywords.split(", "))
+
+
+def test_keywords_in_a_script_without_capitals_are_never_taken_for_appended_title_words() -> None:
+    headline = "وزير الصحة يزور المستشفى الجديد في المدينة"
+    keywords = "الصحة, وزير, الصحة, يزور, المستشفى, الجديد"
+    tags, _ = choose_tags([Candidate(keywords, "jsonld:keywords")], [], headline=headline)
+    assert "المستشفى" in tags and "يزور" in tags
