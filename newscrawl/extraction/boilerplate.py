@@ -506,13 +506,15 @@ def merge_split_bodies(root: HtmlElement) -> int:
     """Join an article body that a page splits into sibling containers of the same class
     (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
     a container holding only a sub-heading is a part too, and a heading right before a
-    container (a live blog entry's title) moves with it. Teasers classed like the body are no
-    part: a container with no more than 300 characters of text per sub-heading that links to
-    another page; nor is a ``<div>`` that holds text of its own (a paragraph). Returns the
-    number of containers merged."""
+    container (a live blog entry's title) moves with it. A part whose class adds names to
+    another part's ("article_body entry-content" before "article_body") is one of them. Teasers
+    classed like the body are no part: a container with no more than 300 characters of text per
+    sub-heading that links to another page; nor is a ``<div>`` that holds text of its own (a
+    paragraph); containers one of which repeats another's text are left alone (a layout that
+    renders the story twice). Returns the number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
-    groups: dict[str, list[HtmlElement]] = {}
+    groups: dict[tuple[frozenset[str], int], list[HtmlElement]] = {}
     for el in root.iter("div", "section"):
         cls = el.get("class")
         if cls and _holds_text(el, lengths) and _BODY_CLASS_RE.search(cls.lower()):
@@ -523,16 +525,18 @@ def merge_split_bodies(root: HtmlElement) -> int:
                 continue  # teasers: other stories' headlines and leads, classed like the body
             # Containers of one story share their <article>; another article's body does not.
             story = next(el.iterancestors("article"), None)
-            groups.setdefault(f"{cls}\0{id(story)}", []).append(el)
+            groups.setdefault((frozenset(cls.split()), id(story)), []).append(el)
     merged = 0
-    for members in groups.values():
+    for members in _with_extended_names(groups, lengths):
         outer = [m for m in members if not any(o is not m and _is_ancestor(o, m) for o in members)]
         if len(outer) < 2 or sum(lengths.get(m, 0) for m in outer) < 0.5 * total:
             continue
         if any(m.find(".//h1") is not None for m in outer[1:]):
             continue  # a second headline: an appended next story, not a split body
-        first = outer[0]
-        for other in outer[1:]:
+        if _holds_copies(outer):
+            continue
+        first, *others = outer
+        for other in others:
             heading = _heading_before(other)
             if heading is not None:
                 first.append(heading)  # a live blog's entry keeps its heading
@@ -540,6 +544,57 @@ def merge_split_bodies(root: HtmlElement) -> int:
                 first.append(child)
             merged += 1
     return merged
+
+
+def _with_extended_names(
+    groups: dict[tuple[frozenset[str], int], list[HtmlElement]], lengths: dict[HtmlElement, int]
+) -> list[list[HtmlElement]]:
+    """``groups`` (containers by class names and story, each in document order) with the
+    containers holding paragraphs in every group whose names extend another's of the same story
+    by names of a body (the first part of a split story as "article_body entry-content", the
+    others "article_body") joined to the one with the most of them, in document order. Other
+    added names (a grid column's "col-12") mark other blocks, and a container of headings alone
+    classed so ("teaser-content richtext") is a teaser."""
+    joined = {key: list(members) for key, members in groups.items()}
+    for key in sorted(groups, key=lambda k: -len(k[0])):
+        names, story = key
+        bases = [
+            k
+            for k in joined
+            if k[1] == story
+            and k[0] < names
+            and all(_BODY_CLASS_RE.search(name.lower()) for name in names - k[0])
+        ]
+        if not bases:
+            continue
+        base = max(bases, key=lambda k: len(k[0]))
+        parts = [m for m in joined[key] if lengths.get(m, 0) > 0]
+        joined[key] = [m for m in joined[key] if lengths.get(m, 0) == 0]
+        joined[base] = _in_document_order(joined[base] + parts)
+    return list(joined.values())
+
+
+def _in_document_order(elements: list[HtmlElement]) -> list[HtmlElement]:
+    """``elements`` of one tree sorted as they appear in it."""
+    if len(elements) < 2:
+        return elements
+    wanted = set(elements)
+    return [el for el in elements[0].getroottree().iter() if el in wanted]
+
+
+_COPY_MIN_CHARS = 200  # a repeated text this long is a second rendering, not a shared label
+
+
+def _holds_copies(parts: list[HtmlElement]) -> bool:
+    """Whether the text of one of ``parts`` (200 characters or more, spacing aside) is found in
+    another's: a layout that renders the story twice (a hidden preview, a second version for
+    small screens), whose parts must not be joined into one copy."""
+    texts = [" ".join(part.text_content().split()) for part in parts]
+    return any(
+        a != b and len(texts[a]) >= _COPY_MIN_CHARS and texts[a] in texts[b]
+        for a in range(len(texts))
+        for b in range(len(texts))
+    )
 
 
 _SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})

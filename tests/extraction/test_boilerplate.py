@@ -395,6 +395,74 @@ def test_a_split_body_part_holding_only_a_sub_heading_is_merged_in_order() -> No
     assert [el.tag for el in merged] == ["p", "h2", "p"]
 
 
+def _split_story(first_class: str, later_class: str) -> str:
+    parts = [
+        f"<div class='{first_class}'><p>Part 0 of the story, opening with plenty of words to count.</p></div>"
+    ] + [
+        f"<div class='side-rail'></div><div class='{later_class}'><p>Part {i} of the story, "
+        "going on with plenty of words to count.</p></div>"
+        for i in (1, 2)
+    ]
+    return f"<html><body><h1>T</h1>{''.join(parts)}</body></html>"
+
+
+def test_a_first_part_that_adds_a_body_name_to_the_others_class_is_merged_with_them() -> None:
+    """A CMS names the first part of a split story twice ("article_body entry-content") and
+    the others once ("article_body"): one body, joined in order."""
+    tree = lxml.html.document_fromstring(_split_story("article_body entry-content", "article_body"))
+    assert merge_split_bodies(tree) == 2
+    merged = tree.find_class("article_body")[0]
+    assert [" ".join(p.text_content().split()[:2]) for p in merged] == [
+        "Part 0", "Part 1", "Part 2"
+    ]  # fmt: skip
+
+
+def test_a_story_whose_first_part_is_named_twice_is_extracted_whole() -> None:
+    """The opening part, beside the tools rail, and the long rest after it: read alone, the
+    rest looks like the whole story."""
+    sentence = "the harbour board met on Tuesday night to decide about the flooded quay"
+    opening = "".join(f"<p>Opening {i}: {sentence}.</p>" for i in range(3))
+    rest = "".join(f"<p>Later {i}: {sentence}.</p>" for i in range(20))
+    html = (
+        "<html><body><h1>Harbour floods</h1><div id='main'>"
+        f"<div class='article_body entry-content'><article>{opening}</article></div>"
+        "<div class='article-side-rail'><a href='/share'>Share</a> <a href='/print'>Print</a>"
+        f"</div></div><div class='article_body'><article>{rest}</article></div></body></html>"
+    )
+    body = _body(html)
+    assert body.startswith("Opening 0:") and "Later 19:" in body
+
+
+def test_a_part_whose_class_differs_only_in_spacing_is_one_of_the_others() -> None:
+    tree = lxml.html.document_fromstring(_split_story("content-text ", "content-text"))
+    assert merge_split_bodies(tree) == 2
+
+
+def test_a_block_that_adds_a_layout_name_to_the_body_class_is_not_merged_with_it() -> None:
+    """A grid column's "col-12" marks another block that reuses the body's class name."""
+    tree = lxml.html.document_fromstring(_split_story("col-12 text", "text"))
+    assert merge_split_bodies(tree) == 1
+    assert "Part 0" not in tree.find_class("text")[1].text_content()
+
+
+def test_a_story_rendered_twice_is_not_joined_into_one_copy() -> None:
+    """A hidden preview of the story before the story itself, classed alike: joining the
+    parts after them into the preview would move the story out of sight."""
+    story = "".join(
+        f"<p>Paragraph {i} of the story, with plenty of words to count as real prose.</p>"
+        for i in range(4)
+    )
+    html = (
+        f"<html><body><h1>T</h1><div class='story-text'>{story}</div>"
+        f"<div class='story-text'>{story}</div><div class='ad'></div>"
+        f"<div class='story-text'><p>The end of the story, in a part of its own.</p></div>"
+        "</body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert merge_split_bodies(tree) == 0
+    assert "The end" not in tree.find_class("story-text")[0].text_content()
+
+
 @pytest.mark.parametrize(
     "promo",
     [
