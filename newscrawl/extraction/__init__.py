@@ -111,7 +111,7 @@ def extract_page(fetched: FetchedPage, html: str, site: SiteConfig | None = None
         index=index,
         lengths=None if removed.total() else layout.paragraph_lengths,
     )
-    merge_split_bodies(page.tree)
+    merge_split_bodies(page.tree, story)
     if overrides is not None and overrides.body:
         text = selector_body(page.tree, css_to_xpath(overrides.body))
         if text:

@@ -502,7 +502,7 @@ def _in_comments(el: HtmlElement, memo: dict[HtmlElement, bool]) -> bool:
     return found
 
 
-def merge_split_bodies(root: HtmlElement) -> int:
+def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> int:
     """Join an article body that a page splits into sibling containers of the same class
     (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
     a container holding only a sub-heading is a part too, and a heading right before a
@@ -511,7 +511,9 @@ def merge_split_bodies(root: HtmlElement) -> int:
     classed like the body are no part: a container with no more than 300 characters of text per
     sub-heading that links to another page; nor is a ``<div>`` that holds text of its own (a
     paragraph); containers one of which repeats another's text are left alone (a layout that
-    renders the story twice). Returns the number of containers merged."""
+    renders the story twice), and so are containers none of which holds or lies in ``story``
+    (:func:`story_container`), when given: readers' comments classed alike ("post") can
+    outweigh a short story. Returns the number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[tuple[frozenset[str], int], list[HtmlElement]] = {}
@@ -524,8 +526,8 @@ def merge_split_bodies(root: HtmlElement) -> int:
             if teasers and lengths.get(el, 0) <= _TEASER_CHARS * teasers:
                 continue  # teasers: other stories' headlines and leads, classed like the body
             # Containers of one story share their <article>; another article's body does not.
-            story = next(el.iterancestors("article"), None)
-            groups.setdefault((frozenset(cls.split()), id(story)), []).append(el)
+            article = next(el.iterancestors("article"), None)
+            groups.setdefault((frozenset(cls.split()), id(article)), []).append(el)
     merged = 0
     for members in _with_extended_names(groups, lengths):
         outer = [m for m in members if not any(o is not m and _is_ancestor(o, m) for o in members)]
@@ -533,7 +535,7 @@ def merge_split_bodies(root: HtmlElement) -> int:
             continue
         if any(m.find(".//h1") is not None for m in outer[1:]):
             continue  # a second headline: an appended next story, not a split body
-        if _holds_copies(outer):
+        if _holds_copies(outer) or not _holds_story(outer, story):
             continue
         first, *others = outer
         for other in others:
@@ -580,6 +582,16 @@ def _in_document_order(elements: list[HtmlElement]) -> list[HtmlElement]:
         return elements
     wanted = set(elements)
     return [el for el in elements[0].getroottree().iter() if el in wanted]
+
+
+def _holds_story(parts: list[HtmlElement], story: HtmlElement | None) -> bool:
+    """Whether one of ``parts`` is, holds or lies in ``story`` (true when it is unknown or no
+    longer in their tree)."""
+    if story is None or story.getroottree().getroot() is not parts[0].getroottree().getroot():
+        return True
+    return any(
+        part is story or _is_ancestor(part, story) or _is_ancestor(story, part) for part in parts
+    )
 
 
 _COPY_MIN_CHARS = 200  # a repeated text this long is a second rendering, not a shared label

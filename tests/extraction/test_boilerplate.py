@@ -445,6 +445,29 @@ def test_a_block_that_adds_a_layout_name_to_the_body_class_is_not_merged_with_it
     assert "Part 0" not in tree.find_class("text")[1].text_content()
 
 
+def test_blocks_classed_alike_outside_the_story_are_not_joined_as_its_parts() -> None:
+    """Readers' comments, each a ``<div class="post">``, outweigh a short story: they are no
+    part of it, however their text compares."""
+    story = "".join(
+        f"<p>Story paragraph {i} tells what the council decided about the harbour wall.</p>"
+        for i in range(3)
+    )
+    comments = "".join(
+        f"<div class='post'><p>Reader {i} wrote: I have lived by the harbour for thirty years "
+        "and never saw the water come up like this.</p><p>Reader {i} added: the council ignored "
+        "every warning about the wall.</p></div>"
+        for i in range(6)
+    )
+    html = (
+        f"<html><body><article><h1>T</h1>{story}</article><div class='replies'>{comments}</div>"
+        "</body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert merge_split_bodies(tree, story_container(tree)) == 0
+    assert "Reader 1" not in tree.find_class("post")[0].text_content()
+    assert merge_split_bodies(tree) == 5  # without a known story, they look like one body
+
+
 def test_a_story_rendered_twice_is_not_joined_into_one_copy() -> None:
     """A hidden preview of the story before the story itself, classed alike: joining the
     parts after them into the preview would move the story out of sight."""
