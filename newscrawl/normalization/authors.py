@@ -471,17 +471,22 @@ def _without_leading_labels(segment: str) -> tuple[str, bool]:
 def names_a_role(name: str) -> bool:
     """Whether ``name`` ends with a job or role word ("AP National Writer", "Staff Reporter",
     "Product Manager"): a title, not someone credited with a story."""
-    words = [w for w in re.split(r"[\s-]+", name.casefold().replace(".", " ")) if w]
+    words = _title_words(name)
     return bool(words) and (words[-1] in _JOB_NOUNS or words[-1] in _ROLE_WORDS)
 
 
 def _is_job_title(segment: str) -> bool:
     """Whether a byline part after a name is the person's job ("Product Marketing Manager",
     "Director of Consumer Marketing", "Senior Editor")."""
-    words = [w for w in re.split(r"[\s-]+", segment.casefold().replace(".", " ")) if w]
+    words = _title_words(segment)
     if not words:
         return False
     return any(w in _JOB_NOUNS for w in words) or all(w in _ROLE_WORDS for w in words)
+
+
+def _title_words(text: str) -> list[str]:
+    """The case-folded words of a name or job title, split at spaces, hyphens and dots."""
+    return [w for w in re.split(r"[\s-]+", text.casefold().replace(".", " ")) if w]
 
 
 def _candidate_names(value: str) -> list[str]:
