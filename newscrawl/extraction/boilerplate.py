@@ -530,12 +530,13 @@ def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> i
             groups.setdefault((frozenset(cls.split()), id(article)), []).append(el)
     merged = 0
     for members in _with_extended_names(groups, lengths):
-        outer = [m for m in members if not any(o is not m and _is_ancestor(o, m) for o in members)]
+        inside = set(members)
+        outer = [m for m in members if not any(a in inside for a in m.iterancestors())]
         if len(outer) < 2 or sum(lengths.get(m, 0) for m in outer) < 0.5 * total:
             continue
         if any(m.find(".//h1") is not None for m in outer[1:]):
             continue  # a second headline: an appended next story, not a split body
-        if _holds_copies(outer) or not _holds_story(outer, story):
+        if not _holds_story(outer, story) or _holds_copies(outer):
             continue
         first, *others = outer
         for other in others:
