@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -560,21 +561,31 @@ def _with_extended_names(
     classed so ("teaser-content richtext") is a teaser."""
     joined = {key: list(members) for key, members in groups.items()}
     for key in sorted(groups, key=lambda k: -len(k[0])):
-        names, story = key
-        bases = [
-            k
-            for k in joined
-            if k[1] == story
-            and k[0] < names
-            and all(_BODY_CLASS_RE.search(name.lower()) for name in names - k[0])
-        ]
-        if not bases:
+        base = _base_group(key, joined)
+        if base is None:
             continue
-        base = max(bases, key=lambda k: len(k[0]))
         parts = [m for m in joined[key] if lengths.get(m, 0) > 0]
         joined[key] = [m for m in joined[key] if lengths.get(m, 0) == 0]
         joined[base] = _in_document_order(joined[base] + parts)
     return list(joined.values())
+
+
+_MAX_ADDED_NAMES = 4  # body names a part's class may add to the others' (bounds the search)
+
+
+def _base_group(
+    key: tuple[frozenset[str], int], groups: dict[tuple[frozenset[str], int], list[HtmlElement]]
+) -> tuple[frozenset[str], int] | None:
+    """The key in ``groups`` of the same story whose class names are ``key``'s without the
+    fewest of its body names (at least one, not all of its names), if any."""
+    names, story = key
+    body_names = sorted(name for name in names if _BODY_CLASS_RE.search(name.lower()))
+    for count in range(1, min(len(body_names), _MAX_ADDED_NAMES) + 1):
+        for added in combinations(body_names, count):
+            base = (names.difference(added), story)
+            if base[0] and base in groups:
+                return base
+    return None
 
 
 def _in_document_order(elements: list[HtmlElement]) -> list[HtmlElement]:
@@ -595,19 +606,23 @@ def _holds_story(parts: list[HtmlElement], story: HtmlElement | None) -> bool:
     )
 
 
-_COPY_MIN_CHARS = 200  # a repeated text this long is a second rendering, not a shared label
+_COPY_MIN_CHARS = 200  # an opening this long shared by two parts is one text rendered twice
 
 
 def _holds_copies(parts: list[HtmlElement]) -> bool:
-    """Whether the text of one of ``parts`` (200 characters or more, spacing aside) is found in
-    another's: a layout that renders the story twice (a hidden preview, a second version for
-    small screens), whose parts must not be joined into one copy."""
-    texts = [" ".join(part.text_content().split()) for part in parts]
-    return any(
-        a != b and len(texts[a]) >= _COPY_MIN_CHARS and texts[a] in texts[b]
-        for a in range(len(texts))
-        for b in range(len(texts))
-    )
+    """Whether two of ``parts`` open with the same text (their first 200 characters, spacing
+    aside): a layout that renders the story twice (a hidden preview, a second version for small
+    screens), whose parts must not be joined into one copy."""
+    openings: set[str] = set()
+    for part in parts:
+        text = " ".join(part.text_content().split())
+        if len(text) < _COPY_MIN_CHARS:
+            continue
+        opening = text[:_COPY_MIN_CHARS]
+        if opening in openings:
+            return True
+        openings.add(opening)
+    return False
 
 
 _SECTION_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
