@@ -445,13 +445,17 @@ def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:
 
 _CALL_WORDS = 40
 _CALL_SENTENCES = 2
-# A sentence that opens with a call to sign up, subscribe, follow, install an app or send a tip.
+# A sentence that opens with a call to sign up, subscribe, become a member, follow, install an
+# app or send a tip.
 _CALL_TO_ACTION_RE = re.compile(
     r"(?:^|[.!?]\s+)\W*(?:(?:click|tap) here to |please )?(?:"
     r"sign up\b|subscribe\b|follow (?:us|me)\b|download (?:our|the)\b|"
     r"get (?:our|the) (?:[\w-]+ )?(?:newsletter|app)\b|like us on|check us out on|"
     r"(?:have|got) a (?:news |story )?tip\b|"
-    r"abonnieren sie|folgen sie uns|abonnez-vous|suivez-nous|suscr[ií]bete|s[ií]guenos)",
+    r"become a (?:member|subscriber|supporter)\b|support (?:our|independent) journalism\b|"
+    r"abonnieren sie|folgen sie uns|werden sie (?:mitglied|abonnent)|abonnez-vous|suivez-nous|"
+    r"devenez (?:membre|abonn[ée])|suscr[ií]bete|s[ií]guenos|hazte (?:miembro|socio|suscriptor)|"
+    r"diventa (?:socio|membro|abbonato))",
     re.IGNORECASE,
 )
 

@@ -59,6 +59,9 @@ def test_closing_calls_to_sign_up_subscribe_or_follow_are_dropped() -> None:
         "Have a news tip? Email us at tips@harbour.example.",
         "Sign up for our free newsletter to get the news every morning.",
         "Follow us on Twitter and Facebook for the latest updates.",
+        "Become a member and enjoy exclusive benefits.",
+        "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
+        "Werden Sie Mitglied und unterstützen Sie unsere Arbeit.",
     ]
     assert trim([*STORY, *calls]) == STORY
 
@@ -68,6 +71,7 @@ def test_story_sentences_about_signing_up_or_subscribers_stay() -> None:
         *STORY,
         "Subscribers will pay more from May, the company said.",
         "Residents can sign up for flood alerts on the council's website. Sign-up closes soon.",
+        "To become a member of the harbour board, a resident needs ten signatures.",
     ]
     assert trim(story) == story
     assert trim(["Sign up for our free newsletter to get the news every morning."]) != []
