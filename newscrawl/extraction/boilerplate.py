@@ -507,14 +507,15 @@ def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> i
     """Join an article body that a page splits into sibling containers of the same class
     (interrupted by ads or embeds) into the first one, so generic extraction sees all of it;
     a container holding only a sub-heading is a part too, and a heading right before a
-    container (a live blog entry's title) moves with it. A part whose class adds names to
-    another part's ("article_body entry-content" before "article_body") is one of them. Teasers
-    classed like the body are no part: a container with no more than 300 characters of text per
-    sub-heading that links to another page; nor is a ``<div>`` that holds text of its own (a
-    paragraph); containers one of which repeats another's text are left alone (a layout that
-    renders the story twice), and so are containers none of which holds or lies in ``story``
-    (:func:`story_container`), when given: readers' comments classed alike ("post") can
-    outweigh a short story. Returns the number of containers merged."""
+    container (a live blog entry's title) moves with it. Class names are compared as a set, and
+    a part whose class adds body names to another part's ("article_body entry-content" before
+    "article_body") is one of them (:func:`_with_extended_names`). Teasers classed like the body
+    are no part: a container with no more than 300 characters of text per sub-heading that links
+    to another page; nor is a ``<div>`` that holds text of its own (a paragraph). Containers two
+    of which open with the same text are left alone (:func:`_holds_copies`), and so are
+    containers none of which holds or lies in ``story`` (:func:`story_container`), when given:
+    readers' comments classed alike ("post") can outweigh a short story. Returns the number of
+    containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[tuple[frozenset[str], int], list[HtmlElement]] = {}
@@ -553,9 +554,9 @@ def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> i
 def _with_extended_names(
     groups: dict[tuple[frozenset[str], int], list[HtmlElement]], lengths: dict[HtmlElement, int]
 ) -> list[list[HtmlElement]]:
-    """``groups`` (containers by class names and story, each in document order) with the
-    containers holding paragraphs in every group whose names extend another's of the same story
-    by names of a body (the first part of a split story as "article_body entry-content", the
+    """``groups`` (containers by class names and ``<article>``, each in document order) with the
+    containers holding paragraphs in every group whose names extend another's of the same
+    ``<article>`` by names of a body (the first part of a split story as "article_body entry-content", the
     others "article_body") joined to the one with the most of them, in document order. Other
     added names (a grid column's "col-12") mark other blocks, and a container of headings alone
     classed so ("teaser-content richtext") is a teaser."""
@@ -576,13 +577,13 @@ _MAX_ADDED_NAMES = 4  # body names a part's class may add to the others' (bounds
 def _base_group(
     key: tuple[frozenset[str], int], groups: dict[tuple[frozenset[str], int], list[HtmlElement]]
 ) -> tuple[frozenset[str], int] | None:
-    """The key in ``groups`` of the same story whose class names are ``key``'s without the
-    fewest of its body names (at least one, not all of its names), if any."""
-    names, story = key
+    """The key in ``groups`` of the same ``<article>`` whose class names are ``key``'s without
+    the fewest of its body names (at least one, not all of its names), if any."""
+    names, article = key
     body_names = sorted(name for name in names if _BODY_CLASS_RE.search(name.lower()))
     for count in range(1, min(len(body_names), _MAX_ADDED_NAMES) + 1):
         for added in combinations(body_names, count):
-            base = (names.difference(added), story)
+            base = (names.difference(added), article)
             if base[0] and base in groups:
                 return base
     return None
