@@ -556,10 +556,10 @@ def _with_extended_names(
 ) -> list[list[HtmlElement]]:
     """``groups`` (containers by class names and ``<article>``, each in document order) with the
     containers holding paragraphs in every group whose names extend another's of the same
-    ``<article>`` by names of a body (the first part of a split story as "article_body entry-content", the
-    others "article_body") joined to the one with the most of them, in document order. Other
-    added names (a grid column's "col-12") mark other blocks, and a container of headings alone
-    classed so ("teaser-content richtext") is a teaser."""
+    ``<article>`` by names of a body (the first part of a split story as "article_body
+    entry-content", the others "article_body") joined to the one with the most of them, in
+    document order. Other added names (a grid column's "col-12") mark other blocks, and a
+    container of headings alone classed so ("teaser-content richtext") is a teaser."""
     joined = {key: list(members) for key, members in groups.items()}
     for key in sorted(groups, key=lambda k: -len(k[0])):
         base = _base_group(key, joined)
