@@ -44,10 +44,10 @@ _IDENTIFIER = re.compile(
 )
 _NO_LETTERS = re.compile(r"^[\W\d_]+$")
 # Machine codes, not topics a reader would recognise: snake_case ("channel_other",
-# "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME") and
-# cashtags ("$ACME").
+# "autoplay_video"), "prefix:value" with no space ("Filed to:innovation", "NYSE:ACME",
+# "LayerCake:0") and cashtags ("$ACME"). A time ("10:30") does not start with a letter.
 _SNAKE_CODE = re.compile(r"[^\W_]_[^\W_]")
-_CODE = re.compile(rf"{_SNAKE_CODE.pattern}|[^\W\d_]:[^\W\d_]|^\$[A-Z]{{1,6}}$")
+_CODE = re.compile(rf"{_SNAKE_CODE.pattern}|[^\W\d_]:[^\W_]|^\$[A-Z]{{1,6}}$")
 # The same codes written as a slug ("category-innovation", "brand-postmedia", "type-news").
 _SLUG_CODE = re.compile(
     r"^(?:category|section|brand|type|channel|subject|rubrik|ressort|format|template)"

@@ -184,13 +184,23 @@ def test_normalize_tags_properties_on_any_text(values, names, drop_generic):
 
 @pytest.mark.parametrize(
     "code",
-    ["channel_other", "type_news", "autoplay_video", "Filed to:innovation", "NYSE:ACME", "$ACME"],
+    [
+        "channel_other",
+        "type_news",
+        "autoplay_video",
+        "Filed to:innovation",
+        "NYSE:ACME",
+        "LayerCake:0",
+        "$ACME",
+    ],
 )
 def test_machine_codes_are_not_tags(code: str) -> None:
     assert normalize_tags([f"{code}, Harbour"]) == ("Harbour",)
 
 
-@pytest.mark.parametrize("topic", ["Star Wars: Episode IV", "C++", "Ölpreis", "AC/DC"])
+@pytest.mark.parametrize(
+    "topic", ["Star Wars: Episode IV", "C++", "Ölpreis", "AC/DC", "Rugby 7:1", "24:7 Harbour"]
+)
 def test_topics_with_punctuation_stay(topic: str) -> None:
     assert normalize_tags([topic]) == (topic,)
 
