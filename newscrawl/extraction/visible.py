@@ -653,7 +653,10 @@ def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
     """Category links (→ section and tags) and tag links (→ tags) of the article itself."""
     root = layout.root
     seen: set[str] = set()
+    past_story = _next_article_position(layout)
     for a in root.iter("a"):
+        if layout.order.get(a, -1) > past_story:
+            break
         rel = set((a.get("rel") or "").lower().split())
         container = _taxonomy_container(a, root)
         if not (rel & {"tag", "category"} or container is not None):
@@ -668,6 +671,24 @@ def _taxonomy_links(layout: ArticleLayout) -> Iterator[tuple[str, str]]:
         if is_category:
             yield label, "section"
         yield label, "tags"
+
+
+def _next_article_position(layout: ArticleLayout) -> int:
+    """The document position of the first ``<article>`` after the story's own (another story's
+    teaser): what follows it is the rest of the page, whose topic lists are not the story's.
+    Past every element when no ``<article>`` holds the headline or more than half of the
+    page's paragraph text (a story outside any, with teasers set in it)."""
+    end = len(layout.order)
+    article = _main_article(layout)
+    if article is None:
+        return end
+    around_headline = layout.headline is not None and article in layout.headline.iterancestors()
+    lengths = layout.paragraph_lengths
+    if not around_headline and 2 * lengths.get(article, 0) <= lengths.get(layout.root, 0):
+        return end
+    last = max((layout.order.get(el, -1) for el in article.iter()), default=-1)
+    following = (layout.order.get(el, end) for el in layout.root.iter("article"))
+    return min((n for n in following if n > last), default=end)
 
 
 def _taxonomy_container(el: HtmlElement, root: HtmlElement) -> HtmlElement | None:
@@ -710,9 +731,13 @@ def _topic_link_list(layout: ArticleLayout) -> list[str]:
     root = layout.root
     anchor = layout.order.get(layout.headline, -1) if layout.headline is not None else -1
     article = _main_article(layout)
+    past_story = _next_article_position(layout)
     groups: dict[HtmlElement, list[str]] = {}
     for a in root.iter("a"):
-        if layout.order.get(a, -1) <= anchor or not _TOPIC_PATH_RE.search(a.get("href") or ""):
+        position = layout.order.get(a, -1)
+        if position > past_story:
+            break
+        if position <= anchor or not _TOPIC_PATH_RE.search(a.get("href") or ""):
             continue
         parent = a.getparent()
         if parent is None:

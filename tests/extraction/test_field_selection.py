@@ -109,6 +109,42 @@ def test_the_sites_category_list_and_tag_cloud_are_not_the_articles_tags(
     assert record["tags"] == expected
 
 
+TEASERS = "".join(
+    f"<article class='teaser'><h3><a href='/politik/other-story-{i}.html'>Another story {i}</a>"
+    "</h3></article>"
+    for i in range(3)
+)
+
+
+def test_topic_boxes_after_other_stories_teasers_are_not_the_articles_tags() -> None:
+    # the headline above the story's <article>, then other stories' teasers and the site's
+    # topic boxes, all in one page column
+    site_topics = (
+        "<section class='topics'><ul><li><a href='/thema/polizei'>Polizei</a></li>"
+        "<li><a href='/thema/flughafen'>Flughafen</a></li></ul></section>"
+    )
+    html = (
+        "<html lang='de'><body><main><h1>Sturm flutet den Hafen</h1>"
+        f"<article class='story'>{PARAGRAPHS}"
+        "<div class='article-tags'><a href='/thema/hafen'>Hafen</a></div></article>"
+        f"{TEASERS}{site_topics}</main></body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["tags"] == ["Hafen"]
+
+
+def test_a_storys_tags_after_teasers_set_in_the_story_stay_its_tags() -> None:
+    # no <article> around the story: the teaser <article>s inside it do not end it
+    html = (
+        "<html lang='de'><body><main><h1>Sturm flutet den Hafen</h1>"
+        f"<div class='story'>{PARAGRAPHS[:200]}{TEASERS}{PARAGRAPHS[200:]}</div>"
+        "<div class='tags-list'><a href='/tags/hafen'>Hafen</a><a href='/tags/sturm'>Sturm</a>"
+        "</div></main></body></html>"
+    )
+    record = extract_record(html.encode(), URL, content_type="text/html", fetched_at=NOW)
+    assert record["tags"] == ["Hafen", "Sturm"]
+
+
 def test_an_articles_own_tags_shown_as_a_cloud_stay_its_tags() -> None:
     cloud = (
         "<section class='tagCloud'><ul><li><a href='/tag/hafen'>Hafen</a></li>"
