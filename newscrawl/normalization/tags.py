@@ -151,9 +151,18 @@ def _clean_tag(value: str) -> str:
     return tag
 
 
+# One name enumerated with an ampersand after its last comma ("Business, Finance, & Economics"):
+# a keyword list never joins its last item so.
+_AMPERSAND_ENUMERATION = re.compile(r"[^,;|&]+(?:,[^,;|&]+)*,\s*&\s*[^,;|&]+")
+
+
 def _split(value: str) -> list[str]:
+    """One keyword value's parts; a short value that is one enumerated name stays whole."""
+    text = clean_text(unescape_html(value))
+    if len(text) <= MAX_TAG_CHARS and _AMPERSAND_ENUMERATION.fullmatch(text):
+        return [text]
     parts: list[str] = []
-    for part in _SEPARATORS.split(clean_text(unescape_html(value))):
+    for part in _SEPARATORS.split(text):
         words = part.split()
         if len(words) >= MIN_CJK_LIST_WORDS and CJK_RE.search(part) and not _LATIN.search(part):
             parts.extend(words)  # "深空探测 探月工程 太空": a CJK keyword list separated by spaces
@@ -216,6 +225,22 @@ def _is_site_channel(tag: str, site_keys: frozenset[str]) -> bool:
     )
 
 
+_JOINED_MIN_WORDS = 3
+
+
+def _without_joined_copies(tags: list[str]) -> list[str]:
+    """``tags`` without a tag of three words or more each of which is a one-word tag of the list
+    too: the list run together by spaces ("Cannes Messen Duisburg" beside "Cannes", "Messen",
+    "Duisburg")."""
+    words = {tag.casefold() for tag in tags if len(tag.split()) == 1}
+    return [
+        tag
+        for tag in tags
+        if len(tag.split()) < _JOINED_MIN_WORDS
+        or not all(word.casefold() in words for word in tag.split())
+    ]
+
+
 def normalize_tags(
     values: Iterable[str], *, site_names: Iterable[str] = (), drop_generic: bool = True
 ) -> tuple[str, ...]:
@@ -233,7 +258,10 @@ def normalize_tags(
       ("textaboveleftsmall", "comments-enabled"); in a list of eight or more that is mostly
       capitals-and-digits codes, those codes ("MEAST", "INDS08"); in a list holding two or more
       snake_case codes, its lowercase one-word values ("front-page", "serversidehawk");
-    - the site name (matched loosely), also run into one lowercase word ("kotakucore").
+    - the site name (matched loosely), also run into one lowercase word ("kotakucore");
+    - the list's one-word tags run together into one ("Cannes Messen Duisburg").
+    A value that is one name enumerated with an ampersand ("Business, Finance, & Economics")
+    is not split.
     With ``drop_generic``, generic tags ("News", "Startseite", "Uncategorized"...) are dropped
     when other tags remain. No duplicates, ignoring case and slug spelling ("andy-murray" is
     "Andy Murray"): the first spelling and the order are kept. Idempotent.
@@ -255,6 +283,7 @@ def normalize_tags(
                 continue
             seen.add(folded)
             tags.append(tag)
+    tags = _without_joined_copies(tags)
     if drop_generic:
         specific = [t for t in tags if t.casefold() not in GENERIC_TAGS]
         if specific:

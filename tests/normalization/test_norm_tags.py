@@ -252,3 +252,27 @@ def test_a_sentence_is_not_a_tag_but_a_title_ending_in_punctuation_is() -> None:
         "Yahoo!",
         "Who Framed Roger Rabbit?",
     )
+
+
+def test_one_name_enumerated_with_an_ampersand_is_one_tag() -> None:
+    assert normalize_tags(["Business, Finance, &amp; Economics"]) == (
+        "Business, Finance, & Economics",
+    )
+    # a list whose items hold ampersands is still a list
+    assert normalize_tags(["Arts & Culture, Books, Food & Drink"]) == (
+        "Arts & Culture",
+        "Books",
+        "Food & Drink",
+    )
+
+
+def test_the_lists_one_word_tags_run_together_are_not_a_tag() -> None:
+    joined = "Hafen Sturm Deich Flut"
+    assert normalize_tags([joined, "Deich, Flut, Hafen, Sturm"]) == (
+        "Deich",
+        "Flut",
+        "Hafen",
+        "Sturm",
+    )
+    # a name whose words are not all tags of their own stays
+    assert normalize_tags(["New York Times, New, York"]) == ("New York Times", "New", "York")
