@@ -514,8 +514,10 @@ def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> i
     to another page; nor is a ``<div>`` that holds text of its own (a paragraph). Containers two
     of which open with the same text are left alone (:func:`_holds_copies`), and so are
     containers none of which holds or lies in ``story`` (:func:`story_container`), when given:
-    readers' comments classed alike ("post") can outweigh a short story. Returns the number of
-    containers merged."""
+    readers' comments classed alike ("post") can outweigh a short story. Parts that wrap their
+    text alike (a page builder's "container > row > column" in each) are joined in the first
+    one's column (:func:`_text_holder`), so that no one column reads as the whole story.
+    Returns the number of containers merged."""
     lengths = paragraph_text_lengths(root)
     total = lengths.get(root, 0)
     groups: dict[tuple[frozenset[str], int], list[HtmlElement]] = {}
@@ -540,15 +542,49 @@ def merge_split_bodies(root: HtmlElement, story: HtmlElement | None = None) -> i
             continue  # a second headline: an appended next story, not a split body
         if not _holds_story(outer, story) or _holds_copies(outer):
             continue
-        first, *others = outer
-        for other in others:
+        # Parts built alike (the same wrappers around each) are joined where their text is.
+        holders = [_text_holder(part) for part in outer]
+        if len({holder.get("class") for holder in holders}) > 1:
+            holders = outer
+        target, *sources = holders
+        for other, source in zip(outer[1:], sources, strict=True):
             heading = _heading_before(other)
             if heading is not None:
-                first.append(heading)  # a live blog's entry keeps its heading
-            for child in list(other):
-                first.append(child)
+                target.append(heading)  # a live blog's entry keeps its heading
+            for child in list(source):
+                target.append(child)
             merged += 1
     return merged
+
+
+_WRAPPER_TAGS = frozenset({"div", "section", "article", "main"})
+_BLOCK_TAGS = frozenset(
+    {"p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "div", "section", "blockquote",
+     "table", "figure", "pre"}
+)  # fmt: skip
+
+
+def _text_holder(part: HtmlElement) -> HtmlElement:
+    """The innermost block of ``part`` that holds all of its text: ``part`` itself, or the one
+    child ``<div>`` (``<section>``...) holding text when its other children hold none and it
+    holds blocks, not only a line (layout wrappers: a page builder's "container > row >
+    column" around each part), followed down."""
+    node = part
+    while not (node.text or "").strip():
+        holding = [child for child in node if _holds_any_text(child)]
+        if (
+            len(holding) != 1
+            or holding[0].tag not in _WRAPPER_TAGS
+            or not any(child.tag in _BLOCK_TAGS for child in holding[0])
+            or any((child.tail or "").strip() for child in node)
+        ):
+            break
+        node = holding[0]
+    return node
+
+
+def _holds_any_text(el: HtmlElement) -> bool:
+    return isinstance(el.tag, str) and bool(el.text_content().strip())
 
 
 def _with_extended_names(

@@ -788,3 +788,41 @@ def test_an_element_removed_inside_a_line_of_text_leaves_the_line_whole() -> Non
     )
     (loose,) = tree.find_class("loose")
     assert loose.find("br") is None
+
+
+def _built_part(i: int) -> str:
+    """One part of a story set by a page builder: "section > container > row > column", an
+    empty row above the one whose column holds the text."""
+    sentence = "the harbour board met on Tuesday night to decide about the flooded quay"
+    paragraphs = "".join(f"<p>Part {i}, paragraph {n}: {sentence}.</p>" for n in range(4))
+    return (
+        "<div class='section headline-with-text'><div class='container topic'>"
+        "<div class='row'><div class='col-12'></div></div>"
+        f"<div class='row'><div class='col-8'><h2>Heading {i}</h2>{paragraphs}</div></div>"
+        "</div></div>"
+    )
+
+
+def test_parts_set_alike_by_a_page_builder_are_joined_where_their_text_is() -> None:
+    table = "<div class='near-table'><table><tr><th>Formula</th><td>C2H6O</td></tr></table></div>"
+    html = (
+        "<html><body><h1>Harbour floods</h1>"
+        f"{_built_part(0)}{table}{_built_part(1)}{table}{_built_part(2)}</body></html>"
+    )
+    tree = lxml.html.document_fromstring(html)
+    assert merge_split_bodies(tree) == 2
+    column = tree.find_class("col-8")[0]
+    assert [h.text for h in column.iter("h2")] == ["Heading 0", "Heading 1", "Heading 2"]
+    body = _body(html)
+    assert "Part 0, paragraph 0" in body and "Part 2, paragraph 3" in body
+
+
+def test_parts_whose_text_is_one_line_each_stay_separate_paragraphs() -> None:
+    sentence = "the harbour board met on Tuesday night to decide about the flooded quay"
+    parts = "".join(
+        f"<div class='block-content'><div class='line'><span>Line {i}: {sentence}.</span></div></div>"
+        for i in range(6)
+    )
+    tree = lxml.html.document_fromstring(f"<html><body><h1>T</h1>{parts}</body></html>")
+    assert merge_split_bodies(tree) == 5
+    assert [el.get("class") for el in tree.find_class("block-content")[0]] == ["line"] * 6
