@@ -8,6 +8,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from newscrawl.normalization.urls import registrable_domain, url_host
 
@@ -234,43 +235,146 @@ def strip_site_name(headline: str, site_names: Iterable[str]) -> str:
     """The headline without a leading or trailing site name.
 
     A site name counts only when it is a whole segment joined by a separator (`` - ``, `` – ``,
-    `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) and matches one of
-    ``site_names`` loosely (see ``name_keys``); a date segment after a trailing site name goes
-    with it. A site name that ends a chain of colon-separated pieces ("Talks go on: Sport:
-    Rugby: News24") goes with the section labels of one or two words before it (one before a
-    colon only in a ``<title>``: :func:`without_site_prefix`). Other segments are never
-    removed, and a headline that would become empty is returned unchanged. Idempotent.
+    `` — ``, `` | ``, `` · ``, `` :: ``, `` / ``, fullwidth ``｜``/``：``...) or set in brackets
+    at the end ("(Harbour Times)"), and matches one of ``site_names`` loosely (see
+    ``name_keys``) or abbreviates one (:func:`_abbreviates_site`: "HT" for "Harbour Times",
+    "Rheinische Post" on rp-online.de). What follows a trailing site name goes with it when it
+    is short (a section, a tagline, a page number, a date: "Storm hits - Site - News"), and so
+    does a section label of one or two words between the headline and the name, set off like
+    the name but not by a dash ("Storm hits | Video | Site"); neither leaves a headline of
+    fewer than three words (a date after the name always goes). A site name that ends a chain
+    of colon-separated pieces ("Talks go on: Sport: Rugby: News24") goes with the section
+    labels of one or two words before it (one before a colon only in a ``<title>``:
+    :func:`without_site_prefix`). Other segments are never removed, and a headline that would
+    become empty is returned unchanged. Idempotent.
     """
     if not headline:
         return headline
-    keys = site_name_keys(site_names)
+    names = [name for name in site_names if isinstance(name, str)]
+    keys = site_name_keys(names)
     if not keys:
         return headline
+    site = _SiteNames(keys, frozenset(filter(None, map(_initials, names))))
     text = headline
     while True:
-        stripped = _without_one_site_affix(text, keys)
+        stripped = _without_one_site_affix(text, site)
         if stripped == text:
             return text
         text = stripped
 
 
-def _without_one_site_affix(text: str, keys: frozenset[str]) -> str:
+@dataclass(frozen=True, slots=True)
+class _SiteNames:
+    keys: frozenset[str]  # name_keys of every site name
+    initials: frozenset[str]  # of the site names of two words or more
+
+    def named_by(self, segment: str) -> bool:
+        """Whether a title segment is the site's name (loosely) or an abbreviation of it."""
+        return (
+            matches_site_name(segment, self.keys)
+            or _name_at_either_end(segment, self.keys)
+            or _abbreviates_site(segment, self)
+        )
+
+
+_ABBREVIATION_RE = re.compile(r"[^\W\d_]{2,6}")
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def _initials(name: str) -> str:
+    """The initials of a name of two to six capitalised words ("Harbour Times" -> "ht", "Der
+    Harbour Bote" -> "hb"), else ""."""
+    words = [w for w in _NAME_WORD_RE.findall(clean_text(name)) if w.casefold() not in _ARTICLES]
+    if not 2 <= len(words) <= 6 or not all(w[0].isupper() for w in words):
+        return ""
+    return "".join(w[0] for w in words).casefold()
+
+
+def _abbreviates_site(segment: str, site: _SiteNames) -> bool:
+    """Whether ``segment`` is the initials of a site name ("HT" for "Harbour Times"), or a name
+    whose initials are the site's short name ("Rheinische Post" on rp-online.de)."""
+    text = segment.strip()
+    if _ABBREVIATION_RE.fullmatch(text) and text.isupper():
+        return text.casefold() in site.initials
+    initials = _initials(text)
+    return len(initials) >= 2 and initials in site.keys
+
+
+_HEADLINE_MIN_WORDS = 3  # what is left before a removed name and the labels after it
+_AFTER_NAME_WORDS = 6  # a section, tagline or page number after a trailing site name
+_BRACKETED_END = re.compile(r"\s*[(\[]([^()\[\]]+)[)\]]\s*$")
+
+
+def _without_one_site_affix(text: str, site: _SiteNames) -> str:
     """``text`` without one site-name affix (see :func:`strip_site_name`), or unchanged."""
+    keys = site.keys
+    bracketed = _BRACKETED_END.search(text)
+    if bracketed and text[: bracketed.start()].strip() and site.named_by(bracketed.group(1)):
+        return text[: bracketed.start()].rstrip()
     separators = list(_SITE_SEPARATOR.finditer(text))
     if not separators:
         return _without_colon_site_suffix(text, keys)
     last, first = separators[-1], separators[0]
     head, tail = text[: last.start()].rstrip(), text[last.end() :]
-    if head and tail.strip() and (matches_site_name(tail, keys) or _name_at_either_end(tail, keys)):
-        return head
-    if len(separators) > 1 and _DATE_SEGMENT.fullmatch(tail.strip()):
-        before = text[separators[-2].end() : last.start()]
-        if matches_site_name(before, keys):  # "... | Site | 28.04.2023"
-            return text[: separators[-2].start()].rstrip()
+    if head and tail.strip() and site.named_by(tail):
+        cut = _section_label_before(text, separators)
+        return text[: cut.start()].rstrip() if cut is not None else head
+    name_at = _site_name_before_short_segments(text, separators, site)
+    if name_at is not None:  # "... | Site | 28.04.2023", "... - Site - News"
+        return text[: separators[name_at].start()].rstrip()
     head, tail = text[: first.start()], text[first.end() :].lstrip()
     if tail and head.strip() and matches_site_name(head, keys):
         return tail
     return _without_colon_site_suffix(text, keys)
+
+
+# A dash also sets off a quotation's speaker ("'We will fight on' - Pastore - Site").
+_DASHES = frozenset("-–—")
+
+
+def _section_label_before(text: str, separators: list[re.Match[str]]) -> re.Match[str] | None:
+    """The separator before a section label of one or two words that sits between the
+    headline and a trailing site name, set off by the same separator, not a dash ("Storm hits
+    | Video | Site"), when three words or more are left; else None."""
+    if len(separators) < 2:
+        return None
+    before, last = separators[-2], separators[-1]
+    label = text[before.end() : last.start()]
+    if (
+        before.group().strip() != last.group().strip()
+        or before.group().strip() in _DASHES
+        or len(label.split()) > _SECTION_LABEL_WORDS
+        or word_count(text[: before.start()]) < _HEADLINE_MIN_WORDS
+    ):
+        return None
+    return before
+
+
+def _site_name_before_short_segments(
+    text: str, separators: list[re.Match[str]], site: _SiteNames
+) -> int | None:
+    """The index of the separator before a site name that only short segments follow (six
+    words or fewer each) and three words or more precede (any words, before a date); else
+    None. The name must be the site's whole name: one that is a decoration word ("News") or
+    only ends with the site's name ("World News" on news.example) is as likely a section
+    before the real name."""
+    for i in range(len(separators) - 2, -1, -1):
+        after = text[separators[i + 1].end() :]
+        segments = [
+            text[m.end() : n.start()]
+            for m, n in zip(separators[i + 1 :], separators[i + 2 :], strict=False)
+        ]
+        if any(len(part.split()) > _AFTER_NAME_WORDS for part in (*segments, after)):
+            return None
+        name = text[separators[i].end() : separators[i + 1].start()]
+        dates_only = all(_DATE_SEGMENT.fullmatch(part.strip()) for part in (*segments, after))
+        if (
+            (dates_only or word_count(text[: separators[i].start()]) >= _HEADLINE_MIN_WORDS)
+            and name.strip().casefold() not in _DECORATIONS  # "News", a section, on news.example
+            and (matches_site_name(name, site.keys) or _abbreviates_site(name, site))
+        ):
+            return i
+    return None
 
 
 _SECTION_LABEL_WORDS = 2

@@ -279,6 +279,72 @@ def test_name_keys_never_empty_strings(name):
             "https://www.merkur.example/x",
             "Stadtrat streitet - Merkur readers react angrily",
         ),
+        # a section label between the headline and the name, set off like the name
+        (
+            "Storm floods the harbour | Video | Harbour Times",
+            "Harbour Times",
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour",
+        ),
+        # ... but a dash also sets off a quotation's speaker
+        (
+            "'We will fight on' - Pastore - Harbour Times",
+            "Harbour Times",
+            "https://www.harbourtimes.example/x",
+            "'We will fight on' - Pastore",
+        ),
+        # short segments after the name: a tagline, a page number
+        (
+            "Storm floods the harbour – Harbour Times – The voice of the coast",
+            None,
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour",
+        ),
+        (
+            "Storm floods the harbour | Harbour Times | Page 2",
+            "Harbour Times",
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour",
+        ),
+        # ... not after a section that merely ends with the domain's word
+        (
+            "Storm hits the coast hard - World News - The Daily Paper",
+            None,
+            "https://news.example/x",
+            "Storm hits the coast hard - World News - The Daily Paper",
+        ),
+        # the name in brackets at the end
+        (
+            "Storm floods the harbour (Harbour Times)",
+            None,
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour",
+        ),
+        (
+            "Storm floods the harbour [Harbour Times]",
+            "Harbour Times",
+            "https://ht.example/x",
+            "Storm floods the harbour",
+        ),
+        # abbreviations: the declared name's initials, a name whose initials the domain spells
+        (
+            "Storm floods the harbour | HT",
+            "Harbour Times",
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour",
+        ),
+        (
+            "Sturm flutet den Hafen | Rheinische Post",
+            None,
+            "https://rp-online.example/x",
+            "Sturm flutet den Hafen",
+        ),
+        (
+            "Storm floods the harbour | UK",
+            "Harbour Times",
+            "https://www.harbourtimes.example/x",
+            "Storm floods the harbour | UK",
+        ),
     ],
 )
 def test_site_name_affixes_are_stripped(
