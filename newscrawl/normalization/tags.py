@@ -84,6 +84,14 @@ _MORE_LINK = re.compile(
     r"(?:tags|topics|categories|keywords|themen|schlagwörter|kategorien|sujets|mots-clés)\b",
     re.IGNORECASE,
 )
+# A news agency's entity-type labels left around a name ("PERSON Ada Limon AUTHOR",
+# "Alice Quinn NEWSMAKER"), written in capitals beside a name that is not: the name is the
+# tag, and a label alone is none ("PERSON OF THE YEAR" is a topic).
+_ENTITY_LABELS = r"(?:PERSON|ORGANI[SZ]ATION|ORG|LOCATION|PLACE|GPE|EVENT|COMPANY|NEWSMAKER|AUTHOR)"
+_ENTITY_LABEL = re.compile(
+    rf"^(?:{_ENTITY_LABELS}\s+)+(?=[A-Z][a-z])|(?<=[a-z.])(?:\s+{_ENTITY_LABELS})+$"
+    rf"|^{_ENTITY_LABELS}$"
+)
 _LEADING_JUNK = "#&+-–—:/·•*,.;!?→›"
 _TRAILING_JUNK = "&-–—:/·•*,;"
 _QUOTES = "\"'“”„«»‘’"
@@ -147,6 +155,7 @@ def _clean_tag(value: str) -> str:
         tag = clean_text(unescape_html(tag)).strip(_QUOTES)
         tag = _ENUMERATOR.sub("", tag)
         tag = _FACET.sub("", tag)
+        tag = _ENTITY_LABEL.sub("", tag)
         tag = tag.lstrip(_LEADING_JUNK).rstrip(_TRAILING_JUNK).strip()
     return tag
 
@@ -247,8 +256,9 @@ def normalize_tags(
     """Clean tags from raw keyword values (meta keywords, ``article:tag``, JSON-LD keywords).
 
     Splits values on ``,`` ``;`` ``|`` (and CJK list marks; space-separated CJK keyword lists on
-    spaces), trims, strips ``#``, enumerators such as "(1)" and facet prefixes such as "topic/",
-    collapses whitespace. Drops what is no topic:
+    spaces), trims, strips ``#``, enumerators such as "(1)", facet prefixes such as "topic/" and
+    an agency's entity-type labels in capitals ("PERSON Ada Limon AUTHOR"), collapses
+    whitespace. Drops what is no topic:
     - empty values, numbers, URLs and e-mail addresses, identifiers, values over 60 characters,
       markup and query parameters ("sz=728x90"), sentences (four words or more ending in a full
       stop), single letters, a list's label ("Categories", "Tags") or its link to the rest

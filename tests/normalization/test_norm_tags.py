@@ -276,3 +276,13 @@ def test_the_lists_one_word_tags_run_together_are_not_a_tag() -> None:
     )
     # a name whose words are not all tags of their own stays
     assert normalize_tags(["New York Times, New, York"]) == ("New York Times", "New", "York")
+
+
+def test_an_agencys_entity_labels_leave_the_names() -> None:
+    keywords = "PERSON, PERSON Ada Roe AUTHOR, Jon Doe NEWSMAKER, ORGANIZATION Harbour Board"
+    assert normalize_tags([keywords]) == ("Ada Roe", "Jon Doe", "Harbour Board")
+    # capitals that are a topic's own words stay
+    assert normalize_tags(["PERSON OF THE YEAR, Author Talks"]) == (
+        "PERSON OF THE YEAR",
+        "Author Talks",
+    )
