@@ -374,12 +374,13 @@ _NOTICE_SCAN = 4
 
 
 def _before_closing_rights_notice(paragraphs: list[str]) -> list[str]:
-    """``paragraphs`` up to a copyright notice that ends the story (:func:`_ends_story`) among
-    the last four, when no more than 80 words follow it (a sharing prompt, an agency's
-    disclaimer, an ad or two); never the first paragraph."""
+    """``paragraphs`` up to a copyright notice that ends the story (:func:`_ends_story`) or
+    the opening of a plea to support the site (:func:`_opens_support_plea`) among the last
+    four, when no more than 80 words follow it (a sharing prompt, an agency's disclaimer, an ad
+    or two, the rest of the plea); never the first paragraph."""
     after = 0
     for i in range(len(paragraphs) - 1, max(0, len(paragraphs) - 1 - _NOTICE_SCAN), -1):
-        if _ends_story(paragraphs[i]):
+        if _ends_story(paragraphs[i]) or _opens_support_plea(paragraphs[i]):
             return paragraphs[:i]
         after += len(paragraphs[i].split())
         if after > _AFTER_NOTICE_WORDS:
@@ -491,6 +492,32 @@ def _is_rights_notice(paragraph: str) -> bool:
     return len(text.split()) <= _NOTICE_WORDS and bool(
         _COPYRIGHT_RE.search(text) or _RIGHTS_RESERVED_RE.search(text)
     )
+
+
+# A plea to support the site, opening a closing block: a call to support its work ("Support
+# our journalism", "Unterstütze RosaMag mit 2,50 €!", "Apoya el periodismo") or the question that
+# leads into one ("Like what you read?", "Gefällt dir unser Magazin?", "¿Te gustó este
+# artículo?"), as a paragraph's first sentence.
+_SUPPORT_PLEA_RE = re.compile(
+    r"^\W*(?:"
+    r"support (?:us|our (?:work|journalism|reporting|magazine|newsroom|site|mission))\b|"
+    r"like what you(?:'ve)? read\?|(?:did you )?enjoy(?:ed)? (?:this|the) (?:article|story|post)\?|"
+    r"unterstützen? (?:sie )?(?:uns|unser\w* (?:arbeit|magazin|journalismus|redaktion))\b|"
+    r"unterstütze \w+ (?:bereits )?mit\b|"
+    r"(?:gefällt|gefiel) (?:dir|ihnen|euch) (?:unser|unsere|dieser|der) [\w-]+\?|"
+    r"hat (?:dir|ihnen|euch) (?:der|dieser) (?:artikel|beitrag) gefallen\?|"
+    r"apoy[ae] (?:a |al |el |nuestro |nuestra )?(?:periodismo|trabajo)\b|"
+    r"¿te gust[óo] (?:este|el) (?:artículo|contenido)\?|"
+    r"soutenez(?:-nous| notre (?:travail|journalisme|rédaction))|"
+    r"vous avez aimé cet article\s?\?|ti è piaciuto (?:questo|l')\s?articolo\?)",
+    re.IGNORECASE,
+)
+
+
+def _opens_support_plea(paragraph: str) -> bool:
+    """A paragraph that opens with a plea to support the site or the question leading into one
+    (:data:`_SUPPORT_PLEA_RE`)."""
+    return _SUPPORT_PLEA_RE.search(paragraph.strip()) is not None
 
 
 def _ends_story(paragraph: str) -> bool:

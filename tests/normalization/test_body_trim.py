@@ -77,6 +77,37 @@ def test_story_sentences_about_signing_up_or_subscribers_stay() -> None:
     assert trim(["Sign up for our free newsletter to get the news every morning."]) != []
 
 
+def test_a_closing_plea_to_support_the_site_goes_with_what_follows_it() -> None:
+    pleas = [
+        [
+            "Like what you read? We keep every story free to read.",
+            "To stay independent of advertisers, we need your help.",
+            "Chip in with a small contribution: it takes a minute.",
+        ],
+        ["Unterstütze Hafenblatt bereits mit 2,50 Euro!", "Das geht ganz einfach per Überweisung."],
+        ["Gefällt dir unser Hafenmagazin? Dann erzähl es weiter."],
+        ["Apoya el periodismo independiente con una suscripción."],
+    ]
+    for plea in pleas:
+        assert trim([*STORY, *plea]) == STORY
+
+
+def test_the_story_of_support_and_a_long_tail_after_a_plea_stay() -> None:
+    story = [
+        *STORY,
+        "The harbour board said it would support our town's fishermen through the winter.",
+    ]
+    assert trim(story) == story
+    # more than 80 words after the plea's opening: the story goes on
+    tail = [
+        f"In {year}, the wall will be raised by another metre along the whole quay, the board"
+        " said, and the pier will get new gates against the spring tides and storms."
+        for year in (2025, 2026, 2027)
+    ]
+    long = [*STORY, "Like what you read? Here is what happened next.", *tail]
+    assert trim(long) == long
+
+
 def test_blog_entry_and_comment_field_lines_are_dropped() -> None:
     fields = [
         "Posted in Harbour, Weather | Tagged storm, tide | Leave a comment",
