@@ -449,14 +449,17 @@ _CALL_SENTENCES = 2
 # A sentence that opens with a call to sign up, subscribe, become a member, follow, install an
 # app or send a tip.
 _CALL_TO_ACTION_RE = re.compile(
-    r"(?:^|[.!?]\s+)\W*(?:(?:click|tap) here to |please )?(?:"
+    r"(?:^|[.!?]\s*)\W*(?:(?:click|tap) here to |please )?(?:"
     r"sign up\b|subscribe\b|follow (?:us|me)\b|download (?:our|the)\b|"
     r"get (?:our|the) (?:[\w-]+ )?(?:newsletter|app)\b|like us on|check us out on|"
     r"(?:have|got) a (?:news |story )?tip\b|"
     r"become a (?:member|subscriber|supporter)\b|support (?:our|independent) journalism\b|"
     r"abonnieren sie|folgen sie uns|werden sie (?:mitglied|abonnent)|abonnez-vous|suivez-nous|"
     r"devenez (?:membre|abonn[ée])|suscr[ií]bete|s[ií]guenos|hazte (?:miembro|socio|suscriptor)|"
-    r"diventa (?:socio|membro|abbonato))",
+    r"diventa (?:socio|membro|abbonato)|"
+    r"(?:einfach |jetzt )?hier klicken\b|klicken sie hier\b|"
+    r"jetzt (?:kostenlos )?(?:registrieren|anmelden|abonnieren)\b|"
+    r"haz clic aquí|pulsa aquí|cliquez ici|clicca qui)",
     re.IGNORECASE,
 )
 
@@ -464,8 +467,9 @@ _CALL_TO_ACTION_RE = re.compile(
 def _is_closing_call(paragraph: str) -> bool:
     """A closing line of one or two sentences, 40 words or fewer, one of which opens with a
     call to action: "Sign up for our newsletter ...", "Follow us on Twitter ...", "Have a news
-    tip? Email us ...", "This article is for subscribers. Subscribe now to read on." (with a
-    link, such a line is pruned as a block anywhere in the story)."""
+    tip? Email us ...", "This article is for subscribers. Subscribe now to read on.", "Jetzt
+    auch digital!Einfach hier klicken und registrieren!" (with a link, such a line is pruned as
+    a block anywhere in the story)."""
     text = paragraph.strip()
     return (
         len(text.split()) <= _CALL_WORDS

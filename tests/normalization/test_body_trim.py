@@ -62,6 +62,8 @@ def test_closing_calls_to_sign_up_subscribe_or_follow_are_dropped() -> None:
         "Become a member and enjoy exclusive benefits.",
         "HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS",
         "Werden Sie Mitglied und unterstützen Sie unsere Arbeit.",
+        "Das Hafenblatt jetzt auch digital!Einfach hier klicken und registrieren!",
+        "¿Quieres más? Haz clic aquí para recibir el boletín.",
     ]
     assert trim([*STORY, *calls]) == STORY
 
@@ -72,6 +74,7 @@ def test_story_sentences_about_signing_up_or_subscribers_stay() -> None:
         "Subscribers will pay more from May, the company said.",
         "Residents can sign up for flood alerts on the council's website. Sign-up closes soon.",
         "To become a member of the harbour board, a resident needs ten signatures.",
+        "Wer hier klicken will, muss warten: die Seite des Amtes ist seit Tagen gestört.",
     ]
     assert trim(story) == story
     assert trim(["Sign up for our free newsletter to get the news every morning."]) != []
