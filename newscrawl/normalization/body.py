@@ -417,10 +417,21 @@ def _repeats_summary(paragraph: str, summary_key: str) -> bool:
     return bool(summary_key) and len(key.split()) >= _REPEAT_WORDS and key in summary_key
 
 
+# A box heading that announces more of something: "More from the harbour", "Related Content",
+# "Weitere Tourentipps in Schweden", "Plus de vidéos", "Más noticias".
+_MORE_HEADING_RE = re.compile(
+    r"^(?:more|related|further|weitere[nrs]?|mehr|ähnliche|plus de|autres|más|otras|otros|"
+    r"altri|altre|meer|więcej|flere|fler|lisää)\b",
+    re.IGNORECASE,
+)
+_MORE_HEADING_WORDS = 8
+
+
 def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
-    """A last paragraph of one to three words without final punctuation, or of up to four
-    words ending in a colon: a box heading ("Summary", "Mehr zum Thema") or a list's label
-    ("More topics on Example.com:") whose content was removed."""
+    """A last paragraph of one to three words without final punctuation, of up to eight that
+    announces more of something ("Weitere Tourentipps in Schweden", "Related Content"; no
+    colon in it), or of up to four words ending in a colon: a box heading ("Summary", "Mehr
+    zum Thema") or a list's label ("More topics on Example.com:") whose content was removed."""
     last = paragraphs[-1].strip()
     if len(paragraphs) < 2 or CJK_RE.search(last):
         return False
@@ -431,7 +442,11 @@ def _is_orphan_heading(paragraphs: Sequence[str]) -> bool:
             and words <= _ORPHAN_LABEL_WORDS
             and len(last) <= _ORPHAN_LABEL_CHARS
         )
-    return words <= 3 and len(last) <= _ORPHAN_CHARS and last[-1:] not in ".!?;…»”\"'。！？"
+    if last[-1:] in ".!?;…»”\"'。！？":
+        return False
+    if words <= _MORE_HEADING_WORDS and ":" not in last and _MORE_HEADING_RE.match(last):
+        return True
+    return words <= 3 and len(last) <= _ORPHAN_CHARS
 
 
 def _is_author_bio(paragraph: str, authors: Sequence[str]) -> bool:

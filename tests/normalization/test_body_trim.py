@@ -382,6 +382,15 @@ def test_a_closing_label_whose_list_was_removed_is_dropped() -> None:
         assert trim([*STORY, label]) == STORY
 
 
+def test_a_closing_heading_that_announces_more_is_dropped() -> None:
+    headings = ["Weitere Tourentipps an der Küste", "More from the harbour desk", "Más noticias"]
+    for heading in headings:
+        assert trim([*STORY, heading]) == STORY
+    # a closing sentence about more of something stays
+    more = "More rain is expected on Friday, the weather service said."
+    assert trim([*STORY, more]) == [*STORY, more]
+
+
 def test_a_closing_sentence_or_list_item_ending_in_a_colon_stays() -> None:
     closing = "You can read the council's plan for the new wall here:"
     assert trim([*STORY, closing]) == [*STORY, closing]
