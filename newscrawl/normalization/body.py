@@ -350,11 +350,12 @@ def _trim_tail(
     authors: Sequence[str],
     languages: Sequence[str],
 ) -> list[str]:
-    """Drop closing date lines, agency credit lines, copyright notices, author bios and calls to
-    sign up, subscribe or follow (neither ever the only paragraph left), orphaned box headings,
+    """Drop a press release's closing contact block, closing date lines, agency credit lines,
+    copyright notices, author bios and calls to sign up, subscribe or follow (neither ever the
+    only paragraph left), orphaned box headings,
     paragraphs of a key-points box that repeats the summary and web addresses with at most a
     short label."""
-    paragraphs = _before_closing_rights_notice(paragraphs)
+    paragraphs = _before_press_contact(_before_closing_rights_notice(paragraphs))
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
         or _CREDIT_LINE_RE.match(paragraphs[-1].strip())
@@ -385,6 +386,29 @@ def _before_closing_rights_notice(paragraphs: list[str]) -> list[str]:
         after += len(paragraphs[i].split())
         if after > _AFTER_NOTICE_WORDS:
             break
+    return paragraphs
+
+
+# The heading of a press release's contact block: "Pressekontakt:", "Media contacts".
+_PRESS_CONTACT_RE = re.compile(
+    r"^(?:presse-?kontakte?|medienkontakte?|press(?:e)? contacts?|media (?:contacts?|enquiries)|"
+    r"contacts? (?:presse|médias?)|contactos? (?:de prensa|para medios)|contatt[oi] stampa|"
+    r"perskontact|kontakt dla mediów)\s*:?$",
+    re.IGNORECASE,
+)
+_CONTACT_LINE_WORDS = 15  # a name, an address, a phone number or an e-mail address
+_CONTACT_SCAN = 10
+
+
+def _before_press_contact(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` up to a press release's closing contact block: a "Pressekontakt" or
+    "Media contacts" heading among the last ten paragraphs, followed only by short lines (15
+    words or fewer: names, addresses, phone numbers); never the first paragraph."""
+    for i in range(max(1, len(paragraphs) - _CONTACT_SCAN), len(paragraphs)):
+        if _PRESS_CONTACT_RE.match(paragraphs[i].strip()) and all(
+            len(p.split()) <= _CONTACT_LINE_WORDS for p in paragraphs[i + 1 :]
+        ):
+            return paragraphs[:i]
     return paragraphs
 
 

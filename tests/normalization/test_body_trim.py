@@ -391,6 +391,24 @@ def test_a_closing_heading_that_announces_more_is_dropped() -> None:
     assert trim([*STORY, more]) == [*STORY, more]
 
 
+def test_a_press_releases_closing_contact_block_is_dropped() -> None:
+    contact = [
+        "Pressekontakt:",
+        "Jane Roe, Pressesprecherin",
+        "Hafenverband e. V.",
+        "Kaistraße 7, 24103 Kiel",
+        "Tel.: 0431 / 12 34 56",
+    ]
+    assert trim([*STORY, *contact]) == STORY
+    # a contact heading followed by more of the story is no closing block
+    more = [
+        "Media contacts",
+        "Reporters who asked the harbour board about the wall were told to wait for the spring.",
+        "The board's spokeswoman said the plans would be shown to the press in March next year.",
+    ]
+    assert trim([*STORY, *more]) == [*STORY, *more]
+
+
 def test_a_closing_sentence_or_list_item_ending_in_a_colon_stays() -> None:
     closing = "You can read the council's plan for the new wall here:"
     assert trim([*STORY, closing]) == [*STORY, closing]
