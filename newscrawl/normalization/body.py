@@ -12,9 +12,10 @@ share bar read into the text as pipe-separated items; then in three passes:
   ("Posted in News | Tagged storm | Leave a comment"), ad labels and other interface lines
   ("Advertisement", "Story continues below advertisement"), symbol-only lines, paragraphs
   shown twice;
-- at the end: a bare date line, an agency credit line, a copyright notice (with the short
-  lines after it), an author bio, a call to sign up, subscribe or follow, an orphaned box
-  heading, a key-points box that repeats the summary, a labelled web address.
+- at the end: a press release's contact block, a bare date line, an agency credit line, a
+  copyright notice or a plea to support the site (with the short lines after it), an author
+  bio, a call to sign up, subscribe, follow or click, an orphaned box heading, a key-points
+  box that repeats the summary, a labelled web address.
 """
 
 from __future__ import annotations
@@ -352,9 +353,8 @@ def _trim_tail(
 ) -> list[str]:
     """Drop a press release's closing contact block, closing date lines, agency credit lines,
     copyright notices, author bios and calls to sign up, subscribe or follow (neither ever the
-    only paragraph left), orphaned box headings,
-    paragraphs of a key-points box that repeats the summary and web addresses with at most a
-    short label."""
+    only paragraph left), orphaned box headings, paragraphs of a key-points box that repeats
+    the summary and web addresses with at most a short label."""
     paragraphs = _before_press_contact(_before_closing_rights_notice(paragraphs))
     while paragraphs and (
         _is_date_line(paragraphs[-1], languages)
